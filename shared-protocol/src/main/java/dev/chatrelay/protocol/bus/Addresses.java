@@ -1,0 +1,28 @@
+package dev.chatrelay.protocol.bus;
+
+/** Event-bus addresses shared by the roles. */
+public final class Addresses {
+
+  private Addresses() {}
+
+  /** Commands for the threads of one shard, consumed by the shard's owning relay. */
+  public static String shard(int shard) {
+    return "relay.shard." + shard;
+  }
+
+  /** Reply jobs, point-to-point to any worker (the event bus round-robins). */
+  public static final String WORKER_JOBS = "worker.jobs";
+
+  /** One worker instance, for cancelling the job it runs. */
+  public static String worker(String workerId) {
+    return "worker." + workerId;
+  }
+
+  /** Deliveries to one gateway instance; the connection id travels inside the message. */
+  public static String gateway(String gatewayId) {
+    return "gateway." + gatewayId;
+  }
+
+  /** Published to every gateway: operator actions such as disconnecting a user. */
+  public static final String GATEWAY_BROADCAST = "gateway.broadcast";
+}

@@ -1,0 +1,93 @@
+package dev.chatrelay.protocol.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Typed, validated reads of configuration values by their environment-variable names
+ * ({@code RELAY_*}). Every invalid value fails with a message naming the variable.
+ */
+public final class ConfigSource {
+
+  private final JsonObject values;
+
+  public ConfigSource(JsonObject values) {
+    this.values = values == null ? new JsonObject() : values;
+  }
+
+  public static ConfigSource of(Map<String, ?> values) {
+    return new ConfigSource(new JsonObject(Map.copyOf(values)));
+  }
+
+  /** The raw value as a trimmed string, or null when unset or blank. */
+  public String raw(String name) {
+    Object v = values.getValue(name);
+    if (v == null) {
+      return null;
+    }
+    String s = v.toString().trim();
+    return s.isEmpty() ? null : s;
+  }
+
+  public String string(String name, String fallback) {
+    String v = raw(name);
+    return v == null ? fallback : v;
+  }
+
+  public long longValue(String name, long fallback, long min, long max) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    long parsed;
+    try {
+      parsed = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigException(name, v, "an integer");
+    }
+    if (parsed < min || parsed > max) {
+      throw new InvalidConfigException(name, v, "between " + min + " and " + max);
+    }
+    return parsed;
+  }
+
+  public int intValue(String name, int fallback, int min, int max) {
+    return (int) longValue(name, fallback, min, max);
+  }
+
+  public boolean bool(String name, boolean fallback) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v.toLowerCase()) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new InvalidConfigException(name, v, "true or false");
+    };
+  }
+
+  /** A string that must satisfy {@code valid}; {@code expected} says what is accepted. */
+  public String checked(String name, String fallback, Predicate<String> valid, String expected) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (!valid.test(v)) {
+      throw new InvalidConfigException(name, v, expected);
+    }
+    return v;
+  }
+
+  /** Thrown at start for a value that cannot be used; the message names the variable. */
+  public static final class InvalidConfigException extends IllegalArgumentException {
+    public InvalidConfigException(String name, String value, String expected) {
+      super("invalid " + name + "=" + value + ": expected " + expected);
+    }
+
+    public InvalidConfigException(String message) {
+      super(message);
+    }
+  }
+}

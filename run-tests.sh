@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The whole test suite, from a clean clone on a fresh machine (the README's test command).
+# Installs what is missing (Redis, Chromium, node modules), then runs every tier.
+set -euo pipefail
+cd "$(dirname "$0")"
+started=$(date +%s)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=
+apt_install() {
+  [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# Redis 7 on 127.0.0.1:6379 for the Redis journal tests (they fall back to an embedded one).
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  command -v redis-server >/dev/null || apt_install redis-server redis-tools
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+  for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+
+# Headless Chromium for the browser tests (never a browser download).
+if [ -d clients/browser-tests ] && ! [ -x /usr/bin/chromium ]; then
+  apt_install chromium chromium-driver
+fi
+
+# Node packages from the lockfiles.
+for dir in clients/js clients/browser-tests k6/shim k8s/validate; do
+  if [ -f "$dir/package-lock.json" ]; then (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); fi
+done
+
+echo "== Java: unit tests (Surefire) and black-box integration tests (Failsafe)"
+mvn -B -ntp verify
+
+echo "== JavaScript SDK and React hook"
+[ -f clients/js/package.json ] && (cd clients/js && npm test)
+
+if [ -f k8s/kustomization.yaml ] && [ -x scripts/validate-k8s.sh ]; then
+  echo "== Kubernetes manifests"
+  bash scripts/validate-k8s.sh
+fi
+
+if [ -f k6/shim/package.json ]; then
+  echo "== k6 scripts: shim unit tests"
+  (cd k6/shim && npm test)
+fi
+
+echo "== all tiers passed in $(( $(date +%s) - started )) s"

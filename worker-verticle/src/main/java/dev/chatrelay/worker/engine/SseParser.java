@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  */
 public final class SseParser {
 
-  /** Longest event accepted, in bytes: bounds the memory a misbehaving server can take. */
-  public static final int MAX_EVENT_BYTES = 1 << 20;
+  /** Longest event accepted, in characters: bounds the memory a misbehaving server can take. */
+  public static final int MAX_EVENT_CHARS = 1 << 20;
 
   private static final byte LF = '\n';
   private static final byte CR = '\r';
@@ -40,8 +40,12 @@ public final class SseParser {
       }
     }
     line.write(bytes, lineStart, bytes.length - lineStart);
-    if (line.size() + data.length() > MAX_EVENT_BYTES) {
-      throw new IllegalStateException("server-sent event longer than " + MAX_EVENT_BYTES + " bytes");
+    checkSize();
+  }
+
+  private void checkSize() {
+    if (line.size() + data.length() > MAX_EVENT_CHARS) {
+      throw new IllegalStateException("server-sent event longer than " + MAX_EVENT_CHARS + " characters");
     }
   }
 
@@ -72,6 +76,7 @@ public final class SseParser {
     }
     data.append(value);
     hasData = true;
+    checkSize();
   }
 
   private void dispatch() {

@@ -26,8 +26,13 @@ final class FakeRelay {
   /** The appends answered with {@link AppendAccepted}, in order. */
   final List<AppendCommand> accepted = new CopyOnWriteArrayList<>();
   final List<JobProgress> progress = new CopyOnWriteArrayList<>();
+  /** The address each append arrived on, in the order of {@link #received}. */
+  final List<String> appendAddresses = new CopyOnWriteArrayList<>();
   /** Failure code for an append, or null to accept it. */
   volatile Function<AppendCommand, Integer> failWith = c -> null;
+
+  /** Test-only op: answered once every earlier message from the same sender has been handled. */
+  static final String FLUSH = "flush";
 
   private final AtomicLong seq = new AtomicLong();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
@@ -67,6 +72,7 @@ final class FakeRelay {
     if (AppendCommand.TAG.equals(op)) {
       AppendCommand command = AppendCommand.fromJson(message.body());
       received.add(command);
+      appendAddresses.add(message.address());
       Integer failure = failWith.apply(command);
       if (failure != null) {
         message.fail(failure, "fake relay refuses index " + command.index());
@@ -76,6 +82,8 @@ final class FakeRelay {
       message.reply(new AppendAccepted(seq.incrementAndGet()).toJson());
     } else if (JobProgress.TAG.equals(op)) {
       progress.add(JobProgress.fromJson(message.body()));
+    } else if (FLUSH.equals(op)) {
+      message.reply(new JsonObject()); // everything sent before it by the same sender is recorded
     } else {
       message.fail(400, "fake relay: unexpected op " + op);
     }

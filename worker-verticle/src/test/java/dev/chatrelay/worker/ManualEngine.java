@@ -37,6 +37,10 @@ final class ManualEngine implements AssistantEngine {
       this.context = context;
     }
 
+    Context context() {
+      return context;
+    }
+
     void delta(String piece) {
       context.runOnContext(v -> sink.delta(piece));
     }

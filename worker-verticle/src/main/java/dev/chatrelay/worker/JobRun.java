@@ -60,7 +60,7 @@ final class JobRun {
   }
 
   void start() {
-    LOG.info("event=job_start job={} attempt={} fromIndex={} cancelled={}", job.job(),
+    LOG.debug("event=job_start job={} attempt={} fromIndex={} cancelled={}", job.job(),
         job.attempt(), job.fromIndex(), job.cancelled());
     aliveTimer = vertx.setPeriodic(config.aliveIntervalMs(), id -> sendProgress(false));
     emit(ReplyFrame.typing(nextIndex++, true));
@@ -186,7 +186,7 @@ final class JobRun {
     @Override
     public void drained() {
       sendProgress(true);
-      LOG.info("event=job_done job={} attempt={} frames={}", job.job(), job.attempt(), nextIndex);
+      LOG.debug("event=job_done job={} attempt={} frames={}", job.job(), job.attempt(), nextIndex);
       close();
     }
 

@@ -60,11 +60,6 @@ public final class WorkerVerticle extends VerticleBase {
     return Addresses.worker(workerId);
   }
 
-  /** Jobs running now. */
-  public int runningJobs() {
-    return running.size();
-  }
-
   @Override
   public Future<?> start() {
     if (engine == null) {

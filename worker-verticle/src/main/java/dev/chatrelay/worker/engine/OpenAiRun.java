@@ -57,6 +57,8 @@ final class OpenAiRun implements EngineRun {
       return;
     }
     request = ar.result();
+    // failures reach the response future or handler; this sees the reset of a cancelled run too
+    request.exceptionHandler(t -> LOG.debug("event=engine_request_closed cause={}", t.toString()));
     if (finished) {
       closeRequest(); // cancelled while connecting
       return;

@@ -1,0 +1,134 @@
+package dev.chatrelay.worker;
+
+import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusFailure;
+import dev.chatrelay.protocol.bus.JobCancel;
+import dev.chatrelay.protocol.bus.JobDispatch;
+import dev.chatrelay.protocol.bus.JobTaken;
+import dev.chatrelay.worker.engine.AssistantEngine;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker role: takes reply jobs from {@link Addresses#WORKER_JOBS}, runs each with the
+ * assistant engine and journals its frames through the thread's relay shard; takes
+ * {@link JobCancel}s on its own address. A job cut short by {@link #stop()} is left to the
+ * relay's lease, which re-dispatches it.
+ */
+public final class WorkerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+
+  /** Dispatch refused because this worker is full: 503, so the relay tries another worker. */
+  static final int BUSY = BusFailure.NOT_OWNER;
+
+  private final WorkerConfig config;
+  private final String workerId = UUID.randomUUID().toString();
+  private final Map<String, JobRun> running = new HashMap<>();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private AssistantEngine engine;
+  /** The engine was built here from the config, so closing it is this verticle's job. */
+  private final boolean ownsEngine;
+
+  /** Runs jobs with the engine that {@code config} names. */
+  public WorkerVerticle(WorkerConfig config) {
+    this.config = config;
+    this.engine = null;
+    this.ownsEngine = true;
+  }
+
+  /** Runs jobs with {@code engine}; the caller keeps ownership of it. */
+  public WorkerVerticle(WorkerConfig config, AssistantEngine engine) {
+    this.config = config;
+    this.engine = engine;
+    this.ownsEngine = false;
+  }
+
+  /** The address this worker takes {@link JobCancel}s on; the relay learns it from {@link JobTaken}. */
+  public String address() {
+    return Addresses.worker(workerId);
+  }
+
+  @Override
+  public Future<?> start() {
+    if (engine == null) {
+      engine = EngineFactory.create(vertx, config);
+    }
+    MessageConsumer<JsonObject> jobs = vertx.eventBus().consumer(Addresses.WORKER_JOBS, this::onDispatch);
+    MessageConsumer<JsonObject> cancels = vertx.eventBus().consumer(address(), this::onCancel);
+    consumers.add(jobs);
+    consumers.add(cancels);
+    return Future.all(jobs.completion(), cancels.completion())
+        .onSuccess(v -> LOG.info("event=worker_started worker={} engine={} concurrency={}",
+            workerId, config.engine().wire(), config.concurrency()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> unregistered = new ArrayList<>();
+    consumers.forEach(c -> unregistered.add(c.unregister()));
+    new ArrayList<>(running.values()).forEach(JobRun::abandon);
+    Future<Void> engineClosed = ownsEngine && engine != null ? engine.close() : Future.succeededFuture();
+    LOG.info("event=worker_stopped worker={}", workerId);
+    return Future.join(Future.all(unregistered), engineClosed);
+  }
+
+  private void onDispatch(Message<JsonObject> message) {
+    JobDispatch job;
+    try {
+      job = JobDispatch.fromJson(message.body());
+    } catch (RuntimeException e) {
+      LOG.warn("event=dispatch_invalid worker={} cause={}", workerId, e.toString());
+      message.fail(BusFailure.BAD_REQUEST, "invalid job dispatch: " + e.getMessage());
+      return;
+    }
+    String runKey = runKey(job.job(), job.attempt());
+    if (running.containsKey(runKey)) {
+      message.reply(new JobTaken(address()).toJson()); // a re-sent dispatch of a job running here
+      return;
+    }
+    if (running.size() >= config.concurrency()) {
+      LOG.info("event=dispatch_refused worker={} job={} attempt={} running={}", workerId, job.job(),
+          job.attempt(), running.size());
+      message.fail(BUSY, "worker busy: " + running.size() + " jobs running");
+      return;
+    }
+    JobRun run = new JobRun(vertx, config, engine, job, Clock.SYSTEM,
+        ended -> running.remove(runKey, ended));
+    running.put(runKey, run);
+    message.reply(new JobTaken(address()).toJson());
+    run.start();
+  }
+
+  private void onCancel(Message<JsonObject> message) {
+    JobCancel cancel;
+    try {
+      cancel = JobCancel.fromJson(message.body());
+    } catch (RuntimeException e) {
+      LOG.warn("event=cancel_invalid worker={} cause={}", workerId, e.toString());
+      return;
+    }
+    JobRun run = running.get(runKey(cancel.job(), cancel.attempt()));
+    if (run == null) {
+      LOG.info("event=cancel_unknown_job worker={} job={} attempt={}", workerId, cancel.job(),
+          cancel.attempt());
+      return;
+    }
+    run.cancel();
+  }
+
+  private static String runKey(String job, int attempt) {
+    return job + '#' + attempt;
+  }
+}

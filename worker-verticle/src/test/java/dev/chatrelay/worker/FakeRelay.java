@@ -1,0 +1,91 @@
+package dev.chatrelay.worker;
+
+import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.AppendAccepted;
+import dev.chatrelay.protocol.bus.AppendCommand;
+import dev.chatrelay.protocol.bus.JobProgress;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Test stand-in for the relays: consumes every shard address, records appends and job progress,
+ * and accepts each append unless {@link #failWith} says otherwise.
+ */
+final class FakeRelay {
+
+  /** Every append request received, accepted or not, in arrival order. */
+  final List<AppendCommand> received = new CopyOnWriteArrayList<>();
+  /** The appends answered with {@link AppendAccepted}, in order. */
+  final List<AppendCommand> accepted = new CopyOnWriteArrayList<>();
+  final List<JobProgress> progress = new CopyOnWriteArrayList<>();
+  /** The address each append arrived on, in the order of {@link #received}. */
+  final List<String> appendAddresses = new CopyOnWriteArrayList<>();
+  /** Failure code for an append, or null to accept it. */
+  volatile Function<AppendCommand, Integer> failWith = c -> null;
+
+  /** Test-only op: answered once every earlier message from the same sender has been handled. */
+  static final String FLUSH = "flush";
+
+  private final AtomicLong seq = new AtomicLong();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+
+  static FakeRelay start(Vertx vertx, int shards) {
+    FakeRelay relay = new FakeRelay();
+    List<Future<Void>> registered = new ArrayList<>();
+    for (int shard = 0; shard < shards; shard++) {
+      MessageConsumer<JsonObject> consumer =
+          vertx.eventBus().consumer(Addresses.shard(shard), relay::onMessage);
+      relay.consumers.add(consumer);
+      registered.add(consumer.completion());
+    }
+    Future.all(registered).await();
+    return relay;
+  }
+
+  void close() {
+    consumers.forEach(c -> c.unregister().await());
+  }
+
+  /** The accepted frames of one job, in order. */
+  List<AppendCommand> frames(String job) {
+    return accepted.stream().filter(c -> c.job().equals(job)).toList();
+  }
+
+  boolean done(String job) {
+    return progress.stream().anyMatch(p -> p.job().equals(job) && p.done());
+  }
+
+  long alive(String job) {
+    return progress.stream().filter(p -> p.job().equals(job) && !p.done()).count();
+  }
+
+  private void onMessage(Message<JsonObject> message) {
+    String op = message.body().getString("op");
+    if (AppendCommand.TAG.equals(op)) {
+      AppendCommand command = AppendCommand.fromJson(message.body());
+      received.add(command);
+      appendAddresses.add(message.address());
+      Integer failure = failWith.apply(command);
+      if (failure != null) {
+        message.fail(failure, "fake relay refuses index " + command.index());
+        return;
+      }
+      accepted.add(command);
+      message.reply(new AppendAccepted(seq.incrementAndGet()).toJson());
+    } else if (JobProgress.TAG.equals(op)) {
+      progress.add(JobProgress.fromJson(message.body()));
+    } else if (FLUSH.equals(op)) {
+      message.reply(new JsonObject()); // everything sent before it by the same sender is recorded
+    } else {
+      message.fail(400, "fake relay: unexpected op " + op);
+    }
+  }
+}

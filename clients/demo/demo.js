@@ -171,6 +171,7 @@ export function mountDemo({ document, window = document.defaultView, createClien
   const ui = {
     badge: $('badge'),
     lastSeq: $('last-seq'),
+    seqChip: $('seq-chip'),
     drop: $('drop'),
     user: $('user'),
     logout: $('logout'),
@@ -295,7 +296,8 @@ export function mountDemo({ document, window = document.defaultView, createClien
     ui.login.hidden = true;
     ui.app.hidden = false;
     ui.logout.hidden = false;
-    ui.drop.disabled = false;
+    ui.drop.hidden = false;
+    ui.seqChip.hidden = false;
     ui.user.textContent = session.sub;
     render();
     ui.input.focus();
@@ -311,9 +313,12 @@ export function mountDemo({ document, window = document.defaultView, createClien
     ui.app.hidden = true;
     ui.login.hidden = false;
     ui.logout.hidden = true;
-    ui.drop.disabled = true;
+    ui.drop.hidden = true;
+    ui.seqChip.hidden = true;
+    ui.lastSeq.textContent = '0';
     ui.user.textContent = '';
     ui.messages.replaceChildren();
+    ui.threadList.replaceChildren();
     renderBadge();
   }
 
@@ -453,6 +458,7 @@ export function mountDemo({ document, window = document.defaultView, createClien
   function renderBadge() {
     const { state, detail } = connection;
     ui.badge.dataset.state = state;
+    ui.badge.toggleAttribute('data-signed-out', !client);
     ui.badge.textContent = badgeText(state, detail, now(), window.navigator.onLine !== false);
     ui.badge.title = detail?.reason ? `${state}: ${detail.reason}` : state;
   }

@@ -283,7 +283,7 @@ export function mountDemo({ document, window = document.defaultView, createClien
     if (!threads.includes(active)) active = threads[0];
     models = new Map();
     // One client per signed-in user, created here and never by rendering.
-    client = createClient({ getToken, storagePrefix: `relay.cursor|${session.sub}|` });
+    client = createClient({ getToken, cursorScope: session.sub });
     stopClientListeners.push(
       client.on('state', onState),
       client.on('frame', onFrame),

@@ -173,7 +173,9 @@ export interface RelayClientOptions extends RelayTunables {
   WebSocket?: new (url: string, protocols?: string | string[]) => WebSocketLike;
   /** Where cursors are kept across reloads. Default: sessionStorage when usable; null = memory only. */
   storage?: CursorStorage | null;
-  /** Storage key prefix. Default `relay.cursor|<url>|`. */
+  /** Extra part of the storage key, e.g. the user id, so two users of one tab never share cursors. */
+  cursorScope?: string;
+  /** Full storage key prefix (overrides url and cursorScope). Default `relay.cursor|<url>|<cursorScope>|`. */
   storagePrefix?: string;
   /** fetch implementation for the history API (for tests). Default: globalThis.fetch. */
   fetch?: (url: string, init?: { headers?: Record<string, string> }) => Promise<{

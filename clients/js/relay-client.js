@@ -197,7 +197,8 @@ export class RelayClient {
     this._cfg = {};
     for (const key of Object.keys(DEFAULTS)) this._cfg[key] = options[key] ?? DEFAULTS[key];
     const storage = options.storage === undefined ? defaultStorage() : options.storage;
-    this._cursors = new CursorStore(storage, options.storagePrefix ?? `relay.cursor|${this.url}|`);
+    const scope = options.cursorScope ? `${options.cursorScope}|` : '';
+    this._cursors = new CursorStore(storage, options.storagePrefix ?? `relay.cursor|${this.url}|${scope}`);
     this._window = options.window === undefined ? globalThis.window : options.window;
     this._document = options.document === undefined ? globalThis.document : options.document;
     this._events = new Emitter(options.reportError ?? defaultReportError);

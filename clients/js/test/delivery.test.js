@@ -147,6 +147,16 @@ test('cursor storage is keyed by url: another server does not reuse it', async (
   assert.deepEqual(h.client.cursor('a'), { epoch: null, seq: 0 });
 });
 
+test('cursorScope separates the cursors of two users of one tab', async () => {
+  const storage = memoryStorage();
+  const alice = harness({ storage, cursorScope: 'alice' });
+  const ws = await subscribed(alice);
+  ws.serverSend(frame('a', 1));
+  assert.deepEqual(JSON.parse(storage.getItem(`relay.cursor|${URL}|alice|a`)), { epoch: 'e1', seq: 1 });
+  const bob = harness({ storage, cursorScope: 'bob' });
+  assert.deepEqual(bob.client.cursor('a'), { epoch: null, seq: 0 });
+});
+
 test('corrupt or blocked storage falls back to starting from 0', async () => {
   const broken = {
     getItem: () => '{not json',

@@ -278,6 +278,7 @@ export class RelayClient {
       this._cursors.save(thread, sub.epoch, sub.seq);
     }
     sub.state = 'subscribing';
+    sub.requestedOn = 0; // a hello already sent carried the old cursor: ask again after welcome
     const answer = new Promise((resolve, reject) => sub.waiters.push({ resolve, reject }));
     if (this._phase === 'open') this._requestSubscribe(sub);
     return answer;

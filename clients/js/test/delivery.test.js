@@ -183,6 +183,19 @@ test('subscribe with an explicit after replaces the cursor', async () => {
   assert.deepEqual(seqs(h.events.frame), [1, 2, 3, 1, 2, 3]);
 });
 
+test('a new cursor given between hello and welcome is requested after welcome', async () => {
+  const h = harness();
+  const ws1 = await subscribed(h);
+  for (const seq of [1, 2, 3]) ws1.serverSend(frame('a', seq));
+  ws1.serverClose(1006);
+  await h.clock.advance(1000);
+  const ws2 = h.WebSocket.last;
+  ws2.serverOpen(); // hello resumes 'a' after 3
+  h.client.subscribe('a', { after: 0 });
+  ws2.serverSend({ type: 'welcome', session: 's2', heartbeat: 25000, exp: 1 });
+  assert.deepEqual(ws2.messages('subscribe'), [{ type: 'subscribe', thread: 'a', after: 0 }]);
+});
+
 test('subscribing again without after is idempotent: no new request, no replay', async () => {
   const h = harness();
   const ws = await subscribed(h, 'a', 0);

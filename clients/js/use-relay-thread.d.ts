@@ -1,0 +1,35 @@
+// Type declarations for use-relay-thread.js (React >= 18 peer dependency).
+import type { ConnectionState, Frame, RelayClient, SendResult } from './relay-client.js';
+
+export interface UseRelayThreadOptions {
+  /** Called for each live frame of the thread while the component is mounted. May change every render. */
+  onFrame?: (frame: Frame) => void;
+  /** Load frames processed before a page reload over HTTP (default true). */
+  history?: boolean;
+}
+
+export interface RelayThreadView {
+  /** Every frame of the thread seen so far, each exactly once, in seq order (key rows by `seq`). */
+  frames: readonly Frame[];
+  /** Why subscribing or loading history failed, if it did. */
+  error: Error | null;
+  /** The client's connection state. */
+  state: ConnectionState;
+  /** Send a message to this thread; stable across renders for the same client and thread. */
+  send: (text: string) => Promise<SendResult>;
+  /** Cancel the reply to a send of this thread; stable across renders. */
+  cancel: (replyTo: string) => void;
+}
+
+/**
+ * Bind a component to one thread of a client created outside React. Re-renders never reconnect,
+ * and unmounting never loses a frame. A null client or thread yields an empty view.
+ */
+export declare function useRelayThread(
+  client: RelayClient | null | undefined,
+  thread: string | null | undefined,
+  options?: UseRelayThreadOptions,
+): RelayThreadView;
+
+/** Drop the frames collected for a thread and unsubscribe from it. */
+export declare function releaseRelayThread(client: RelayClient, thread: string): void;

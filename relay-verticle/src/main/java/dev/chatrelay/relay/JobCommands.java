@@ -49,7 +49,7 @@ final class JobCommands {
       log.info("send journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
           cmd.id(), seq);
       // The job runs from memory even if saving fails; the saved copy only serves a new owner.
-      rt.journal().savePendingJob(t.shard, new PendingJob(t.key, cmd.id(), cmd.text()))
+      rt.journal().savePendingJob(t.shard, new PendingJob(t.key, cmd.id(), cmd.text(), 0))
           .onFailure(e -> log.error("pending job not saved sub={} thread={} job={} error={}",
               t.key.sub(), t.key.thread(), cmd.id(), e.toString()));
       dispatcher.enqueue(t, new ReplyJob(cmd.id(), cmd.text()));

@@ -4,6 +4,7 @@ import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.JobCancel;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.relay.journal.FrameDraft;
+import dev.chatrelay.relay.journal.PendingJob;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +46,18 @@ final class JobDispatcher {
     log.info("job queued sub={} thread={} job={} queued={}", t.key.sub(), t.key.thread(), job.id,
         t.queuedJobs.size());
     startNext(t);
+  }
+
+  /** Queues a job found in the pending list of a shard this relay just acquired. */
+  void resume(ThreadState t, PendingJob pending) {
+    if (t.job(pending.job()) != null) {
+      return;
+    }
+    ReplyJob job = new ReplyJob(pending.job(), pending.text());
+    job.attempt = pending.attempt();
+    log.info("job resumed sub={} thread={} job={} lastAttempt={}", t.key.sub(), t.key.thread(),
+        job.id, job.attempt);
+    enqueue(t, job);
   }
 
   /** Extends the lease of a job whose worker showed a sign of life. */
@@ -148,6 +161,10 @@ final class JobDispatcher {
         job.nextIndex(), job.cancelled);
     log.info("job dispatched sub={} thread={} job={} attempt={} fromIndex={} cancelled={}",
         t.key.sub(), t.key.thread(), job.id, attempt, job.nextIndex(), job.cancelled);
+    // A later owner resumes above this attempt, so this attempt's worker stays fenced there.
+    rt.journal().savePendingJob(t.shard, new PendingJob(t.key, job.id, job.text, attempt))
+        .onFailure(e -> log.error("pending job not saved sub={} thread={} job={} error={}",
+            t.key.sub(), t.key.thread(), job.id, e.toString()));
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(rt.config().jobDispatchTimeoutMs());
     rt.bus().request(Addresses.WORKER_JOBS, dispatch.toJson(), options).onComplete(ar -> {

@@ -29,6 +29,8 @@ final class Shard {
   private final Map<ThreadKey, Future<ThreadState>> loading = new HashMap<>();
   private boolean owned = true;
   MessageConsumer<Object> consumer;
+  /** Completes once the shard's consumer is registered. */
+  Future<Void> ready = Future.succeededFuture();
 
   Shard(int index, RelayRuntime rt) {
     this.index = index;

@@ -1,6 +1,7 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.relay.journal.PendingJob;
 import dev.chatrelay.relay.shard.ShardOwner;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -47,15 +48,40 @@ final class ShardHost implements ShardOwner {
       if (index < 0 || index >= rt.config().shards()) {
         return Future.failedFuture(new IllegalArgumentException("no shard " + index));
       }
-      if (shards.containsKey(index)) {
-        return Future.succeededFuture();
+      Shard existing = shards.get(index);
+      if (existing != null) {
+        return existing.ready;
       }
       Shard shard = new Shard(index, rt);
       shards.put(index, shard);
-      MessageConsumer<Object> consumer =
-          rt.bus().consumer(Addresses.shard(index), msg -> router.handle(shard, msg));
-      shard.consumer = consumer;
-      return consumer.completion().onSuccess(v -> log.debug("shard acquired shard={}", index));
+      // Unfinished jobs queue first, so they keep their place before any new send.
+      shard.ready = resumePending(shard).compose(v -> {
+        if (!shard.owned()) {
+          return Future.succeededFuture();
+        }
+        MessageConsumer<Object> consumer =
+            rt.bus().consumer(Addresses.shard(index), msg -> router.handle(shard, msg));
+        shard.consumer = consumer;
+        return consumer.completion().onSuccess(x -> log.debug("shard acquired shard={}", index));
+      });
+      return shard.ready;
+    });
+  }
+
+  /** Queues the jobs a previous owner of the shard left unfinished; a failure is logged, not fatal. */
+  private Future<Void> resumePending(Shard shard) {
+    return rt.journal().pendingJobs(shard.index).compose(pending -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (PendingJob p : pending) {
+        chain = chain.compose(v -> shard.thread(p.key()).map(t -> {
+          dispatcher.resume(t, p);
+          return null;
+        }));
+      }
+      return chain;
+    }).recover(e -> {
+      log.error("pending jobs not resumed shard={} error={}", shard.index, e.toString());
+      return Future.succeededFuture();
     });
   }
 
@@ -70,7 +96,7 @@ final class ShardHost implements ShardOwner {
         forget(t);
       }
       log.info("shard released shard={}", index);
-      return shard.consumer.unregister();
+      return shard.consumer == null ? Future.succeededFuture() : shard.consumer.unregister();
     });
   }
 

@@ -145,9 +145,12 @@ class HistoryAndFailuresTest {
     assertFalse(h.verticle.shardOwner().owned().contains(shard));
     assertTrue(h.request(KEY, new dev.chatrelay.protocol.bus.HistoryQuery(KEY, 0, 1).toJson())
         .failed());
-    // The job was forgotten with the shard: its worker's appends are fenced by the next owner.
+    // The next owner resumes the unfinished job above the last attempt: the old worker is fenced.
     h.verticle.shardOwner().acquire(shard).await();
     assertEquals(1, h.history(KEY, 0, 10).head());
+    await().atMost(WAIT).until(() -> worker.dispatches.size() == 2);
+    assertEquals(2, worker.dispatches.get(1).attempt());
+    assertEquals(0, worker.dispatches.get(1).fromIndex());
     assertEquals(BusFailure.FENCED, h.appendFailure(KEY, "s1", 1, 0));
     h.send(KEY, "s2", "y");
     h.flush(KEY);

@@ -50,7 +50,7 @@ public final class InMemoryJournal implements Journal {
   public Future<Void> savePendingJob(int shard, PendingJob job) {
     Map<String, PendingJob> jobs = pendingByShard.computeIfAbsent(shard, s -> new LinkedHashMap<>());
     synchronized (jobs) {
-      jobs.putIfAbsent(pendingId(job.key(), job.job()), job);
+      jobs.put(pendingId(job.key(), job.job()), job);
     }
     return Future.succeededFuture();
   }

@@ -26,7 +26,10 @@ public interface Journal {
   /** Up to {@code limit} retained frames with seq greater than {@code afterSeq}, oldest first. */
   Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit);
 
-  /** Records a reply job that has not finished, so a later owner of {@code shard} can run it. */
+  /**
+   * Records a reply job that has not finished, so a later owner of {@code shard} can run it.
+   * Saving the same job (thread and job id) again replaces it and keeps its place in the order.
+   */
   Future<Void> savePendingJob(int shard, PendingJob job);
 
   /** Forgets a finished reply job; unknown jobs are ignored. */

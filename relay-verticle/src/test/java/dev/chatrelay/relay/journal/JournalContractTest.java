@@ -191,14 +191,17 @@ public abstract class JournalContractTest {
     Journal j = journal(100);
     ThreadKey key = freshKey("u");
     int shard = (int) (UNIQUE.incrementAndGet() % 1000) + 1000;
-    PendingJob first = new PendingJob(key, "s1", "hello");
-    PendingJob second = new PendingJob(new ThreadKey(key.sub(), "t2"), "s2", "again");
-    PendingJob elsewhere = new PendingJob(key, "s3", "other shard");
+    PendingJob first = new PendingJob(key, "s1", "hello", 0);
+    PendingJob second = new PendingJob(new ThreadKey(key.sub(), "t2"), "s2", "again", 0);
+    PendingJob elsewhere = new PendingJob(key, "s3", "other shard", 0);
     await(j.savePendingJob(shard, first));
     await(j.savePendingJob(shard, second));
-    await(j.savePendingJob(shard, first));
     await(j.savePendingJob(shard + 1, elsewhere));
     assertEquals(List.of(first, second), await(j.pendingJobs(shard)));
+    // Saving again (a new attempt) replaces the job in place.
+    PendingJob firstRetried = new PendingJob(key, "s1", "hello", 3);
+    await(j.savePendingJob(shard, firstRetried));
+    assertEquals(List.of(firstRetried, second), await(j.pendingJobs(shard)));
     assertEquals(List.of(elsewhere), await(j.pendingJobs(shard + 1)));
     await(j.removePendingJob(shard, key, "s1"));
     await(j.removePendingJob(shard, key, "unknown"));

@@ -72,6 +72,9 @@ public final class RelayVerticle extends VerticleBase {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
+    if (host == null) {
+      return Future.succeededFuture();
+    }
     return ownership.stop().transform(ar -> host.releaseAll());
   }
 

@@ -24,6 +24,7 @@ public final class RelayVerticle extends VerticleBase {
   private final Journal journal;
   private final ShardOwnership ownership;
   private final RelayMetrics givenMetrics;
+  private final Clock clock;
   private ShardHost host;
   private long sweepTimer = -1;
 
@@ -38,17 +39,24 @@ public final class RelayVerticle extends VerticleBase {
    */
   public RelayVerticle(RelayConfig config, Journal journal, ShardOwnership ownership,
       RelayMetrics metrics) {
+    this(config, journal, ownership, metrics, Clock.SYSTEM);
+  }
+
+  /** @param clock time for leases, slow consumers and idle threads (tests move it) */
+  public RelayVerticle(RelayConfig config, Journal journal, ShardOwnership ownership,
+      RelayMetrics metrics, Clock clock) {
     this.config = config;
     this.journal = journal;
     this.ownership = ownership;
     this.givenMetrics = metrics;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     RelayMetrics metrics = givenMetrics != null ? givenMetrics : RelayMetrics.create();
     RelayRuntime rt = new RelayRuntime(vertx, config, new ContextBoundJournal(journal, context),
-        metrics, Clock.SYSTEM);
+        metrics, clock);
     SubscriptionRegistry registry = new SubscriptionRegistry(rt);
     FramePump pump = new FramePump(rt, registry);
     ThreadAppender appender = new ThreadAppender(rt, registry, pump);

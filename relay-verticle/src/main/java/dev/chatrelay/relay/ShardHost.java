@@ -95,7 +95,7 @@ final class ShardHost implements ShardOwner {
       for (ThreadState t : shard.release()) {
         forget(t);
       }
-      log.info("shard released shard={}", index);
+      log.debug("shard released shard={}", index);
       return shard.consumer == null ? Future.succeededFuture() : shard.consumer.unregister();
     });
   }
@@ -112,7 +112,8 @@ final class ShardHost implements ShardOwner {
       for (int index : new ArrayList<>(shards.keySet())) {
         released.add(release(index));
       }
-      return Future.all(released).mapEmpty();
+      return Future.all(released).onComplete(ar -> log.info("relay released shards={}",
+          released.size())).mapEmpty();
     });
   }
 

@@ -105,12 +105,14 @@ class HistoryAndFailuresTest {
   @Test
   void anIdleThreadLeavesMemoryAndReloadsFromTheJournal(Vertx vertx) {
     InMemoryJournal journal = new InMemoryJournal(100, Clock.SYSTEM);
-    RelayHarness h = RelayHarness.deploy(vertx, config().withSweep(20, 50), journal);
+    RelayHarness h = RelayHarness.deploy(vertx, config().withSweep(20, 60_000), journal);
     h.seed(KEY, 3);
     assertEquals(3, h.history(KEY, 0, 10).head());
     // Written behind the relay's back: only a reload can see it.
     journal.append(KEY, dev.chatrelay.relay.journal.FrameDraft.userMessage("x", "x")).await();
-    await().atMost(WAIT).until(() -> h.history(KEY, 0, 10).head() == 4);
+    assertEquals(3, h.history(KEY, 3, 10).head(), "the relay's head is still the loaded one");
+    h.advanceClock(60_001);
+    await().atMost(WAIT).until(() -> h.history(KEY, 3, 10).head() == 4);
   }
 
   @Test

@@ -28,6 +28,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One deployed relay with a fake gateway and helpers that speak its bus contract from the test thread. */
 final class RelayHarness {
@@ -40,13 +41,16 @@ final class RelayHarness {
   final RelayMetrics metrics = new RelayMetrics(new SimpleMeterRegistry());
   final FakeGateway gateway;
   final RelayVerticle verticle;
+  /** Added to the system time the relay sees, so a test can jump past leases and limits. */
+  private final AtomicLong clockOffset = new AtomicLong();
 
   private RelayHarness(Vertx vertx, RelayConfig config, Journal journal) {
     this.vertx = vertx;
     this.config = config;
     this.journal = journal;
     this.gateway = new FakeGateway(vertx, GATEWAY, config.shards());
-    this.verticle = new RelayVerticle(config, journal, FixedShards.all(config.shards()), metrics);
+    this.verticle = new RelayVerticle(config, journal, FixedShards.all(config.shards()), metrics,
+        () -> System.currentTimeMillis() + clockOffset.get());
   }
 
   static RelayHarness deploy(Vertx vertx, RelayConfig config, Journal journal) {
@@ -54,6 +58,11 @@ final class RelayHarness {
     h.gateway.ready().await();
     vertx.deployVerticle(h.verticle).await();
     return h;
+  }
+
+  /** Moves the relay's clock forward; the next sweep sees the new time. */
+  void advanceClock(long ms) {
+    clockOffset.addAndGet(ms);
   }
 
   FakeWorker worker(String id) {

@@ -37,7 +37,7 @@ class ReplyJobTest {
 
   /** Long lease, fast dispatch timeout and retries, fast sweep. */
   private static RelayConfig fast() {
-    return RelayConfig.defaults().withJobs(60_000, 200, 10, 4).withSweep(20, 60_000);
+    return RelayConfig.defaults().withJobs(60_000, 1_000, 10, 4).withSweep(20, 60_000);
   }
 
   private static List<Frame> journaled(RelayHarness h, ThreadKey key) {
@@ -151,8 +151,7 @@ class ReplyJobTest {
 
   @Test
   void anExpiredLeaseRedispatchesFromTheNextIndex(Vertx vertx) {
-    RelayHarness h = deploy(vertx, RelayConfig.defaults().withJobs(150, 200, 10, 4)
-        .withSweep(20, 60_000));
+    RelayHarness h = deploy(vertx, fast());
     FakeWorker worker = h.worker("w1");
     worker.policy = d -> d.attempt() == 1 ? FakeWorker.Mode.STALL : FakeWorker.Mode.RUN;
     h.send(KEY, "s1", "hi");
@@ -161,6 +160,9 @@ class ReplyJobTest {
     assertEquals(3, h.append(KEY, "s1", 1, 1, FrameKind.CHUNK,
         new JsonObject().put("text", "c0/hi ").put("index", 0)));
     // The first worker goes silent; its lease runs out.
+    h.flush(KEY);
+    assertEquals(1, worker.dispatches.size());
+    h.advanceClock(60_001);
     await().atMost(WAIT).until(() -> journaled(h, KEY).size() == 6 && noPendingJobs(h, KEY));
     JobDispatch second = worker.dispatches.get(1);
     assertEquals(2, second.attempt());
@@ -255,14 +257,16 @@ class ReplyJobTest {
 
   @Test
   void aCancelledJobThatIsDispatchedAgainCarriesTheCancel(Vertx vertx) {
-    RelayHarness h = deploy(vertx, RelayConfig.defaults().withJobs(150, 200, 10, 4)
-        .withSweep(20, 60_000));
+    RelayHarness h = deploy(vertx, fast());
     FakeWorker worker = h.worker("w1");
     worker.policy = d -> d.attempt() == 1 ? FakeWorker.Mode.STALL : FakeWorker.Mode.RUN;
     h.send(KEY, "a", "first");
     await().atMost(WAIT).until(() -> worker.dispatches.size() == 1);
     h.append(KEY, "a", 1, 0, FrameKind.TYPING, new JsonObject().put("on", true));
     h.cancel(KEY, "a");
+    await().atMost(WAIT).until(() -> worker.cancels.size() == 1);
+    // The worker that was told to cancel dies before it could.
+    h.advanceClock(60_001);
     await().atMost(WAIT).until(() -> noPendingJobs(h, KEY));
     JobDispatch again = worker.dispatches.get(1);
     assertTrue(again.cancelled());

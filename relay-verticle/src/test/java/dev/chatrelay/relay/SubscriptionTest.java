@@ -194,11 +194,16 @@ class SubscriptionTest {
 
   @Test
   void aSubscriptionFullTooLongClosesItsConnectionWith4008(Vertx vertx) {
-    RelayHarness h = deploy(vertx, config(2, 100, 1000, 64));
+    RelayHarness h = deploy(vertx, config(2, 60_000, 1000, 64));
     h.seed(KEY, 5);
     h.gateway.autoAck(2, KEY);
     h.subscribe(KEY, null, 0L, 1, 1);
     h.subscribe(KEY, null, 0L, 2, 2);
+    awaitSeqs(h, 2, range(1, 5));
+    awaitSeqs(h, 1, range(1, 2));
+    h.flush(KEY);
+    assertTrue(h.gateway.closes().isEmpty(), "full, but not for long yet");
+    h.advanceClock(60_001);
     await().atMost(WAIT).until(() -> !h.gateway.closes().isEmpty());
     CloseConnection close = h.gateway.closes().get(0);
     assertEquals(1, close.conn());

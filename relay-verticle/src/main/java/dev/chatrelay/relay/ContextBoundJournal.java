@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A journal whose results always arrive on the relay verticle's event loop, whatever thread the
@@ -62,7 +63,7 @@ final class ContextBoundJournal implements Journal {
     return delegate.close();
   }
 
-  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> call) {
+  private <T> Future<T> onContext(Supplier<Future<T>> call) {
     Future<T> result;
     try {
       result = call.get();

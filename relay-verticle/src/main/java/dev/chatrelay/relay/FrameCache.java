@@ -2,6 +2,7 @@ package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.Frame;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,7 +46,7 @@ final class FrameCache {
   }
 
   void clear() {
-    java.util.Arrays.fill(ring, null);
+    Arrays.fill(ring, null);
     size = 0;
   }
 

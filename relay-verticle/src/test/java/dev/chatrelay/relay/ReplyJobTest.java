@@ -8,7 +8,6 @@ import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.ThreadKey;
-import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.JobCancel;
 import dev.chatrelay.protocol.bus.JobDispatch;
@@ -293,7 +292,6 @@ class ReplyJobTest {
         assertEquals(0, h.history(key, 0, 10).head());
       }
     }
-    assertTrue(vertx.eventBus() != null && Addresses.shard(0).equals("relay.shard.0"));
   }
 
   private static int seenCount(boolean[] seen) {

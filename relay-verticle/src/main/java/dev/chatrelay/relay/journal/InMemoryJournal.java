@@ -1,8 +1,8 @@
 package dev.chatrelay.relay.journal;
 
 import dev.chatrelay.protocol.Clock;
-import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,0 +1,84 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.relay.journal.Appended;
+import dev.chatrelay.relay.journal.FrameDraft;
+import dev.chatrelay.relay.journal.Journal;
+import dev.chatrelay.relay.journal.PendingJob;
+import dev.chatrelay.relay.journal.ThreadInfo;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A journal whose results always arrive on the relay verticle's event loop, whatever thread the
+ * underlying journal completes on, so shard state is only ever touched from that loop.
+ */
+final class ContextBoundJournal implements Journal {
+
+  private final Journal delegate;
+  private final Context context;
+
+  ContextBoundJournal(Journal delegate, Context context) {
+    this.delegate = delegate;
+    this.context = context;
+  }
+
+  @Override
+  public Future<ThreadInfo> info(ThreadKey key) {
+    return onContext(() -> delegate.info(key));
+  }
+
+  @Override
+  public Future<Appended> append(ThreadKey key, FrameDraft draft) {
+    return onContext(() -> delegate.append(key, draft));
+  }
+
+  @Override
+  public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
+    return onContext(() -> delegate.read(key, afterSeq, limit));
+  }
+
+  @Override
+  public Future<Void> savePendingJob(int shard, PendingJob job) {
+    return onContext(() -> delegate.savePendingJob(shard, job));
+  }
+
+  @Override
+  public Future<Void> removePendingJob(int shard, ThreadKey key, String job) {
+    return onContext(() -> delegate.removePendingJob(shard, key, job));
+  }
+
+  @Override
+  public Future<List<PendingJob>> pendingJobs(int shard) {
+    return onContext(() -> delegate.pendingJobs(shard));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return delegate.close();
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> call) {
+    Future<T> result;
+    try {
+      result = call.get();
+    } catch (RuntimeException e) {
+      // A journal that throws instead of failing its future is still a journal failure.
+      result = Future.failedFuture(e);
+    }
+    Promise<T> promise = Promise.promise();
+    result.onComplete(ar -> {
+      if (Vertx.currentContext() == context) {
+        promise.handle(ar);
+      } else {
+        context.runOnContext(v -> promise.handle(ar));
+      }
+    });
+    return promise.future();
+  }
+}

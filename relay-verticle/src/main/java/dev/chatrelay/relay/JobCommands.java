@@ -1,0 +1,125 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.bus.AppendAccepted;
+import dev.chatrelay.protocol.bus.AppendCommand;
+import dev.chatrelay.protocol.bus.BusFailure;
+import dev.chatrelay.protocol.bus.CancelCommand;
+import dev.chatrelay.protocol.bus.JobProgress;
+import dev.chatrelay.protocol.bus.SendAccepted;
+import dev.chatrelay.protocol.bus.SendCommand;
+import dev.chatrelay.relay.journal.Appended;
+import dev.chatrelay.relay.journal.FrameDraft;
+import dev.chatrelay.relay.journal.PendingJob;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The commands about replies: send, worker appends and progress, cancel. Event-loop confined. */
+final class JobCommands {
+
+  private static final Logger log = LoggerFactory.getLogger(JobCommands.class);
+
+  private final RelayRuntime rt;
+  private final ThreadAppender appender;
+  private final JobDispatcher dispatcher;
+
+  JobCommands(RelayRuntime rt, ThreadAppender appender, JobDispatcher dispatcher) {
+    this.rt = rt;
+    this.appender = appender;
+    this.dispatcher = dispatcher;
+  }
+
+  /** Journals the user message (once per id) and queues its reply job. */
+  void send(Message<?> msg, ThreadState t, SendCommand cmd) {
+    appender.append(t, FrameDraft.userMessage(cmd.id(), cmd.text())).onComplete(ar -> {
+      if (ar.failed()) {
+        Replies.fail(msg, SendCommand.TAG, t.key, ar.cause());
+        return;
+      }
+      Appended appended = ar.result();
+      long seq = appended.frame().seq();
+      msg.reply(new SendAccepted(seq).toJson());
+      if (!appended.created()) {
+        log.info("send repeated sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
+            cmd.id(), seq);
+        return;
+      }
+      log.info("send journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
+          cmd.id(), seq);
+      // The job runs from memory even if saving fails; the saved copy only serves a new owner.
+      rt.journal().savePendingJob(t.shard, new PendingJob(t.key, cmd.id(), cmd.text(), 0))
+          .onFailure(e -> log.error("pending job not saved sub={} thread={} job={} error={}",
+              t.key.sub(), t.key.thread(), cmd.id(), e.toString()));
+      dispatcher.enqueue(t, new ReplyJob(cmd.id(), cmd.text()));
+    });
+  }
+
+  /** Journals frame {@code index} of the running job, in the thread's write order. */
+  void append(Message<?> msg, ThreadState t, AppendCommand cmd) {
+    t.writes.submit(() -> {
+      ReplyJob job = t.currentJob;
+      if (job == null || !job.id.equals(cmd.job()) || job.attempt != cmd.attempt()
+          || !job.acceptsAppends()) {
+        log.info("append fenced sub={} thread={} job={} attempt={} index={} code={}",
+            t.key.sub(), t.key.thread(), cmd.job(), cmd.attempt(), cmd.index(), BusFailure.FENCED);
+        msg.fail(BusFailure.FENCED, "job attempt is not current");
+        return Future.succeededFuture();
+      }
+      dispatcher.extendLease(job);
+      int index = cmd.index();
+      if (index < job.nextIndex()) {
+        msg.reply(new AppendAccepted(job.frameSeqs.get(index)).toJson());
+        return Future.succeededFuture();
+      }
+      if (index > job.nextIndex()) {
+        msg.fail(BusFailure.OUT_OF_ORDER, "expected index " + job.nextIndex());
+        return Future.succeededFuture();
+      }
+      FrameDraft draft = FrameDraft.reply(job.id, index, cmd.kind(), cmd.data());
+      return appender.appendNow(t, draft).transform(ar -> {
+        if (ar.failed()) {
+          Replies.fail(msg, AppendCommand.TAG, t.key, ar.cause());
+          return Future.succeededFuture();
+        }
+        long seq = ar.result().frame().seq();
+        if (index == job.nextIndex()) {
+          job.frameSeqs.add(seq);
+        }
+        msg.reply(new AppendAccepted(seq).toJson());
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  /** A worker's alive or done, after every append it sent before. */
+  void progress(ThreadState t, JobProgress progress) {
+    t.writes.submit(() -> {
+      ReplyJob job = t.currentJob;
+      if (job == null || !job.id.equals(progress.job()) || job.attempt != progress.attempt()
+          || !job.acceptsAppends()) {
+        log.debug("job progress ignored sub={} thread={} job={} attempt={} done={}", t.key.sub(),
+            t.key.thread(), progress.job(), progress.attempt(), progress.done());
+      } else if (progress.done()) {
+        dispatcher.finish(t, job, job.cancelled ? "cancelled" : "done");
+      } else {
+        dispatcher.extendLease(job);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Cancels the reply to send {@code replyTo}; NOT_FOUND when none is queued or running. */
+  void cancel(Message<?> msg, ThreadState t, CancelCommand cmd) {
+    ReplyJob job = t.job(cmd.replyTo());
+    if (job == null) {
+      log.info("cancel found nothing sub={} thread={} replyTo={} code={}", t.key.sub(),
+          t.key.thread(), cmd.replyTo(), BusFailure.NOT_FOUND);
+      msg.fail(BusFailure.NOT_FOUND, "no reply in progress for " + cmd.replyTo());
+      return;
+    }
+    dispatcher.cancel(t, job);
+    msg.reply(new JsonObject());
+  }
+}

@@ -1,0 +1,284 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.JobCancel;
+import dev.chatrelay.protocol.bus.JobDispatch;
+import dev.chatrelay.relay.journal.FrameDraft;
+import dev.chatrelay.relay.journal.PendingJob;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the reply jobs of each thread one at a time in send order: dispatches to a worker with a
+ * timeout, retries with backoff, re-dispatches when a lease expires, and ends a job itself when it
+ * was cancelled before any worker ran it or when no worker could run it. Event-loop confined.
+ */
+final class JobDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
+
+  /** How the relay ends a job by itself. */
+  enum Ending { CANCELLED, WORKER_UNAVAILABLE }
+
+  private final RelayRuntime rt;
+  private final ThreadAppender appender;
+  /** Running jobs whose lease is watched, with their thread. */
+  private final Map<ReplyJob, ThreadState> leased = new LinkedHashMap<>();
+
+  JobDispatcher(RelayRuntime rt, ThreadAppender appender) {
+    this.rt = rt;
+    this.appender = appender;
+  }
+
+  /** Queues a job behind the thread's others and starts it when it is first. */
+  void enqueue(ThreadState t, ReplyJob job) {
+    if (!t.active) {
+      return;
+    }
+    t.queuedJobs.add(job);
+    log.info("job queued sub={} thread={} job={} queued={}", t.key.sub(), t.key.thread(), job.id,
+        t.queuedJobs.size());
+    startNext(t);
+  }
+
+  /** Queues a job found in the pending list of a shard this relay just acquired. */
+  void resume(ThreadState t, PendingJob pending) {
+    if (t.job(pending.job()) != null) {
+      return;
+    }
+    ReplyJob job = new ReplyJob(pending.job(), pending.text());
+    job.attempt = pending.attempt();
+    log.info("job resumed sub={} thread={} job={} lastAttempt={}", t.key.sub(), t.key.thread(),
+        job.id, job.attempt);
+    enqueue(t, job);
+  }
+
+  /** Extends the lease of a job whose worker showed a sign of life. */
+  void extendLease(ReplyJob job) {
+    job.leaseUntil = rt.now() + rt.config().jobLeaseMs();
+  }
+
+  /** Asks for the cancelled ending of a job that is queued or in progress. */
+  void cancel(ThreadState t, ReplyJob job) {
+    job.cancelled = true;
+    log.info("job cancel requested sub={} thread={} job={} state={} attempt={}", t.key.sub(),
+        t.key.thread(), job.id, job.state, job.attempt);
+    switch (job.state) {
+      case RUNNING -> sendCancel(t, job);
+      case WAITING_RETRY -> {
+        if (job.nextIndex() == 0) {
+          endByRelay(t, job, Ending.CANCELLED);
+        }
+      }
+      default -> {
+        // QUEUED ends in its turn, DISPATCHING is told once taken, ENDING ends anyway.
+      }
+    }
+  }
+
+  /** Ends the current job after its worker said done. */
+  void finish(ThreadState t, ReplyJob job, String outcome) {
+    leased.remove(job);
+    job.state = ReplyJob.State.DONE;
+    if (t.currentJob == job) {
+      t.currentJob = null;
+    }
+    rt.metrics().jobFinished(System.nanoTime() - job.startedNanos);
+    log.info("job finished sub={} thread={} job={} outcome={} attempts={} frames={}", t.key.sub(),
+        t.key.thread(), job.id, outcome, job.attempt, job.nextIndex());
+    rt.journal().removePendingJob(t.shard, t.key, job.id).onFailure(e ->
+        log.error("pending job not removed sub={} thread={} job={} error={}", t.key.sub(),
+            t.key.thread(), job.id, e.toString()));
+    startNext(t);
+  }
+
+  /** Re-dispatches every running job whose lease has expired. */
+  void expireLeases() {
+    long now = rt.now();
+    List<Map.Entry<ReplyJob, ThreadState>> expired = new ArrayList<>();
+    for (Map.Entry<ReplyJob, ThreadState> e : leased.entrySet()) {
+      if (e.getKey().leaseUntil <= now) {
+        expired.add(e);
+      }
+    }
+    for (Map.Entry<ReplyJob, ThreadState> e : expired) {
+      ReplyJob job = e.getKey();
+      ThreadState t = e.getValue();
+      leased.remove(job);
+      if (!isCurrent(t, job) || job.state != ReplyJob.State.RUNNING) {
+        continue;
+      }
+      log.warn("job lease expired sub={} thread={} job={} attempt={} worker={} frames={}",
+          t.key.sub(), t.key.thread(), job.id, job.attempt, job.worker, job.nextIndex());
+      rt.metrics().redispatched();
+      redispatch(t, job);
+    }
+  }
+
+  /** Forgets the jobs of a thread leaving memory (a new owner runs them from the pending list). */
+  void forget(ThreadState t) {
+    if (t.currentJob != null) {
+      leased.remove(t.currentJob);
+    }
+  }
+
+  private void startNext(ThreadState t) {
+    if (!t.active || t.currentJob != null) {
+      return;
+    }
+    ReplyJob job = t.queuedJobs.poll();
+    if (job == null) {
+      return;
+    }
+    t.currentJob = job;
+    job.startedNanos = System.nanoTime();
+    redispatch(t, job);
+  }
+
+  private void redispatch(ThreadState t, ReplyJob job) {
+    if (job.cancelled && job.nextIndex() == 0) {
+      endByRelay(t, job, Ending.CANCELLED);
+    } else if (job.attempt >= rt.config().jobMaxAttempts()) {
+      abandon(t, job);
+    } else {
+      dispatch(t, job);
+    }
+  }
+
+  private void dispatch(ThreadState t, ReplyJob job) {
+    job.attempt++;
+    job.state = ReplyJob.State.DISPATCHING;
+    job.worker = null;
+    int attempt = job.attempt;
+    JobDispatch dispatch = new JobDispatch(t.key, job.id, job.id, job.text, attempt,
+        job.nextIndex(), job.cancelled);
+    log.info("job dispatched sub={} thread={} job={} attempt={} fromIndex={} cancelled={}",
+        t.key.sub(), t.key.thread(), job.id, attempt, job.nextIndex(), job.cancelled);
+    // A later owner resumes above this attempt, so this attempt's worker stays fenced there.
+    rt.journal().savePendingJob(t.shard, new PendingJob(t.key, job.id, job.text, attempt))
+        .onFailure(e -> log.error("pending job not saved sub={} thread={} job={} error={}",
+            t.key.sub(), t.key.thread(), job.id, e.toString()));
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(rt.config().jobDispatchTimeoutMs());
+    rt.bus().request(Addresses.WORKER_JOBS, dispatch.toJson(), options).onComplete(ar -> {
+      if (!isCurrent(t, job) || job.attempt != attempt
+          || job.state != ReplyJob.State.DISPATCHING) {
+        return;
+      }
+      String worker = ar.succeeded() && ar.result().body() instanceof JsonObject body
+          ? body.getString("worker") : null;
+      if (worker != null) {
+        taken(t, job, worker);
+      } else {
+        dispatchFailed(t, job,
+            ar.failed() ? ar.cause().toString() : "reply without a worker id");
+      }
+    });
+  }
+
+  private void taken(ThreadState t, ReplyJob job, String worker) {
+    job.worker = worker;
+    job.state = ReplyJob.State.RUNNING;
+    job.failures = 0;
+    extendLease(job);
+    leased.put(job, t);
+    log.info("job taken sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
+        t.key.thread(), job.id, job.attempt, worker);
+    if (job.cancelled) {
+      sendCancel(t, job);
+    }
+  }
+
+  private void dispatchFailed(ThreadState t, ReplyJob job, String error) {
+    job.failures++;
+    log.warn("job dispatch failed sub={} thread={} job={} attempt={} failures={} error={}",
+        t.key.sub(), t.key.thread(), job.id, job.attempt, job.failures, error);
+    if (job.attempt >= rt.config().jobMaxAttempts()) {
+      abandon(t, job);
+      return;
+    }
+    job.state = ReplyJob.State.WAITING_RETRY;
+    rt.metrics().redispatched();
+    rt.vertx().setTimer(rt.config().retryBackoffMs(job.failures), id -> {
+      if (isCurrent(t, job) && job.state == ReplyJob.State.WAITING_RETRY) {
+        redispatch(t, job);
+      }
+    });
+  }
+
+  private void sendCancel(ThreadState t, ReplyJob job) {
+    if (job.worker == null || job.cancelSentFor == job.attempt) {
+      return;
+    }
+    job.cancelSentFor = job.attempt;
+    rt.bus().send(Addresses.worker(job.worker), new JobCancel(t.key, job.id, job.attempt).toJson());
+    log.info("job cancel sent sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
+        t.key.thread(), job.id, job.attempt, job.worker);
+  }
+
+  private void abandon(ThreadState t, ReplyJob job) {
+    log.error("job abandoned sub={} thread={} job={} attempts={} frames={} code={}", t.key.sub(),
+        t.key.thread(), job.id, job.attempt, job.nextIndex(), RelayEndings.WORKER_UNAVAILABLE);
+    rt.metrics().jobAbandoned();
+    endByRelay(t, job, Ending.WORKER_UNAVAILABLE);
+  }
+
+  private void endByRelay(ThreadState t, ReplyJob job, Ending ending) {
+    leased.remove(job);
+    job.state = ReplyJob.State.ENDING;
+    job.ending = null;
+    writeEnding(t, job, ending);
+  }
+
+  /** Writes the ending in the thread's write order; retries after a journal failure. */
+  private void writeEnding(ThreadState t, ReplyJob job, Ending ending) {
+    t.writes.submit(() -> {
+      if (job.ending == null) {
+        // Decided here, after every earlier write of the thread, so the indexes are final.
+        job.ending = ending == Ending.CANCELLED
+            ? RelayEndings.cancelled(job.id, job.nextIndex())
+            : RelayEndings.workerUnavailable(job.id, job.nextIndex());
+      }
+      return writeRemaining(t, job);
+    }).onComplete(ar -> {
+      if (!isCurrent(t, job)) {
+        return;
+      }
+      if (ar.succeeded()) {
+        finish(t, job, ending == Ending.CANCELLED ? "cancelled" : RelayEndings.WORKER_UNAVAILABLE);
+        return;
+      }
+      long pause = rt.config().jobRetryBackoffMs();
+      log.warn("job ending not journaled sub={} thread={} job={} retryInMs={} error={}",
+          t.key.sub(), t.key.thread(), job.id, pause, ar.cause().toString());
+      rt.vertx().setTimer(pause, id -> {
+        if (isCurrent(t, job)) {
+          writeEnding(t, job, ending);
+        }
+      });
+    });
+  }
+
+  private Future<Void> writeRemaining(ThreadState t, ReplyJob job) {
+    if (job.ending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    FrameDraft next = job.ending.get(0);
+    return appender.appendNow(t, next).compose(appended -> {
+      job.frameSeqs.add(appended.frame().seq());
+      job.ending = job.ending.subList(1, job.ending.size());
+      return writeRemaining(t, job);
+    });
+  }
+
+  private static boolean isCurrent(ThreadState t, ReplyJob job) {
+    return t.active && t.currentJob == job;
+  }
+}

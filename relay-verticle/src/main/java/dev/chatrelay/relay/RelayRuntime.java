@@ -1,0 +1,19 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.relay.journal.Journal;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+
+/** What every part of one relay verticle shares: its Vert.x, settings, journal, meters and clock. */
+record RelayRuntime(Vertx vertx, RelayConfig config, Journal journal, RelayMetrics metrics,
+    Clock clock) {
+
+  EventBus bus() {
+    return vertx.eventBus();
+  }
+
+  long now() {
+    return clock.millis();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.relay.journal.Journal;
+import dev.chatrelay.relay.shard.FixedShards;
+import dev.chatrelay.relay.shard.ShardOwner;
+import dev.chatrelay.relay.shard.ShardOwnership;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay role: owns threads of its shards, journals their frames, serves subscriptions with a
+ * cursor pump and runs reply jobs on workers. Deploy one instance per process: every instance
+ * consumes the shards its {@link ShardOwnership} gives it, and two instances owning the same
+ * shard would split its state.
+ */
+public final class RelayVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(RelayVerticle.class);
+
+  private final RelayConfig config;
+  private final Journal journal;
+  private final ShardOwnership ownership;
+  private final RelayMetrics givenMetrics;
+  private final Clock clock;
+  private ShardHost host;
+  private long sweepTimer = -1;
+
+  /** Owns every shard; meters on the Vert.x Micrometer registry when there is one. */
+  public RelayVerticle(RelayConfig config, Journal journal) {
+    this(config, journal, FixedShards.all(config.shards()), null);
+  }
+
+  /**
+   * @param ownership which shards to serve, possibly changing at run time
+   * @param metrics the meters to use, or null for {@link RelayMetrics#create()}
+   */
+  public RelayVerticle(RelayConfig config, Journal journal, ShardOwnership ownership,
+      RelayMetrics metrics) {
+    this(config, journal, ownership, metrics, Clock.SYSTEM);
+  }
+
+  /** @param clock time for leases, slow consumers and idle threads (tests move it) */
+  public RelayVerticle(RelayConfig config, Journal journal, ShardOwnership ownership,
+      RelayMetrics metrics, Clock clock) {
+    this.config = config;
+    this.journal = journal;
+    this.ownership = ownership;
+    this.givenMetrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    RelayMetrics metrics = givenMetrics != null ? givenMetrics : RelayMetrics.create();
+    RelayRuntime rt = new RelayRuntime(vertx, config, new ContextBoundJournal(journal, context),
+        metrics, clock);
+    SubscriptionRegistry registry = new SubscriptionRegistry(rt);
+    FramePump pump = new FramePump(rt, registry);
+    ThreadAppender appender = new ThreadAppender(rt, registry, pump);
+    JobDispatcher dispatcher = new JobDispatcher(rt, appender);
+    ShardRouter router = new ShardRouter(rt, new SubscriptionCommands(rt, registry, pump),
+        new JobCommands(rt, appender, dispatcher), new HistoryQueries(rt));
+    host = new ShardHost(rt, context, router, registry, dispatcher);
+    // One periodic check per verticle rather than a timer per subscription or job.
+    sweepTimer = vertx.setPeriodic(config.sweepMs(), id -> {
+      registry.closeSlowConsumers();
+      dispatcher.expireLeases();
+      host.evictIdle();
+    });
+    return ownership.start(host).onSuccess(v -> log.info(
+        "relay started shards={} window={} retention={} lease={}ms", host.owned().size(),
+        config.ackWindow(), config.retentionFrames(), config.jobLeaseMs()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    if (host == null) {
+      return Future.succeededFuture();
+    }
+    return ownership.stop().transform(ar -> host.releaseAll());
+  }
+
+  /** The shard seam for cluster ownership; valid once started. */
+  public ShardOwner shardOwner() {
+    return host;
+  }
+}

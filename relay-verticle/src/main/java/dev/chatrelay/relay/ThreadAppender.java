@@ -1,0 +1,76 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.relay.journal.Appended;
+import dev.chatrelay.relay.journal.FrameDraft;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Journals frames of a thread and takes each new one into the thread's state, which pumps every
+ * subscription. Event-loop confined.
+ */
+final class ThreadAppender {
+
+  private static final Logger log = LoggerFactory.getLogger(ThreadAppender.class);
+
+  private final RelayRuntime rt;
+  private final SubscriptionRegistry registry;
+  private final FramePump pump;
+
+  ThreadAppender(RelayRuntime rt, SubscriptionRegistry registry, FramePump pump) {
+    this.rt = rt;
+    this.registry = registry;
+    this.pump = pump;
+  }
+
+  /** Appends in the thread's write order. */
+  Future<Appended> append(ThreadState t, FrameDraft draft) {
+    return t.writes.submit(() -> appendNow(t, draft));
+  }
+
+  /** Appends at once; only call from a task of {@code t.writes}. */
+  Future<Appended> appendNow(ThreadState t, FrameDraft draft) {
+    long started = System.nanoTime();
+    return rt.journal().append(t.key, draft).map(appended -> {
+      rt.metrics().journalAppended(System.nanoTime() - started);
+      if (appended.created()) {
+        log.debug("frame journaled sub={} thread={} seq={} id={} kind={}", t.key.sub(),
+            t.key.thread(), appended.frame().seq(), appended.frame().id(), draft.kind().wire());
+      }
+      accept(t, appended.frame());
+      return appended;
+    });
+  }
+
+  private void accept(ThreadState t, Frame frame) {
+    t.lastUsed = rt.now();
+    if (!t.active) {
+      return;
+    }
+    if (!frame.epoch().equals(t.epoch)) {
+      epochChanged(t, frame);
+      return;
+    }
+    if (frame.seq() <= t.head) {
+      return;
+    }
+    t.advance(frame, rt.config().retentionFrames());
+    pump.pumpAll(t);
+  }
+
+  /** The journal lost the thread and started a new epoch: every cursor is void. */
+  private void epochChanged(ThreadState t, Frame frame) {
+    log.warn("thread epoch changed sub={} thread={} oldEpoch={} newEpoch={} seq={}", t.key.sub(),
+        t.key.thread(), t.epoch, frame.epoch(), frame.seq());
+    t.epoch = frame.epoch();
+    t.cache.clear();
+    t.oldest = 1;
+    t.advance(frame, rt.config().retentionFrames());
+    for (Subscription sub : new ArrayList<>(t.subscriptions.values())) {
+      registry.reset(sub, "epoch");
+    }
+  }
+}

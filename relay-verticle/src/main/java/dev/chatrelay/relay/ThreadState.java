@@ -1,0 +1,66 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.relay.journal.ThreadInfo;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the relay holds in memory for one thread it owns: journal position, recent frames,
+ * subscriptions and reply jobs. Event-loop confined.
+ */
+final class ThreadState {
+
+  final ThreadKey key;
+  final int shard;
+  String epoch;
+  long head;
+  long oldest;
+  final FrameCache cache;
+  final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+  /** Journal writes and job decisions of this thread, in arrival order. */
+  final SerialQueue writes = new SerialQueue();
+  final Deque<ReplyJob> queuedJobs = new ArrayDeque<>();
+  ReplyJob currentJob;
+  /** False once the shard was released or the thread evicted: late results are discarded. */
+  boolean active = true;
+  long lastUsed;
+
+  ThreadState(ThreadKey key, int shard, ThreadInfo info, int cacheFrames, long now) {
+    this.key = key;
+    this.shard = shard;
+    this.epoch = info.epoch();
+    this.head = info.head();
+    this.oldest = info.oldest();
+    this.cache = new FrameCache(cacheFrames);
+    this.lastUsed = now;
+  }
+
+  /** Takes a newly journaled frame with the next seq(s) into the position and the cache. */
+  void advance(Frame frame, int retentionFrames) {
+    head = frame.seq();
+    cache.add(frame);
+    oldest = Math.max(oldest, head - retentionFrames + 1);
+  }
+
+  /** The job answering send {@code id}, running or queued, or null. */
+  ReplyJob job(String id) {
+    if (currentJob != null && currentJob.id.equals(id)) {
+      return currentJob;
+    }
+    for (ReplyJob j : queuedJobs) {
+      if (j.id.equals(id)) {
+        return j;
+      }
+    }
+    return null;
+  }
+
+  /** True when nothing but the journal needs this state any more. */
+  boolean idle() {
+    return subscriptions.isEmpty() && currentJob == null && queuedJobs.isEmpty() && writes.idle();
+  }
+}

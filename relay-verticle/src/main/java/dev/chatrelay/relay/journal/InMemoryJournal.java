@@ -1,0 +1,150 @@
+package dev.chatrelay.relay.journal;
+
+import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.ThreadKey;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The embedded journal: everything in this JVM's heap, lost on exit (a restart gives every thread
+ * a new epoch, so clients reload instead of resuming wrongly). Thread-safe; each thread's log is
+ * locked on its own.
+ */
+public final class InMemoryJournal implements Journal {
+
+  private final int retentionFrames;
+  private final Clock clock;
+  private final Map<ThreadKey, ThreadLog> threads = new ConcurrentHashMap<>();
+  private final Map<Integer, Map<String, PendingJob>> pendingByShard = new ConcurrentHashMap<>();
+
+  public InMemoryJournal(int retentionFrames, Clock clock) {
+    if (retentionFrames < 1) {
+      throw new IllegalArgumentException("retentionFrames must be at least 1");
+    }
+    this.retentionFrames = retentionFrames;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<ThreadInfo> info(ThreadKey key) {
+    return Future.succeededFuture(log(key).info());
+  }
+
+  @Override
+  public Future<Appended> append(ThreadKey key, FrameDraft draft) {
+    return Future.succeededFuture(log(key).append(draft, clock.millis()));
+  }
+
+  @Override
+  public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
+    return Future.succeededFuture(log(key).read(afterSeq, limit));
+  }
+
+  @Override
+  public Future<Void> savePendingJob(int shard, PendingJob job) {
+    Map<String, PendingJob> jobs = pendingByShard.computeIfAbsent(shard, s -> new LinkedHashMap<>());
+    synchronized (jobs) {
+      jobs.put(pendingId(job.key(), job.job()), job);
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> removePendingJob(int shard, ThreadKey key, String job) {
+    Map<String, PendingJob> jobs = pendingByShard.get(shard);
+    if (jobs != null) {
+      synchronized (jobs) {
+        jobs.remove(pendingId(key, job));
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<List<PendingJob>> pendingJobs(int shard) {
+    Map<String, PendingJob> jobs = pendingByShard.get(shard);
+    if (jobs == null) {
+      return Future.succeededFuture(List.of());
+    }
+    synchronized (jobs) {
+      return Future.succeededFuture(List.copyOf(jobs.values()));
+    }
+  }
+
+  private ThreadLog log(ThreadKey key) {
+    return threads.computeIfAbsent(key, k -> new ThreadLog(k.thread(), Epochs.next(), retentionFrames));
+  }
+
+  private static String pendingId(ThreadKey key, String job) {
+    return key.asString() + '\u0000' + job;
+  }
+
+  /** One thread's retained frames and the idempotency keys of exactly those frames. */
+  private static final class ThreadLog {
+    private final String thread;
+    private final String epoch;
+    private final int retention;
+    private final List<Entry> entries = new ArrayList<>();
+    private final Map<String, Frame> byKey = new HashMap<>();
+    private int start;
+    private long head;
+
+    ThreadLog(String thread, String epoch, int retention) {
+      this.thread = thread;
+      this.epoch = epoch;
+      this.retention = retention;
+    }
+
+    synchronized ThreadInfo info() {
+      return new ThreadInfo(epoch, head, oldest());
+    }
+
+    synchronized Appended append(FrameDraft draft, long now) {
+      Frame existing = byKey.get(draft.idempotencyKey());
+      if (existing != null) {
+        return new Appended(existing, false);
+      }
+      head++;
+      Frame frame = new Frame(thread, epoch, head, draft.id(), draft.kind(), now, draft.replyTo(),
+          draft.data());
+      entries.add(new Entry(draft.idempotencyKey(), frame));
+      byKey.put(draft.idempotencyKey(), frame);
+      trim();
+      return new Appended(frame, true);
+    }
+
+    synchronized List<Frame> read(long afterSeq, int limit) {
+      long from = Math.max(afterSeq + 1, oldest());
+      List<Frame> out = new ArrayList<>();
+      for (long seq = from; seq <= head && out.size() < limit; seq++) {
+        out.add(entries.get(start + (int) (seq - oldest())).frame());
+      }
+      return out;
+    }
+
+    private long oldest() {
+      return head - (entries.size() - start) + 1;
+    }
+
+    private void trim() {
+      while (entries.size() - start > retention) {
+        byKey.remove(entries.get(start).key());
+        entries.set(start, null);
+        start++;
+      }
+      // Compact now and then so trimmed slots do not pile up.
+      if (start > 64 && start > entries.size() / 2) {
+        entries.subList(0, start).clear();
+        start = 0;
+      }
+    }
+  }
+
+  private record Entry(String key, Frame frame) {}
+}

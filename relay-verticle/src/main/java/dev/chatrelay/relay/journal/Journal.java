@@ -1,0 +1,45 @@
+package dev.chatrelay.relay.journal;
+
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.ThreadKey;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The durable stream of every user-scoped thread, and the reply jobs not yet finished.
+ * Implementations: {@link InMemoryJournal} (embedded) and a Redis one; both pass
+ * {@code JournalContractTest}. Every operation may be called from any thread.
+ */
+public interface Journal {
+
+  /** Epoch (created on first use), head and oldest retained seq of a thread. */
+  Future<ThreadInfo> info(ThreadKey key);
+
+  /**
+   * Appends {@code draft} unless its idempotency key is already journaled; then answers the
+   * journaled frame with {@code created = false} and uses no seq. A new frame gets seq head + 1
+   * and {@code ts} = the journal's clock. Retention then trims the oldest frames beyond the limit
+   * together with their idempotency keys.
+   */
+  Future<Appended> append(ThreadKey key, FrameDraft draft);
+
+  /** Up to {@code limit} retained frames with seq greater than {@code afterSeq}, oldest first. */
+  Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit);
+
+  /**
+   * Records a reply job that has not finished, so a later owner of {@code shard} can run it.
+   * Saving the same job (thread and job id) again replaces it and keeps its place in the order.
+   */
+  Future<Void> savePendingJob(int shard, PendingJob job);
+
+  /** Forgets a finished reply job; unknown jobs are ignored. */
+  Future<Void> removePendingJob(int shard, ThreadKey key, String job);
+
+  /** The unfinished reply jobs of {@code shard}, in the order they were saved. */
+  Future<List<PendingJob>> pendingJobs(int shard);
+
+  /** Releases connections; the default holds none. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

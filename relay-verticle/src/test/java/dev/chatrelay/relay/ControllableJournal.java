@@ -1,0 +1,102 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.relay.journal.Appended;
+import dev.chatrelay.relay.journal.FrameDraft;
+import dev.chatrelay.relay.journal.Journal;
+import dev.chatrelay.relay.journal.PendingJob;
+import dev.chatrelay.relay.journal.ThreadInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A journal wrapper that can hold or slow down reads and fail operations on demand. */
+final class ControllableJournal implements Journal {
+
+  private final Journal delegate;
+  private final Vertx vertx;
+  final AtomicInteger reads = new AtomicInteger();
+  volatile boolean failAppends;
+  volatile boolean failReads;
+  volatile long readDelayMs;
+  private final List<Runnable> held = new ArrayList<>();
+  private boolean holding;
+
+  ControllableJournal(Journal delegate, Vertx vertx) {
+    this.delegate = delegate;
+    this.vertx = vertx;
+  }
+
+  /** Reads from now on wait until {@link #release()}. */
+  synchronized void holdReads() {
+    holding = true;
+  }
+
+  synchronized int heldReads() {
+    return held.size();
+  }
+
+  void release() {
+    List<Runnable> go;
+    synchronized (this) {
+      holding = false;
+      go = new ArrayList<>(held);
+      held.clear();
+    }
+    go.forEach(Runnable::run);
+  }
+
+  @Override
+  public Future<ThreadInfo> info(ThreadKey key) {
+    return delegate.info(key);
+  }
+
+  @Override
+  public Future<Appended> append(ThreadKey key, FrameDraft draft) {
+    if (failAppends) {
+      return Future.failedFuture(new IllegalStateException("journal down (test)"));
+    }
+    return delegate.append(key, draft);
+  }
+
+  @Override
+  public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
+    reads.incrementAndGet();
+    if (failReads) {
+      return Future.failedFuture(new IllegalStateException("journal down (test)"));
+    }
+    Promise<List<Frame>> promise = Promise.promise();
+    Runnable run = () -> delegate.read(key, afterSeq, limit).onComplete(promise);
+    synchronized (this) {
+      if (holding) {
+        held.add(run);
+        return promise.future();
+      }
+    }
+    if (readDelayMs > 0) {
+      vertx.setTimer(readDelayMs, id -> run.run());
+    } else {
+      run.run();
+    }
+    return promise.future();
+  }
+
+  @Override
+  public Future<Void> savePendingJob(int shard, PendingJob job) {
+    return delegate.savePendingJob(shard, job);
+  }
+
+  @Override
+  public Future<Void> removePendingJob(int shard, ThreadKey key, String job) {
+    return delegate.removePendingJob(shard, key, job);
+  }
+
+  @Override
+  public Future<List<PendingJob>> pendingJobs(int shard) {
+    return delegate.pendingJobs(shard);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.FrameKind;
+import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.AppendCommand;
+import dev.chatrelay.protocol.bus.JobCancel;
+import dev.chatrelay.protocol.bus.JobDispatch;
+import dev.chatrelay.protocol.bus.JobProgress;
+import dev.chatrelay.protocol.bus.JobTaken;
+import dev.chatrelay.protocol.bus.Shards;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/** Stands in for a worker: records dispatches and cancels, and behaves as its policy says per dispatch. */
+final class FakeWorker {
+
+  enum Mode {
+    /** Takes the job and streams typing on, chunks, message, typing off, then done. */
+    RUN,
+    /** Never answers the dispatch. */
+    SILENT,
+    /** Takes the job and then says nothing. */
+    STALL,
+    /** Refuses with 503 (busy). */
+    BUSY
+  }
+
+  final String id;
+  private final Vertx vertx;
+  private final int shards;
+  final List<JobDispatch> dispatches = new CopyOnWriteArrayList<>();
+  final List<JobCancel> cancels = new CopyOnWriteArrayList<>();
+  /** Append failures the worker saw (bus failure codes). */
+  final List<Integer> appendFailures = new CopyOnWriteArrayList<>();
+  volatile Function<JobDispatch, Mode> policy = d -> Mode.RUN;
+  volatile int chunks = 2;
+  private final MessageConsumer<JsonObject> jobs;
+  private final MessageConsumer<JsonObject> own;
+
+  FakeWorker(Vertx vertx, String id, int shards) {
+    this.vertx = vertx;
+    this.id = id;
+    this.shards = shards;
+    this.jobs = vertx.eventBus().consumer(Addresses.WORKER_JOBS, msg -> {
+      JobDispatch d = JobDispatch.fromJson(msg.body());
+      dispatches.add(d);
+      switch (policy.apply(d)) {
+        case SILENT -> { }
+        case BUSY -> msg.fail(503, "busy");
+        case STALL -> msg.reply(new JobTaken(id).toJson());
+        case RUN -> {
+          msg.reply(new JobTaken(id).toJson());
+          run(d);
+        }
+      }
+    });
+    this.own = vertx.eventBus().consumer(Addresses.worker(id),
+        msg -> cancels.add(JobCancel.fromJson(msg.body())));
+  }
+
+  Future<Void> ready() {
+    return Future.all(jobs.completion(), own.completion()).mapEmpty();
+  }
+
+  Future<Void> stop() {
+    return Future.all(jobs.unregister(), own.unregister()).mapEmpty();
+  }
+
+  /** The frames of a reply, as the scripted engine would produce them, in index order. */
+  List<Object[]> script(JobDispatch d) {
+    List<Object[]> frames = new ArrayList<>();
+    frames.add(new Object[] {FrameKind.TYPING, new JsonObject().put("on", true)});
+    if (d.cancelled()) {
+      frames.add(new Object[] {FrameKind.MESSAGE,
+          new JsonObject().put("text", "").put("cancelled", true)});
+    } else {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < chunks; i++) {
+        String part = "c" + i + "/" + d.text() + " ";
+        text.append(part);
+        frames.add(new Object[] {FrameKind.CHUNK, new JsonObject().put("text", part).put("index", i)});
+      }
+      frames.add(new Object[] {FrameKind.MESSAGE, new JsonObject().put("text", text.toString())});
+    }
+    frames.add(new Object[] {FrameKind.TYPING, new JsonObject().put("on", false)});
+    return frames;
+  }
+
+  private void run(JobDispatch d) {
+    List<Object[]> frames = script(d);
+    appendFrom(d, frames, d.fromIndex()).onSuccess(v -> vertx.eventBus().send(
+        Addresses.shard(Shards.shardOf(d.key(), shards)),
+        new JobProgress(d.key(), d.job(), d.attempt(), true).toJson()));
+  }
+
+  private Future<Void> appendFrom(JobDispatch d, List<Object[]> frames, int index) {
+    if (index >= frames.size()) {
+      return Future.succeededFuture();
+    }
+    Object[] f = frames.get(index);
+    AppendCommand cmd = new AppendCommand(d.key(), d.job(), d.attempt(), index, (FrameKind) f[0],
+        (JsonObject) f[1]);
+    return vertx.eventBus().request(Addresses.shard(Shards.shardOf(d.key(), shards)), cmd.toJson())
+        .recover(e -> {
+          appendFailures.add(e instanceof io.vertx.core.eventbus.ReplyException re
+              ? re.failureCode() : -1);
+          return Future.failedFuture(e);
+        })
+        .compose(reply -> appendFrom(d, frames, index + 1));
+  }
+}

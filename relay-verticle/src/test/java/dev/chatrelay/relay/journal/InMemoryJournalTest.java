@@ -1,0 +1,12 @@
+package dev.chatrelay.relay.journal;
+
+import dev.chatrelay.protocol.Clock;
+
+/** The journal contract against the in-memory journal. */
+class InMemoryJournalTest extends JournalContractTest {
+
+  @Override
+  protected Journal newJournal(int retentionFrames, Clock clock) {
+    return new InMemoryJournal(retentionFrames, clock);
+  }
+}

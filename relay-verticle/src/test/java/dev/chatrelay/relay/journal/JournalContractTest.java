@@ -1,0 +1,271 @@
+package dev.chatrelay.relay.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.FrameKind;
+import dev.chatrelay.protocol.ThreadKey;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Journal} must have. A subclass supplies the journal; each test gets
+ * a fresh one (thread keys are unique per test so shared stores do not collide).
+ */
+public abstract class JournalContractTest {
+
+  private static final AtomicLong UNIQUE = new AtomicLong();
+
+  /** Time the journal stamps on frames; tests move it. */
+  protected final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+  protected final Clock clock = now::get;
+  private final List<Journal> opened = new ArrayList<>();
+
+  /** A new, empty journal keeping {@code retentionFrames} frames per thread, stamping with {@code clock}. */
+  protected abstract Journal newJournal(int retentionFrames, Clock clock);
+
+  @AfterEach
+  void closeJournals() {
+    for (Journal j : opened) {
+      j.close().await();
+    }
+  }
+
+  private Journal journal(int retention) {
+    Journal j = newJournal(retention, clock);
+    opened.add(j);
+    return j;
+  }
+
+  /** A thread key no other test (or run against a shared store) uses. */
+  protected static ThreadKey freshKey(String sub) {
+    return new ThreadKey(sub + "-" + System.nanoTime() + "-" + UNIQUE.incrementAndGet(), "t1");
+  }
+
+  private static FrameDraft draft(String key, String text) {
+    return new FrameDraft(key, "id-" + key, FrameKind.CHUNK, "r1", new JsonObject().put("text", text));
+  }
+
+  private static <T> T await(Future<T> f) {
+    return f.await();
+  }
+
+  @Test
+  void aThreadNeverWrittenHasHeadZeroAndAnEpoch() {
+    Journal j = journal(100);
+    ThreadInfo info = await(j.info(freshKey("u")));
+    assertEquals(0, info.head());
+    assertEquals(1, info.oldest());
+    assertNotNull(info.epoch());
+    assertFalse(info.epoch().isEmpty());
+    assertTrue(await(j.read(freshKey("u"), 0, 10)).isEmpty());
+  }
+
+  @Test
+  void seqStartsAtOneAndGrowsByOne() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    String epoch = await(j.info(key)).epoch();
+    for (int i = 1; i <= 5; i++) {
+      now.addAndGet(7);
+      Appended a = await(j.append(key, draft("k" + i, "t" + i)));
+      assertTrue(a.created());
+      Frame f = a.frame();
+      assertEquals(i, f.seq());
+      assertEquals(now.get(), f.ts());
+      assertEquals(epoch, f.epoch());
+      assertEquals(key.thread(), f.thread());
+      assertEquals("id-k" + i, f.id());
+      assertEquals("r1", f.replyTo());
+      assertEquals(FrameKind.CHUNK, f.kind());
+      assertEquals("t" + i, f.dataString("text"));
+    }
+    ThreadInfo info = await(j.info(key));
+    assertEquals(5, info.head());
+    assertEquals(1, info.oldest());
+    assertEquals(epoch, info.epoch());
+  }
+
+  @Test
+  void appendIsIdempotentByKeyFirstContentWinsAndNoSeqIsUsed() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    Appended first = await(j.append(key, draft("same", "first")));
+    now.addAndGet(1000);
+    Appended again = await(j.append(key, draft("same", "second")));
+    assertTrue(first.created());
+    assertFalse(again.created());
+    assertEquals(first.frame(), again.frame());
+    assertEquals("first", again.frame().dataString("text"));
+    assertEquals(1, await(j.info(key)).head());
+    assertEquals(2, await(j.append(key, draft("other", "x"))).frame().seq());
+  }
+
+  @Test
+  void readAnswersRangesOldestFirstWithinLimit() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    for (int i = 1; i <= 10; i++) {
+      await(j.append(key, draft("k" + i, "t" + i)));
+    }
+    assertEquals(seqs(1, 10), seqsOf(await(j.read(key, 0, 100))));
+    assertEquals(seqs(4, 7), seqsOf(await(j.read(key, 3, 4))));
+    assertEquals(seqs(9, 10), seqsOf(await(j.read(key, 8, 100))));
+    assertTrue(await(j.read(key, 10, 5)).isEmpty());
+    assertTrue(await(j.read(key, 12, 5)).isEmpty());
+    assertEquals("t4", await(j.read(key, 3, 1)).get(0).dataString("text"));
+  }
+
+  @Test
+  void retentionKeepsTheLastFramesAndForgetsTheirIdempotencyKeys() {
+    Journal j = journal(5);
+    ThreadKey key = freshKey("u");
+    for (int i = 1; i <= 8; i++) {
+      await(j.append(key, draft("k" + i, "t" + i)));
+    }
+    ThreadInfo info = await(j.info(key));
+    assertEquals(8, info.head());
+    assertEquals(4, info.oldest());
+    assertFalse(info.retainsAfter(2));
+    assertTrue(info.retainsAfter(3));
+    assertEquals(seqs(4, 8), seqsOf(await(j.read(key, 0, 100))));
+    assertEquals(seqs(4, 5), seqsOf(await(j.read(key, 1, 2))));
+    // A retained key is still a no-op; a trimmed key is journaled anew.
+    Appended retained = await(j.append(key, draft("k6", "again")));
+    assertFalse(retained.created());
+    assertEquals(6, retained.frame().seq());
+    Appended trimmed = await(j.append(key, draft("k1", "again")));
+    assertTrue(trimmed.created());
+    assertEquals(9, trimmed.frame().seq());
+    assertEquals(5, await(j.info(key)).oldest());
+  }
+
+  @Test
+  void epochIsStableAndPerThread() {
+    Journal j = journal(100);
+    ThreadKey a = freshKey("u");
+    ThreadKey b = new ThreadKey(a.sub(), "t2");
+    String epoch = await(j.info(a)).epoch();
+    await(j.append(a, draft("k1", "x")));
+    assertEquals(epoch, await(j.info(a)).epoch());
+    assertEquals(epoch, await(j.read(a, 0, 1)).get(0).epoch());
+    assertNotEquals(epoch, await(j.info(b)).epoch());
+  }
+
+  @Test
+  void threadsAndUsersAreIndependent() {
+    Journal j = journal(100);
+    ThreadKey alice = freshKey("alice");
+    ThreadKey aliceOther = new ThreadKey(alice.sub(), "t2");
+    ThreadKey bob = new ThreadKey(alice.sub() + "-bob", alice.thread());
+    await(j.append(alice, draft("k1", "alice-1")));
+    await(j.append(alice, draft("k2", "alice-2")));
+    Appended bobFirst = await(j.append(bob, draft("k1", "bob-1")));
+    Appended otherFirst = await(j.append(aliceOther, draft("k1", "other-1")));
+    assertTrue(bobFirst.created());
+    assertEquals(1, bobFirst.frame().seq());
+    assertEquals("bob-1", bobFirst.frame().dataString("text"));
+    assertTrue(otherFirst.created());
+    assertEquals(1, otherFirst.frame().seq());
+    assertEquals(2, await(j.info(alice)).head());
+    assertEquals(1, await(j.info(bob)).head());
+    assertEquals(List.of("alice-1", "alice-2"),
+        await(j.read(alice, 0, 10)).stream().map(f -> f.dataString("text")).toList());
+  }
+
+  @Test
+  void pendingJobsAreKeptPerShardInSaveOrder() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    int shard = (int) (UNIQUE.incrementAndGet() % 1000) + 1000;
+    PendingJob first = new PendingJob(key, "s1", "hello", 0);
+    PendingJob second = new PendingJob(new ThreadKey(key.sub(), "t2"), "s2", "again", 0);
+    PendingJob elsewhere = new PendingJob(key, "s3", "other shard", 0);
+    await(j.savePendingJob(shard, first));
+    await(j.savePendingJob(shard, second));
+    await(j.savePendingJob(shard + 1, elsewhere));
+    assertEquals(List.of(first, second), await(j.pendingJobs(shard)));
+    // Saving again (a new attempt) replaces the job in place.
+    PendingJob firstRetried = new PendingJob(key, "s1", "hello", 3);
+    await(j.savePendingJob(shard, firstRetried));
+    assertEquals(List.of(firstRetried, second), await(j.pendingJobs(shard)));
+    assertEquals(List.of(elsewhere), await(j.pendingJobs(shard + 1)));
+    await(j.removePendingJob(shard, key, "s1"));
+    await(j.removePendingJob(shard, key, "unknown"));
+    assertEquals(List.of(second), await(j.pendingJobs(shard)));
+    await(j.removePendingJob(shard, second.key(), "s2"));
+    await(j.removePendingJob(shard + 1, key, "s3"));
+    assertTrue(await(j.pendingJobs(shard)).isEmpty());
+    assertTrue(await(j.pendingJobs(shard + 1)).isEmpty());
+  }
+
+  @Test
+  void concurrentAppendsKeepSeqsUniqueAndContiguous() throws Exception {
+    Journal j = journal(10_000);
+    ThreadKey key = freshKey("u");
+    int perCaller = 200;
+    List<List<Future<Appended>>> results = List.of(new ArrayList<>(), new ArrayList<>());
+    CountDownLatch go = new CountDownLatch(1);
+    List<java.lang.Thread> callers = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      int caller = c;
+      java.lang.Thread t = new java.lang.Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          java.lang.Thread.currentThread().interrupt();
+          return;
+        }
+        for (int i = 0; i < perCaller; i++) {
+          results.get(caller).add(j.append(key, draft("c" + caller + "-" + i, "x")));
+        }
+      });
+      t.start();
+      callers.add(t);
+    }
+    go.countDown();
+    for (java.lang.Thread t : callers) {
+      t.join(30_000);
+    }
+    Set<Long> all = new TreeSet<>();
+    for (List<Future<Appended>> mine : results) {
+      assertEquals(perCaller, mine.size());
+      long last = 0;
+      for (Future<Appended> f : mine) {
+        Appended a = await(f);
+        assertTrue(a.created());
+        assertTrue(a.frame().seq() > last, "one caller's appends keep their order");
+        last = a.frame().seq();
+        all.add(a.frame().seq());
+      }
+    }
+    assertEquals(new TreeSet<>(seqs(1, 2 * perCaller)), all);
+    assertEquals(2L * perCaller, await(j.info(key)).head());
+    assertEquals(seqs(1, 2 * perCaller), seqsOf(await(j.read(key, 0, 10_000))));
+  }
+
+  private static List<Long> seqs(long from, long to) {
+    List<Long> out = new ArrayList<>();
+    for (long s = from; s <= to; s++) {
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static List<Long> seqsOf(List<Frame> frames) {
+    return frames.stream().map(Frame::seq).toList();
+  }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Runs the fake relay alone, for trying a script by hand:
+//   node test/fake/serve.mjs [fault-kind [seq]]   then   RELAY_URL=<printed url> node run.mjs ../chat.js
+import { startFakeRelay } from './relay.mjs';
+
+const [kind, seq] = process.argv.slice(2);
+const secret = process.env.RELAY_JWT_HS256_SECRET ?? 'fake-relay-secret';
+const relay = await startFakeRelay({ secret, fault: kind ? { kind, seq: Number(seq ?? 5) } : null });
+console.log(`fake relay on ${relay.url} (secret ${secret})${kind ? `, fault ${kind}` : ''}`);
+process.on('SIGINT', async () => { await relay.close(); console.log(JSON.stringify(relay.stats)); process.exit(0); });

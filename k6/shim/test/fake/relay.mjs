@@ -178,18 +178,18 @@ class Connection {
     const reason = epoch !== undefined && epoch !== state.epoch ? 'epoch' : after > head ? 'ahead' : null;
     if (reason) { this.subs.delete(thread); this.send({ type: 'reset', thread, epoch: state.epoch, head, reason }); return; }
     this.send({ type: 'subscribed', thread, epoch: state.epoch, head });
-    const from = after === undefined ? head : this.resumeFault(after);
-    const sub = { sent: head };
+    const sub = { sent: head, skipFirst: false };
+    const from = after === undefined ? head : this.resumeFault(after, sub);
     this.subs.set(thread, sub);
     this.transmit(sub, state.frames.filter((f) => f.seq > from));
   }
 
-  /** Where a replay starts: after `after`, unless a resume fault shifts it. */
-  resumeFault(after) {
+  /** Where a replay starts: after `after`, unless a resume fault replays one too many or skips one. */
+  resumeFault(after, sub) {
     const f = this.fault;
     if (after === 0 || f.fired) return after;
     if (f.kind === 'resume-off-by-one') { f.fired = true; this.stats.faultsFired++; return after - 1; }
-    if (f.kind === 'resume-skip') { f.fired = true; this.stats.faultsFired++; return after + 1; }
+    if (f.kind === 'resume-skip') { f.fired = true; this.stats.faultsFired++; sub.skipFirst = true; }
     return after;
   }
 
@@ -214,6 +214,7 @@ class Connection {
   transmit(sub, frames) {
     const f = this.fault;
     for (const frame of frames) {
+      if (sub.skipFirst) { sub.skipFirst = false; continue; } // the first frame after the cursor, replayed or live
       if (!f.fired && frame.seq === f.seq && ['drop', 'dup', 'reorder'].includes(f.kind)) {
         f.fired = true;
         this.stats.faultsFired++;

@@ -7,4 +7,6 @@ const [kind, seq] = process.argv.slice(2);
 const secret = process.env.RELAY_JWT_HS256_SECRET ?? 'fake-relay-secret';
 const relay = await startFakeRelay({ secret, fault: kind ? { kind, seq: Number(seq ?? 5) } : null });
 console.log(`fake relay on ${relay.url} (secret ${secret})${kind ? `, fault ${kind}` : ''}`);
-process.on('SIGINT', async () => { await relay.close(); console.log(JSON.stringify(relay.stats)); process.exit(0); });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => { await relay.close(); console.log(JSON.stringify(relay.stats)); process.exit(0); });
+}

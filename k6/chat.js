@@ -15,10 +15,15 @@ const sendIntervalMs = int('SEND_INTERVAL_MS', 1000); // pause between two sends
 const iterationBudgetMs = messages * sendIntervalMs + settings.replyTimeoutMs;
 
 export const options = {
-  vus: int('VUS', 10),
-  duration: text('DURATION', '1m'),
-  // An iteration running when the duration ends may finish its replies.
-  gracefulStop: Math.ceil(iterationBudgetMs / 1000) + 5 + 's',
+  scenarios: {
+    chat: {
+      executor: 'constant-vus',
+      vus: int('VUS', 10),
+      duration: text('DURATION', '1m'),
+      // An iteration running when the duration ends may finish its replies.
+      gracefulStop: Math.ceil(iterationBudgetMs / 1000) + 5 + 's',
+    },
+  },
   thresholds: strictThresholds(settings.latencyP99Ms),
 };
 

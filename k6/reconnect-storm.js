@@ -24,9 +24,14 @@ thresholds.resume_latency = ['p(99)<' + resumeP99Ms];
 thresholds.reconnects = ['count>0']; // the storm must actually have happened
 
 export const options = {
-  vus: int('VUS', 50),
-  duration: text('DURATION', '1m'),
-  gracefulStop: Math.ceil(cycleBudgetMs / 1000) + 5 + 's',
+  scenarios: {
+    storm: {
+      executor: 'constant-vus',
+      vus: int('VUS', 50),
+      duration: text('DURATION', '1m'),
+      gracefulStop: Math.ceil(cycleBudgetMs / 1000) + 5 + 's',
+    },
+  },
   thresholds: thresholds,
 };
 

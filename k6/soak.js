@@ -18,9 +18,14 @@ const messages = Math.max(1, Math.floor(sessionMs / sendIntervalMs));
 const sessionBudgetMs = sessionMs + settings.replyTimeoutMs;
 
 export const options = {
-  vus: int('VUS', 20),
-  duration: text('DURATION', '30m'),
-  gracefulStop: Math.ceil(sessionBudgetMs / 1000) + 5 + 's',
+  scenarios: {
+    soak: {
+      executor: 'constant-vus',
+      vus: int('VUS', 20),
+      duration: text('DURATION', '30m'),
+      gracefulStop: Math.ceil(sessionBudgetMs / 1000) + 5 + 's',
+    },
+  },
   thresholds: strictThresholds(settings.latencyP99Ms),
 };
 

@@ -37,19 +37,34 @@ async function runPhase(run, phase, data, limitMs) {
   return host.result;
 }
 
+/** The one scenario to run: from `options.scenarios` (a single constant-vus or shared-iterations) or the shortcuts. */
+function scenarioFrom(options) {
+  const entries = Object.entries(options.scenarios ?? {});
+  if (options.stages) throw new RunError('k6-shim does not support stages', EXIT.usage);
+  if (entries.length === 0) return options;
+  if (entries.length > 1) throw new RunError('k6-shim runs a single scenario', EXIT.usage);
+  const [name, scenario] = entries[0];
+  if (scenario.executor === 'constant-vus') return { ...scenario, iterations: undefined };
+  if (scenario.executor === 'shared-iterations') return { ...scenario, duration: scenario.maxDuration };
+  throw new RunError(`scenario ${name}: k6-shim supports constant-vus and shared-iterations, not ${scenario.executor}`, EXIT.usage);
+}
+
 function planFrom(args, options) {
-  if ((options.scenarios || options.stages) && args.vus === undefined && args.duration === undefined && args.iterations === undefined) {
-    throw new RunError('k6-shim supports only vus/duration/iterations, not scenarios or stages', EXIT.usage);
-  }
-  const vus = args.vus ?? options.vus ?? 1;
-  const duration = args.duration ?? options.duration;
-  let iterations = args.iterations ?? options.iterations;
+  // As in k6, --vus/--duration/--iterations on the command line replace the script's scenarios.
+  const cliShape = args.vus !== undefined || args.duration !== undefined || args.iterations !== undefined;
+  const scenario = cliShape ? {} : scenarioFrom(options);
+  const vus = args.vus ?? scenario.vus ?? 1;
+  const duration = args.duration ?? scenario.duration;
+  let iterations = args.iterations ?? scenario.iterations;
   if (duration === undefined && iterations === undefined) iterations = 1;
+  if (scenario.exec !== undefined && scenario.exec !== 'default') {
+    throw new RunError('k6-shim runs the default function only (no `exec`)', EXIT.usage);
+  }
   return {
     vus,
     iterations,
     durationMs: parseDurationMs(duration ?? DEFAULTS.maxDuration),
-    gracefulStopMs: parseDurationMs(args.gracefulStop ?? options.gracefulStop ?? DEFAULTS.gracefulStop),
+    gracefulStopMs: parseDurationMs(args.gracefulStop ?? scenario.gracefulStop ?? DEFAULTS.gracefulStop),
     setupMs: parseDurationMs(options.setupTimeout ?? DEFAULTS.setupTimeout),
     teardownMs: parseDurationMs(options.teardownTimeout ?? DEFAULTS.teardownTimeout),
   };

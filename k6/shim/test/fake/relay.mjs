@@ -20,7 +20,7 @@ export const FAULTS = ['drop', 'dup', 'reorder', 'resume-off-by-one', 'resume-sk
 export async function startFakeRelay(options) {
   const opts = { chunks: 4, chunkDelayMs: 10, heartbeatMs: 25_000, tokenExpiringMs: 60_000, fault: null, drainEveryMs: 0, ...options };
   const journal = new Journal(opts);
-  const stats = { connections: 0, hellos: 0, resumes: 0, subscribes: 0, sends: 0, acks: 0, refreshes: 0, drains: 0, faultsFired: 0 };
+  const stats = { connections: 0, hellos: 0, resumes: 0, subscribes: 0, cursorSubscribes: 0, sends: 0, acks: 0, refreshes: 0, drains: 0, faultsFired: 0 };
   const fault = { ...(opts.fault ?? {}), fired: false, held: null };
   const connections = new Set();
 
@@ -115,7 +115,10 @@ class Connection {
     if (!this.claims && m.type !== 'hello') { this.ws.close(4500, 'hello first'); return; }
     switch (m.type) {
       case 'hello': this.hello(m); break;
-      case 'subscribe': this.subscribe(m.thread, m.epoch, m.after); break;
+      case 'subscribe':
+        if (m.after > 0) this.stats.cursorSubscribes++;
+        this.subscribe(m.thread, m.epoch, m.after);
+        break;
       case 'unsubscribe': this.subs.delete(m.thread); this.send({ type: 'unsubscribed', thread: m.thread }); break;
       case 'send': this.sendCommand(m); break;
       case 'ack': this.stats.acks++; break;

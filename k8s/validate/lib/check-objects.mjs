@@ -1,4 +1,5 @@
-// Runs the schema validation and every consistency rule over one rendered set of objects.
+// Runs the schema validation, the unknown-field check and every consistency rule over one rendered set of objects.
+import { knownFieldChecks } from './fields.mjs';
 import { describe } from './objects.mjs';
 import { RULES } from './rules.mjs';
 import { schemaErrors } from './schema.mjs';
@@ -9,6 +10,7 @@ export async function checkObjects(objects, context) {
   for (const object of objects) {
     checks.push({ subject: `${describe(object)} schema`, errors: await schemaErrors(object) });
   }
+  checks.push(...knownFieldChecks(objects));
   for (const rule of RULES) {
     for (const check of rule(objects, context)) checks.push({ ...check, subject: `${check.subject} [${rule.name}]` });
   }

@@ -19,7 +19,8 @@ export function renderKustomization(dir) {
 /** Parses a multi-document YAML stream into plain objects, failing on any YAML error. */
 export function parseManifests(text) {
   const objects = [];
-  for (const doc of parseAllDocuments(text)) {
+  // The API server reads YAML 1.1 (octal 0644, yes/no booleans); parse it the same way.
+  for (const doc of parseAllDocuments(text, { version: '1.1' })) {
     if (doc.errors.length > 0) throw new Error(`YAML error: ${doc.errors[0].message}`);
     const value = doc.toJS();
     if (value !== null && value !== undefined) objects.push(value);

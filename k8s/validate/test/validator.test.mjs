@@ -62,6 +62,12 @@ describe('catches', () => {
   test('a schema violation', () => expectFailure(
     (o) => { gateway(o).ports[0].containerPort = 'eighty'; }, /schema: .*containerPort must be integer/));
 
+  test('a misspelt optional field the JSON schema lets through', () => expectFailure(
+    (o) => { gateway(o).readinesProbe = gateway(o).readinessProbe; }, /fields: .*'readinesProbe' does not exist in type 'IContainer'/));
+
+  test('a misspelt field of a pod spec', () => expectFailure(
+    (o) => { find(o, 'Deployment', 'chat-relay-relay').spec.template.spec.terminationGracePeriod = 30; }, /'terminationGracePeriod' does not exist/));
+
   test('a literal cluster host', () => expectFailure(
     (o) => { gateway(o).env.find((e) => e.name === 'RELAY_CLUSTER_HOST').valueFrom = undefined; }, /RELAY_CLUSTER_HOST must come from fieldRef status.podIP/));
 

@@ -71,8 +71,12 @@ function planFrom(args, options) {
 }
 
 async function runVus(run, plan, data) {
-  run.gate.start();
   const hosts = Array.from({ length: plan.vus }, (_, i) => new VuHost(run, 'vu', i + 1, data));
+  const initialised = Promise.all(hosts.map((h) => h.ready));
+  const initTimer = setTimeout(() => run.gate.close(), parseDurationMs(DEFAULTS.setupTimeout));
+  await initialised;
+  clearTimeout(initTimer);
+  run.gate.start();
   const stop = setTimeout(() => run.gate.close(), plan.durationMs);
   const interrupt = setTimeout(() => {
     process.stderr.write(`k6-shim: graceful stop (${plan.gracefulStopMs} ms) expired, interrupting VUs\n`);
@@ -113,7 +117,8 @@ async function main() {
   const options = init.options;
   const plan = planFrom(args, options);
   run.gate = new IterationGate({ durationMs: plan.durationMs, iterations: plan.iterations });
-  const bound = plan.setupMs + plan.durationMs + plan.gracefulStopMs + plan.teardownMs + 4 * SLACK_MS;
+  // setup, VU initialisation (bounded like setup), the scenario, teardown, and slack for each step.
+  const bound = 2 * plan.setupMs + plan.durationMs + plan.gracefulStopMs + plan.teardownMs + 4 * SLACK_MS;
   setTimeout(() => {
     process.stderr.write(`k6-shim: run exceeded its time bound of ${bound} ms\n`);
     process.exit(EXIT.timeout);

@@ -28,10 +28,12 @@ export class VuHost {
       workerData: { phase, script: run.script, vu, env: run.env, port: channel.port2, flagBuffer, data },
       transferList: [channel.port2],
     });
+    this.ready = new Promise((resolve) => { this.markReady = resolve; });
     this.port.on('message', (message) => this.handle(message));
     this.exited = new Promise((resolve) => {
       this.worker.on('error', (err) => { this.fatal ??= err.stack || err.message; });
       this.worker.on('exit', () => {
+        this.markReady(); // a VU that died while loading must not hold the start back
         // Messages the thread posted just before it ended may not have been dispatched yet.
         for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) this.handle(m.message);
         this.ws.terminateAll();
@@ -62,11 +64,10 @@ export class VuHost {
         run.checks.set(message.name, c);
         break;
       }
-      case 'iter.next': {
-        const go = run.gate.next();
-        this.reply(message.id, { go, iter: go ? this.iter++ : -1 });
+      case 'iter.next':
+        run.gate.next((go) => this.reply(message.id, { go, iter: go ? this.iter++ : -1 }));
         break;
-      }
+      case 'ready': this.markReady(); break;
       case 'iteration': run.onIteration(this.vu, message); break;
       case 'ws.open': this.ws.open(message); break;
       case 'ws.send': this.ws.send(message); break;

@@ -13,6 +13,7 @@ register(new URL('./hooks.mjs', import.meta.url));
 
 const { phase, script, vu, env, port, flagBuffer, data } = workerData;
 attach(port, flagBuffer);
+builtin(); // the built-in metrics exist from the start, as in k6
 
 globalThis.__VU = vu;
 globalThis.__ITER = 0;
@@ -69,6 +70,7 @@ async function main() {
       flushSamples();
       post({ op: 'teardown' });
     } else {
+      post({ op: 'ready' }); // initialised: the test clock starts once every VU is
       runIterations(mod.default);
       post({ op: 'done' });
     }

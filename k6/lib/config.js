@@ -53,7 +53,7 @@ export function commonSettings() {
     expectEcho: flag('EXPECT_ECHO', true), // the scripted engine answers `echo: <text>`
     historyCheck: flag('HISTORY_CHECK', true), // compare each thread with GET /api/threads/{t}/frames
     ackEvery: int('ACK_EVERY', 16), // ack after this many processed frames (and at each reply end)
-    maxConnects: int('MAX_CONNECTS', 20), // connection attempts per conversation before giving up
+    maxReconnects: int('MAX_RECONNECTS', 20), // unplanned reconnects per conversation before it counts as failed
   };
 }
 

@@ -1,7 +1,8 @@
 // One WebSocket connection of a conversation, from the upgrade to the close: hello (with
 // hello.resume when resuming that way), subscribe{after, epoch}, paced sends, frames into the
 // stream and reply checks, acks, server pings, token refresh, planned drops and deadlines.
-// Returns how it ended: { kind: 'done' | 'drop' | 'timeout' | 'reset' | 'dead' | 'handshake' | 'closed', code }.
+// Returns how it ended: { kind: 'done' | 'drop' | 'timeout' | 'reset' | 'dead' | 'handshake' | 'closed', code,
+// welcomed (the token was accepted), subscribed (the cursor was resumed) }.
 import { check } from 'k6';
 import ws from 'k6/ws';
 import { metrics } from './metrics.js';
@@ -27,7 +28,7 @@ function Connection(settings, identity, plan, conv) {
   this.startedAt = Date.now();
   this.resuming = conv.stream.epoch !== null;
   this.resumeViaHello = this.resuming && plan.resumeVia === 'hello';
-  this.result = { kind: 'closed', code: 0 };
+  this.result = { kind: 'closed', code: 0, welcomed: false, subscribed: false };
   this.socket = null;
   this.opened = false;
   this.ready = false; // subscribed: sends may go
@@ -86,6 +87,7 @@ Connection.prototype.onWelcome = function (message) {
   check(message, { 'welcome well-formed': function (m) {
     return typeof m.session === 'string' && typeof m.heartbeat === 'number' && typeof m.exp === 'number';
   } });
+  this.result.welcomed = true;
   if (typeof message.heartbeat === 'number') this.heartbeatMs = message.heartbeat;
   if (this.resumeViaHello) return; // hello.resume already subscribed us
   const subscribe = { type: 'subscribe', thread: this.thread, after: this.stream.last };
@@ -104,6 +106,7 @@ Connection.prototype.onSubscribed = function (message) {
   if (!sameEpoch) metrics.threadResets.add(1, { reason: 'epoch_changed' });
   if (this.resuming) metrics.resumeLatency.add(Date.now() - this.startedAt);
   this.ready = true;
+  this.result.subscribed = true;
   // Sends whose `accepted` was lost with the old connection go again with the same id: idempotent.
   const again = this.conv.replies.unaccepted();
   for (let i = 0; i < again.length; i++) this.sendJson({ type: 'send', thread: this.thread, id: again[i].id, text: again[i].text });
@@ -205,7 +208,7 @@ Connection.prototype.run = function () {
   }
   if (!response || response.status !== 101) {
     console.warn(this.thread + ': handshake failed: ' + (response ? response.status + ' ' + response.error : 'no response'));
-    return { kind: 'handshake', code: 0 };
+    return { kind: 'handshake', code: 0, welcomed: false, subscribed: false };
   }
   if (this.conv.connects === 1) {
     check(response, { 'subprotocol relay.v1 selected': function (r) { return header(r.headers, 'sec-websocket-protocol') === SUBPROTOCOL; } });

@@ -31,18 +31,25 @@ export function runConversation(settings, identity, plan) {
     lastSendAt: 0,
     drops: 0,
     connects: 0,
+    unplanned: 0, // reconnects not caused by a planned drop
     token: identity.next(),
     deadline: Date.now() + plan.maxDurationMs,
     outcome: null, // 'done' | 'timeout' | 'reset' | 'terminal'
   };
   let retry = 0;
   while (conv.outcome === null) {
-    if (conv.connects >= settings.maxConnects) { conv.outcome = 'terminal'; console.warn(plan.thread + ': giving up after ' + conv.connects + ' connections'); break; }
+    if (conv.unplanned > settings.maxReconnects) {
+      conv.outcome = 'terminal';
+      console.warn(plan.thread + ': giving up after ' + conv.unplanned + ' unplanned reconnects');
+      break;
+    }
     if (Date.now() > conv.deadline) { conv.outcome = 'timeout'; break; }
     const result = runConnection(settings, identity, plan, conv);
     if (result.kind === 'done' || result.kind === 'timeout' || result.kind === 'reset') { conv.outcome = result.kind; break; }
     metrics.reconnects.add(1, { reason: result.kind === 'closed' ? 'close_' + result.code : result.kind });
-    if (result.kind === 'drop') { retry = 0; continue; }
+    if (result.subscribed) retry = 0; // backoff grows only over connections that got nowhere
+    if (result.kind === 'drop') continue;
+    conv.unplanned++;
     if (result.kind === 'handshake' || result.kind === 'dead') { sleep(backoffMs(retry++) / 1000); continue; }
     const policy = afterServerClose(result.code, retry++);
     if (policy.action === 'stop') {
@@ -51,7 +58,11 @@ export function runConversation(settings, identity, plan) {
       break;
     }
     if (policy.action === 'reauth') {
-      if (!identity.canRefresh) { conv.outcome = 'terminal'; console.warn(plan.thread + ': 4401 and no way to get a fresh token'); break; }
+      if (!identity.canRefresh || !result.welcomed) {
+        conv.outcome = 'terminal'; // no new token to try, or a fresh one was just refused
+        console.warn(plan.thread + ': token refused (4401)' + (identity.canRefresh ? ' right after hello' : ' and no way to get a fresh one'));
+        break;
+      }
       conv.token = identity.next();
     }
     sleep(policy.delayMs / 1000);

@@ -69,10 +69,11 @@ describe('chat.js', () => {
     assert.match(run.out, /✗ replies_incomplete: /);
   });
 
-  test('fails when the token is refused', async () => {
+  test('fails when the token is refused, without hammering the server', async () => {
     const run = await chat({ args: ['--vus', '1', '--iterations', '1'], env: { RELAY_JWT_HS256_SECRET: 'wrong-secret' } });
     assert.equal(run.code, THRESHOLDS_FAILED, run.out);
     assert.match(run.out, /✗ terminal_closes: /);
+    assert.equal(run.stats.connections, 1, 'a fresh token refused at hello is terminal');
   });
 });
 

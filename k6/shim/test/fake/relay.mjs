@@ -15,10 +15,10 @@ export const FAULTS = ['drop', 'dup', 'reorder', 'resume-off-by-one', 'resume-sk
 
 /**
  * options: { secret, chunks = 4, chunkDelayMs = 10, heartbeatMs = 25000, tokenExpiringMs = 60000,
- *            fault: { kind, seq } | null, drainEveryMs = 0 }
+ *            fault: { kind, seq } | null, drainEveryMs = 0, port = 0 }
  */
 export async function startFakeRelay(options) {
-  const opts = { chunks: 4, chunkDelayMs: 10, heartbeatMs: 25_000, tokenExpiringMs: 60_000, fault: null, drainEveryMs: 0, ...options };
+  const opts = { chunks: 4, chunkDelayMs: 10, heartbeatMs: 25_000, tokenExpiringMs: 60_000, fault: null, drainEveryMs: 0, port: 0, ...options };
   const journal = new Journal(opts);
   const stats = { connections: 0, hellos: 0, resumes: 0, subscribes: 0, cursorSubscribes: 0, sends: 0, acks: 0, refreshes: 0, drains: 0, faultsFired: 0 };
   const fault = { ...(opts.fault ?? {}), fired: false, held: null };
@@ -47,7 +47,7 @@ export async function startFakeRelay(options) {
     for (const c of connections) c.ws.close(1012, 'draining');
   }, opts.drainEveryMs) : null;
 
-  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => http.listen(opts.port, '127.0.0.1', resolve));
   const { port } = http.address();
   return {
     url: `ws://127.0.0.1:${port}`,
@@ -56,7 +56,9 @@ export async function startFakeRelay(options) {
       if (drainTimer) clearInterval(drainTimer);
       for (const c of connections) c.ws.terminate();
       wss.close();
-      await new Promise((resolve) => http.close(resolve));
+      const closed = new Promise((resolve) => http.close(resolve));
+      http.closeAllConnections(); // keep-alive HTTP clients must not hold the close up
+      await closed;
     },
   };
 }

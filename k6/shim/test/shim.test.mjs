@@ -1,0 +1,99 @@
+// The shim itself: its pieces, and the exit codes and time bounds a smoke run relies on.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from '../lib/cli.mjs';
+import { parseDurationMs } from '../lib/duration.mjs';
+import { MetricsStore } from '../lib/metrics-store.mjs';
+import { evaluateThresholds, parseExpression, parseThresholdKey } from '../lib/thresholds.mjs';
+
+const RUNNER = fileURLToPath(new URL('../run.mjs', import.meta.url));
+const script = (name) => fileURLToPath(new URL(`./scripts/${name}`, import.meta.url));
+const shim = (name, ...args) => spawnSync(process.execPath, [RUNNER, script(name), ...args], { encoding: 'utf8', timeout: 60_000 });
+
+describe('durations and arguments', () => {
+  test('k6 durations', () => {
+    assert.equal(parseDurationMs('1m30s'), 90_000);
+    assert.equal(parseDurationMs('250ms'), 250);
+    assert.equal(parseDurationMs('1.5s'), 1500);
+    assert.equal(parseDurationMs('2h'), 7_200_000);
+    assert.throws(() => parseDurationMs('10 minutes'), /invalid duration/);
+  });
+
+  test('runner flags', () => {
+    assert.deepEqual(parseArgs(['s.js', '--vus', '3', '-d', '5s', '-e', 'A=b=c']),
+      { script: 's.js', vus: 3, duration: '5s', env: { A: 'b=c' } });
+    assert.throws(() => parseArgs(['s.js', '--vus', '0']), /positive integer/);
+    assert.throws(() => parseArgs(['--nope']), /unknown option/);
+  });
+});
+
+describe('thresholds', () => {
+  const store = new MetricsStore();
+  store.define('lost', 'counter', false);
+  store.define('latency', 'trend', true);
+  store.define('checks', 'rate', false);
+  store.define('empty', 'trend', true);
+  for (const v of [10, 20, 30, 40, 1000]) store.add({ m: 'latency', v, t: { kind: v > 100 ? 'slow' : 'fast' } });
+  store.add({ m: 'checks', v: 1, t: null });
+  store.add({ m: 'checks', v: 0, t: null });
+
+  test('parses keys with tag filters and expressions', () => {
+    assert.deepEqual(parseThresholdKey('latency{kind:fast,x:y}'), { name: 'latency', filter: { kind: 'fast', x: 'y' } });
+    assert.equal(parseExpression('p(99.9) < 5').percent, 99.9);
+    assert.throws(() => parseExpression('p99<5'), /invalid threshold expression/);
+  });
+
+  test('evaluates counters, rates, trends and submetrics', () => {
+    const results = evaluateThresholds({
+      lost: ['count==0'],
+      checks: ['rate==1'],
+      latency: ['p(50)<=30', 'max<500'],
+      'latency{kind:fast}': ['max<500'],
+      empty: ['p(99)<1'],
+    }, store);
+    assert.deepEqual(results.map((r) => [r.key, r.expression, r.ok]), [
+      ['lost', 'count==0', true],
+      ['checks', 'rate==1', false],
+      ['latency', 'p(50)<=30', true],
+      ['latency', 'max<500', false],
+      ['latency{kind:fast}', 'max<500', true],
+      ['empty', 'p(99)<1', true],
+    ]);
+    assert.equal(results.at(-1).note, 'no samples');
+  });
+
+  test('refuses thresholds on unknown metrics or with the wrong aggregation', () => {
+    assert.throws(() => evaluateThresholds({ nope: ['count==0'] }, store), /no metric named nope/);
+    assert.throws(() => evaluateThresholds({ lost: ['p(99)<1'] }, store), /needs a Trend/);
+  });
+});
+
+describe('runs', () => {
+  test('per-VU module state, setup data, metrics, encodings and submetric thresholds behave as in k6', () => {
+    const run = shim('per-vu-state.js');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /✓ hits: count==9 \(9\)/);
+  });
+
+  test('a failed check fails the run even without a threshold', () => {
+    const run = shim('failing-check.js');
+    assert.equal(run.status, 98, run.stdout + run.stderr);
+    assert.match(run.stdout, /✗ first iteration only \(1\/2\)/);
+  });
+
+  test('a script error fails the run', () => {
+    const run = shim('throws.js');
+    assert.equal(run.status, 107, run.stdout + run.stderr);
+    assert.match(run.stderr, /boom from the script/);
+  });
+
+  test('an iteration that never ends is interrupted after the graceful stop', () => {
+    const started = Date.now();
+    const run = shim('never-ends.js');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+    assert.match(run.stdout, /0 completed, 0 with a script error, 2 interrupted/);
+  });
+});

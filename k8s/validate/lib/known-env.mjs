@@ -1,0 +1,13 @@
+// Reads known-env.txt: one variable name per line, `#` starts a comment.
+import { readFileSync } from 'node:fs';
+
+export function readKnownEnv(path) {
+  const names = new Set();
+  for (const raw of readFileSync(path, 'utf8').split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (line === '') continue;
+    if (!/^[A-Z][A-Z0-9_]*$/.test(line)) throw new Error(`${path}: not a variable name: ${line}`);
+    names.add(line);
+  }
+  return names;
+}

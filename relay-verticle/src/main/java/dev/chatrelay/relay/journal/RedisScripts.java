@@ -19,18 +19,18 @@ final class RedisScripts {
         end
         return nil
       end
-      -- The thread's epoch and head; a new epoch when never used or when its journal was lost
-      -- (meta gone, or head > 0 with the log gone): then old leftovers are dropped.
+      -- The thread's epoch, head and oldest retained seq; a new epoch when never used or when
+      -- its journal was lost (meta gone, or head > 0 with the log gone): old leftovers dropped.
       local function ensure_epoch(meta, log, idem, fresh, ttl)
-        local m = redis.call('HMGET', meta, 'epoch', 'head')
+        local m = redis.call('HMGET', meta, 'epoch', 'head', 'oldest')
         local head = tonumber(m[2]) or 0
         if m[1] and (head == 0 or redis.call('EXISTS', log) == 1) then
-          return m[1], head
+          return m[1], head, tonumber(m[3]) or 1
         end
         redis.call('DEL', log, idem)
-        redis.call('HSET', meta, 'epoch', fresh, 'head', 0)
+        redis.call('HSET', meta, 'epoch', fresh, 'head', 0, 'oldest', 1)
         redis.call('EXPIRE', meta, ttl)
-        return fresh, 0
+        return fresh, 0, 1
       end
       """;
 
@@ -42,7 +42,7 @@ final class RedisScripts {
   static final LuaScript APPEND = new LuaScript("append", HELPERS + """
       local err = fence_error(KEYS[4], ARGV[1])
       if err then return err end
-      local epoch, head = ensure_epoch(KEYS[1], KEYS[2], KEYS[3], ARGV[7], ARGV[6])
+      local epoch, head, oldest = ensure_epoch(KEYS[1], KEYS[2], KEYS[3], ARGV[7], ARGV[6])
       local known = redis.call('HGET', KEYS[3], ARGV[2])
       if known then
         local entry = redis.call('XRANGE', KEYS[2], known .. '-0', known .. '-0')
@@ -51,18 +51,21 @@ final class RedisScripts {
       head = head + 1
       redis.call('XADD', KEYS[2], head .. '-0', 'k', ARGV[2], 't', ARGV[3], 'b', ARGV[4])
       redis.call('HSET', KEYS[3], ARGV[2], head)
-      redis.call('HSET', KEYS[1], 'head', head)
-      -- exact retention: drop frames older than the last N together with their keys
-      local oldest = head - tonumber(ARGV[5]) + 1
-      if oldest > 1 then
-        local gone = redis.call('XRANGE', KEYS[2], '-', (oldest - 1) .. '-0')
+      -- retention: frames below floor leave (logically at once, with their idempotency keys;
+      -- physically when their whole stream node can go: cheaper than exact trimming)
+      local floor = head - tonumber(ARGV[5]) + 1
+      if floor > oldest then
+        local gone = redis.call('XRANGE', KEYS[2], oldest .. '-0', (floor - 1) .. '-0')
         for i = 1, #gone do
           local fields = gone[i][2]
           for j = 1, #fields, 2 do
             if fields[j] == 'k' then redis.call('HDEL', KEYS[3], fields[j + 1]) end
           end
         end
-        if #gone > 0 then redis.call('XTRIM', KEYS[2], 'MINID', oldest .. '-0') end
+        redis.call('HSET', KEYS[1], 'head', head, 'oldest', floor)
+        redis.call('XTRIM', KEYS[2], 'MINID', '~', floor .. '-0')
+      else
+        redis.call('HSET', KEYS[1], 'head', head)
       end
       redis.call('EXPIRE', KEYS[1], ARGV[6])
       redis.call('EXPIRE', KEYS[2], ARGV[6])
@@ -71,25 +74,24 @@ final class RedisScripts {
       """);
 
   /**
-   * Epoch (created on first use), head and the id of the oldest retained entry (false if none).
-   * KEYS: meta, log, idem. ARGV: fresh epoch, ttl seconds.
+   * Epoch (created on first use), head and oldest retained seq. KEYS: meta, log, idem.
+   * ARGV: fresh epoch, ttl seconds.
    */
   static final LuaScript INFO = new LuaScript("info", HELPERS + """
-      local epoch, head = ensure_epoch(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
-      local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)
-      local oldest = false
-      if #first == 1 then oldest = first[1][1] end
+      local epoch, head, oldest = ensure_epoch(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
       return {epoch, head, oldest}
       """);
 
   /**
-   * Entries from a start id, with the epoch they belong to; {} when the thread has no epoch.
-   * KEYS: meta, log. ARGV: start id, count.
+   * Retained entries from a seq on, with the epoch they belong to; {} when the thread has no
+   * epoch. Entries below the logical oldest (not yet physically trimmed) are never answered.
+   * KEYS: meta, log. ARGV: first seq wanted, count.
    */
   static final LuaScript READ = new LuaScript("read", """
-      local epoch = redis.call('HGET', KEYS[1], 'epoch')
-      if not epoch then return {} end
-      return {epoch, redis.call('XRANGE', KEYS[2], ARGV[1], '+', 'COUNT', ARGV[2])}
+      local m = redis.call('HMGET', KEYS[1], 'epoch', 'oldest')
+      if not m[1] then return {} end
+      local from = math.max(tonumber(ARGV[1]), tonumber(m[2]) or 1)
+      return {m[1], redis.call('XRANGE', KEYS[2], from .. '-0', '+', 'COUNT', ARGV[2])}
       """);
 
   /**

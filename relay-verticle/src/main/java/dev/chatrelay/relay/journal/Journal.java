@@ -38,6 +38,22 @@ public interface Journal {
   /** The unfinished reply jobs of {@code shard}, in the order they were saved. */
   Future<List<PendingJob>> pendingJobs(int shard);
 
+  /**
+   * Takes ownership of {@code shard} and answers its new fencing token (greater than any token
+   * handed out for it before, unless the store was lost). From then on this journal's writes for
+   * the shard (appends to its threads, pending-job saves and removals) carry the token, and a
+   * journal whose token is not the shard's latest fails them with {@link JournalFencedException}:
+   * two relays that briefly both own a shard can never both write. A journal that never claimed
+   * a shard writes with token 0, accepted only while nobody has claimed it.
+   */
+  default Future<Long> claimShard(int shard) {
+    return Future.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not fence shards"));
+  }
+
+  /** Forgets this journal's token for {@code shard}: its later writes there carry token 0. */
+  default void releaseShard(int shard) {}
+
   /** Releases connections; the default holds none. */
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -9,4 +9,9 @@ class InMemoryJournalTest extends JournalContractTest {
   protected Journal newJournal(int retentionFrames, Clock clock) {
     return new InMemoryJournal(retentionFrames, clock);
   }
+
+  @Override
+  protected Journal newPeer(Journal first, int retentionFrames, Clock clock) {
+    return InMemoryJournal.sharing((InMemoryJournal) first);
+  }
 }

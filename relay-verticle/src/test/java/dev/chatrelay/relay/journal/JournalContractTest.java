@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.protocol.bus.Shards;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -37,6 +39,12 @@ public abstract class JournalContractTest {
   /** A new, empty journal keeping {@code retentionFrames} frames per thread, stamping with {@code clock}. */
   protected abstract Journal newJournal(int retentionFrames, Clock clock);
 
+  /**
+   * A second journal instance over the same store as {@code first} (another relay on the same
+   * Redis), with its own shard tokens: the fencing tests run one against the other.
+   */
+  protected abstract Journal newPeer(Journal first, int retentionFrames, Clock clock);
+
   @AfterEach
   void closeJournals() {
     for (Journal j : opened) {
@@ -48,6 +56,17 @@ public abstract class JournalContractTest {
     Journal j = newJournal(retention, clock);
     opened.add(j);
     return j;
+  }
+
+  private Journal peer(Journal first, int retention) {
+    Journal j = newPeer(first, retention, clock);
+    opened.add(j);
+    return j;
+  }
+
+  /** The shard of {@code key} as journals with the default shard count see it. */
+  private static int shardOf(ThreadKey key) {
+    return Shards.shardOf(key, Shards.DEFAULT_COUNT);
   }
 
   /** A thread key no other test (or run against a shared store) uses. */
@@ -255,6 +274,96 @@ public abstract class JournalContractTest {
     assertEquals(new TreeSet<>(seqs(1, 2 * perCaller)), all);
     assertEquals(2L * perCaller, await(j.info(key)).head());
     assertEquals(seqs(1, 2 * perCaller), seqsOf(await(j.read(key, 0, 10_000))));
+  }
+
+  @Test
+  void aStaleOwnerCannotAppendOnceAnotherClaimsTheShardAndUsesNoSeq() {
+    Journal first = journal(100);
+    Journal second = peer(first, 100);
+    ThreadKey key = freshKey("u");
+    int shard = shardOf(key);
+    long firstToken = await(first.claimShard(shard));
+    assertEquals(1, await(first.append(key, draft("k1", "by first"))).frame().seq());
+    long secondToken = await(second.claimShard(shard));
+    assertTrue(secondToken > firstToken, "tokens grow per claim");
+
+    JournalFencedException fenced = assertThrows(JournalFencedException.class,
+        () -> await(first.append(key, draft("k2", "stale"))));
+    assertEquals(shard, fenced.shard());
+    assertEquals(firstToken, fenced.heldToken());
+    assertEquals(secondToken, fenced.currentToken());
+    // Even a key already journaled is refused: the stale owner learns it lost the shard.
+    assertThrows(JournalFencedException.class, () -> await(first.append(key, draft("k1", "x"))));
+
+    Appended next = await(second.append(key, draft("k2", "by second")));
+    assertTrue(next.created());
+    assertEquals(2, next.frame().seq());
+    assertEquals("by second", next.frame().dataString("text"));
+    assertEquals(2, await(first.info(key)).head(), "reads are not fenced");
+    assertEquals(seqs(1, 2), seqsOf(await(first.read(key, 0, 10))));
+  }
+
+  @Test
+  void aJournalThatNeverClaimedWritesOnlyUntilSomeoneClaims() {
+    Journal first = journal(100);
+    Journal second = peer(first, 100);
+    ThreadKey key = freshKey("u");
+    ThreadKey elsewhere = otherShardThan(key);
+    assertEquals(1, await(first.append(key, draft("k1", "x"))).frame().seq());
+    await(second.claimShard(shardOf(key)));
+    assertThrows(JournalFencedException.class, () -> await(first.append(key, draft("k2", "x"))));
+    assertEquals(1, await(first.append(elsewhere, draft("k1", "x"))).frame().seq(),
+        "other shards stay writable");
+    assertEquals(2, await(second.append(key, draft("k2", "x"))).frame().seq());
+  }
+
+  @Test
+  void onlyTheLatestClaimWritesAndAReleasedShardIsFenced() {
+    Journal first = journal(100);
+    Journal second = peer(first, 100);
+    ThreadKey key = freshKey("u");
+    int shard = shardOf(key);
+    await(first.claimShard(shard));
+    await(second.claimShard(shard));
+    long reclaimed = await(first.claimShard(shard));
+    assertEquals(1, await(first.append(key, draft("k1", "x"))).frame().seq());
+    assertThrows(JournalFencedException.class, () -> await(second.append(key, draft("k2", "x"))));
+    first.releaseShard(shard);
+    JournalFencedException released = assertThrows(JournalFencedException.class,
+        () -> await(first.append(key, draft("k2", "x"))));
+    assertEquals(0, released.heldToken());
+    assertEquals(reclaimed, released.currentToken());
+    assertTrue(await(first.claimShard(shard)) > reclaimed);
+    assertEquals(2, await(first.append(key, draft("k2", "x"))).frame().seq());
+  }
+
+  @Test
+  void pendingJobWritesAreFencedLikeAppends() {
+    Journal first = journal(100);
+    Journal second = peer(first, 100);
+    ThreadKey key = freshKey("u");
+    int shard = (int) (UNIQUE.incrementAndGet() % 1000) + 2000;
+    PendingJob job = new PendingJob(key, "s1", "hello", 0);
+    await(first.claimShard(shard));
+    await(first.savePendingJob(shard, job));
+    await(second.claimShard(shard));
+    assertThrows(JournalFencedException.class,
+        () -> await(first.savePendingJob(shard, new PendingJob(key, "s2", "late", 0))));
+    assertThrows(JournalFencedException.class,
+        () -> await(first.removePendingJob(shard, key, "s1")));
+    assertEquals(List.of(job), await(second.pendingJobs(shard)), "the new owner finds the job");
+    await(second.removePendingJob(shard, key, "s1"));
+    assertTrue(await(first.pendingJobs(shard)).isEmpty());
+  }
+
+  /** A key of the same user on another shard than {@code key}. */
+  private static ThreadKey otherShardThan(ThreadKey key) {
+    for (int i = 2; ; i++) {
+      ThreadKey other = new ThreadKey(key.sub(), "t" + i);
+      if (shardOf(other) != shardOf(key)) {
+        return other;
+      }
+    }
   }
 
   private static List<Long> seqs(long from, long to) {

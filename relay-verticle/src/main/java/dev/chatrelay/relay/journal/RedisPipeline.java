@@ -1,0 +1,213 @@
+package dev.chatrelay.relay.journal;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Redis connection with many commands in flight (pipelining: one round trip per command
+ * would cap throughput at the pool's ~16k ops/s, see FACTS.md). At most {@code maxInFlight}
+ * commands are outstanding; later ones wait in a bounded FIFO, so commands reach Redis in the
+ * order they were sent. When the connection drops, commands in flight fail, new ones fail at
+ * once with {@link JournalUnavailableException}, and it reconnects with doubling pauses.
+ * Confined to one Vert.x context; {@link #send} may be called from any thread.
+ */
+final class RedisPipeline {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisPipeline.class);
+  /** Commands outside the in-flight budget: SCRIPT LOADs at connect, NOSCRIPT fallbacks. */
+  private static final int SPARE_WAITING_HANDLERS = 64;
+
+  private final Context context;
+  private final Vertx vertx;
+  private final Redis client;
+  private final RedisJournalOptions options;
+  private final List<LuaScript> scripts;
+  private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+  private volatile RedisConnection connection;
+  private int inFlight;
+  private long nextPauseMs;
+  private int failedAttempts;
+  private long reconnectTimer = -1;
+  private boolean closed;
+
+  private record Waiting(Request request, Promise<Response> promise) {}
+
+  private RedisPipeline(Vertx vertx, RedisJournalOptions options, List<LuaScript> scripts) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.options = options;
+    this.scripts = scripts;
+    this.nextPauseMs = options.reconnectInitialMs();
+    this.client = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(options.url())
+        .setMaxPoolSize(1)
+        // The one connection is held for good: the pool must never recycle or evict it.
+        .setPoolRecycleTimeout(-1)
+        .setPoolCleanerInterval(-1)
+        .setMaxWaitingHandlers(options.maxInFlight() + SPARE_WAITING_HANDLERS));
+  }
+
+  /** Connects and loads {@code scripts}; fails if the first connection cannot be made. */
+  static Future<RedisPipeline> open(Vertx vertx, RedisJournalOptions options,
+      List<LuaScript> scripts) {
+    RedisPipeline pipe = new RedisPipeline(vertx, options, scripts);
+    Promise<RedisPipeline> opened = Promise.promise();
+    pipe.context.runOnContext(v -> pipe.connectOnce().onComplete(ar -> {
+      if (ar.succeeded()) {
+        opened.complete(pipe);
+      } else {
+        pipe.client.close();
+        opened.fail(new JournalUnavailableException("cannot connect to redis at "
+            + redacted(options.url()) + ": " + ar.cause().getMessage(), ar.cause()));
+      }
+    }));
+    return opened.future();
+  }
+
+  /** Sends {@code request}; its answer, or the Redis error / connection failure. */
+  Future<Response> send(Request request) {
+    Promise<Response> promise = Promise.promise();
+    onContext(() -> enqueue(request, promise));
+    return promise.future();
+  }
+
+  /** True while a connection is up. */
+  boolean connected() {
+    return connection != null;
+  }
+
+  Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    onContext(() -> {
+      closed = true;
+      if (reconnectTimer >= 0) {
+        vertx.cancelTimer(reconnectTimer);
+      }
+      failQueued("journal closed");
+      RedisConnection c = connection;
+      connection = null;
+      Future<Void> closing = c == null ? Future.succeededFuture() : c.close();
+      closing.eventually(() -> client.close()).onComplete(done);
+    });
+    return done.future();
+  }
+
+  private void enqueue(Request request, Promise<Response> promise) {
+    if (closed) {
+      promise.fail(new JournalUnavailableException("journal closed"));
+    } else if (connection == null) {
+      promise.fail(new JournalUnavailableException("redis connection down, reconnecting"));
+    } else if (inFlight < options.maxInFlight() && queue.isEmpty()) {
+      write(request, promise);
+    } else if (queue.size() < options.maxQueued()) {
+      queue.add(new Waiting(request, promise));
+    } else {
+      promise.fail(new JournalUnavailableException(
+          "redis overloaded: " + queue.size() + " commands queued"));
+    }
+  }
+
+  private void write(Request request, Promise<Response> promise) {
+    inFlight++;
+    connection.send(request).onComplete(ar -> onContext(() -> {
+      inFlight--;
+      promise.handle(ar);
+      drain();
+    }));
+  }
+
+  private void drain() {
+    while (connection != null && inFlight < options.maxInFlight() && !queue.isEmpty()) {
+      Waiting next = queue.poll();
+      write(next.request(), next.promise());
+    }
+  }
+
+  /** One connection attempt: connect, watch for its end, load the scripts, then serve. */
+  private Future<Void> connectOnce() {
+    return client.connect().compose(conn -> {
+      conn.exceptionHandler(err -> onContext(() -> lost(conn, err)));
+      conn.endHandler(v -> onContext(() -> lost(conn, null)));
+      List<Future<Response>> loads = scripts.stream().map(s -> conn.send(s.load())).toList();
+      return Future.all(loads).transform(ar -> {
+        if (ar.failed()) {
+          conn.close();
+          return Future.<Void>failedFuture(ar.cause());
+        }
+        if (closed) {
+          conn.close();
+          return Future.<Void>failedFuture(new JournalUnavailableException("journal closed"));
+        }
+        connection = conn;
+        return Future.<Void>succeededFuture();
+      });
+    });
+  }
+
+  private void lost(RedisConnection conn, Throwable err) {
+    if (conn != connection) {
+      return;
+    }
+    connection = null;
+    log.warn("redis connection lost url={} inFlight={} queued={} reason={}",
+        redacted(options.url()), inFlight, queue.size(), err == null ? "closed" : err.toString());
+    failQueued("redis connection lost");
+    conn.close();
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    if (closed) {
+      return;
+    }
+    long pause = nextPauseMs;
+    nextPauseMs = Math.min(nextPauseMs * 2, options.reconnectMaxMs());
+    reconnectTimer = vertx.setTimer(pause, id -> {
+      reconnectTimer = -1;
+      connectOnce().onComplete(ar -> {
+        if (ar.succeeded()) {
+          log.info("redis reconnected url={} failedAttempts={}", redacted(options.url()),
+              failedAttempts);
+          failedAttempts = 0;
+          nextPauseMs = options.reconnectInitialMs();
+        } else {
+          failedAttempts++;
+          log.warn("redis reconnect failed url={} attempt={} nextPauseMs={} reason={}",
+              redacted(options.url()), failedAttempts, nextPauseMs, ar.cause().toString());
+          scheduleReconnect();
+        }
+      });
+    });
+  }
+
+  private void failQueued(String why) {
+    Waiting w;
+    while ((w = queue.poll()) != null) {
+      w.promise().tryFail(new JournalUnavailableException(why));
+    }
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  /** The URL without a password, for logs. */
+  static String redacted(String url) {
+    return url.replaceAll("//[^@/]*@", "//***@");
+  }
+}

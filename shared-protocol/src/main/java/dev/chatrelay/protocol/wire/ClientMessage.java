@@ -12,6 +12,12 @@ public sealed interface ClientMessage {
   /** The wire {@code type} of this message. */
   String type();
 
+  /**
+   * The {@code ref} of an error answering this message (PROTOCOL.md): the {@code id} for
+   * {@code send}, the {@code replyTo} for {@code cancel}, otherwise the thread, if any.
+   */
+  String ref();
+
   /** True when PROTOCOL.md counts messages of this type against the command rate limit. */
   static boolean countsTowardRateLimit(String type) {
     return !(Ack.TYPE.equals(type) || Ping.TYPE.equals(type) || Pong.TYPE.equals(type));
@@ -28,6 +34,11 @@ public sealed interface ClientMessage {
     @Override
     public String type() {
       return TYPE;
+    }
+
+    @Override
+    public String ref() {
+      return null;
     }
   }
 
@@ -52,6 +63,11 @@ public sealed interface ClientMessage {
     public String type() {
       return TYPE;
     }
+
+    @Override
+    public String ref() {
+      return thread;
+    }
   }
 
   /** {@code unsubscribe}. */
@@ -61,6 +77,11 @@ public sealed interface ClientMessage {
     @Override
     public String type() {
       return TYPE;
+    }
+
+    @Override
+    public String ref() {
+      return thread;
     }
   }
 
@@ -72,6 +93,11 @@ public sealed interface ClientMessage {
     public String type() {
       return TYPE;
     }
+
+    @Override
+    public String ref() {
+      return id;
+    }
   }
 
   /** {@code ack}: cumulative, everything {@code <= seq} was processed. */
@@ -81,6 +107,11 @@ public sealed interface ClientMessage {
     @Override
     public String type() {
       return TYPE;
+    }
+
+    @Override
+    public String ref() {
+      return thread;
     }
   }
 
@@ -92,6 +123,11 @@ public sealed interface ClientMessage {
     public String type() {
       return TYPE;
     }
+
+    @Override
+    public String ref() {
+      return null;
+    }
   }
 
   /** {@code cancel}: stop the reply to send {@code replyTo}. */
@@ -101,6 +137,11 @@ public sealed interface ClientMessage {
     @Override
     public String type() {
       return TYPE;
+    }
+
+    @Override
+    public String ref() {
+      return replyTo;
     }
   }
 
@@ -112,6 +153,11 @@ public sealed interface ClientMessage {
     public String type() {
       return TYPE;
     }
+
+    @Override
+    public String ref() {
+      return null;
+    }
   }
 
   /** {@code pong}: the answer to a server {@code ping}. */
@@ -121,6 +167,11 @@ public sealed interface ClientMessage {
     @Override
     public String type() {
       return TYPE;
+    }
+
+    @Override
+    public String ref() {
+      return null;
     }
   }
 }

@@ -104,6 +104,17 @@ public final class WsClient {
     next("pong");
   }
 
+  /** Sends a ping and reads up to its pong; returns early when the server closes. */
+  public void expectQuietOrClosed() {
+    if (closed) {
+      return;
+    }
+    send(new JsonObject().put("type", "ping"));
+    await().atMost(WAIT).until(() -> closed || all.stream().anyMatch(m -> "pong".equals(m.getString("type"))));
+    inbox.clear();
+    all.removeIf(m -> "pong".equals(m.getString("type")));
+  }
+
   /** Waits for the server to close and returns its close code. */
   public int awaitClose() {
     await().atMost(WAIT).until(() -> closed);

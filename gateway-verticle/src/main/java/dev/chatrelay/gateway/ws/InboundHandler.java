@@ -5,9 +5,6 @@ import dev.chatrelay.protocol.CloseCode;
 import dev.chatrelay.protocol.ErrorCode;
 import dev.chatrelay.protocol.wire.ClientMessage;
 import dev.chatrelay.protocol.wire.ClientMessage.Hello;
-import dev.chatrelay.protocol.wire.ClientMessage.InvalidResumeEntry;
-import dev.chatrelay.protocol.wire.ClientMessage.ResumeEntry;
-import dev.chatrelay.protocol.wire.ClientMessage.ResumeItem;
 import dev.chatrelay.protocol.wire.ClientMessageDecoder;
 import dev.chatrelay.protocol.wire.DecodeResult;
 import dev.chatrelay.protocol.wire.DecodeResult.Command;
@@ -78,14 +75,7 @@ final class InboundHandler {
       return;
     }
     session.open(ar.result());
-    for (ResumeItem item : hello.resume()) {
-      session.services.metrics().resume();
-      if (item instanceof ResumeEntry e) {
-        session.subscriptions().subscribe(e.thread(), e.epoch(), e.after());
-      } else if (item instanceof InvalidResumeEntry bad) {
-        session.subscriptions().rejectInOrder(bad.ref(), bad.message());
-      }
-    }
+    session.subscriptions().resume(hello.resume());
     session.resumeInput();
   }
 

@@ -11,7 +11,11 @@ import dev.chatrelay.protocol.bus.SubscribeCommand;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
 import dev.chatrelay.protocol.bus.UnsubscribeCommand;
 import dev.chatrelay.protocol.wire.ServerMessages;
+import dev.chatrelay.protocol.wire.ClientMessage.InvalidResumeEntry;
+import dev.chatrelay.protocol.wire.ClientMessage.ResumeEntry;
+import dev.chatrelay.protocol.wire.ClientMessage.ResumeItem;
 import io.vertx.core.AsyncResult;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,21 +48,62 @@ final class Subscriptions {
     this.sub = sub;
   }
 
-  /** A client {@code subscribe} or {@code hello.resume} entry; replaces any cursor of the thread. */
+  /** A client {@code subscribe}: replaces any cursor of the thread. */
   void subscribe(String thread, String epoch, Long after) {
+    List<ThreadSubscription> batch = new ArrayList<>(1);
+    ask(thread, epoch, after, batch);
+    releaseAfterAnswers(batch);
+  }
+
+  /**
+   * The {@code hello.resume} entries: all asked at once, answered in entry order (a malformed
+   * entry answers its error in its place), and no frame of any of them before the last answer.
+   */
+  void resume(List<ResumeItem> items) {
+    List<ThreadSubscription> batch = new ArrayList<>(items.size());
+    for (ResumeItem item : items) {
+      services.metrics().resume();
+      if (item instanceof ResumeEntry e) {
+        ask(e.thread(), e.epoch(), e.after(), batch);
+      } else if (item instanceof InvalidResumeEntry bad) {
+        answers.enqueue(() -> client.write(ServerMessages.error(ErrorCode.BAD_REQUEST, bad.message(), bad.ref())));
+      }
+    }
+    releaseAfterAnswers(batch);
+  }
+
+  private void ask(String thread, String epoch, Long after, List<ThreadSubscription> batch) {
     if (closed) {
       return;
     }
     ThreadSubscription s = new ThreadSubscription(thread, nextSid++, epoch, after);
     threads.put(thread, s);
+    batch.add(s);
     AnswerQueue.Slot slot = answers.reserve();
     services.relay().subscribe(command(s, after))
         .onComplete(ar -> answers.fill(slot, () -> answer(s, ar)));
   }
 
-  /** A malformed resume entry: its error takes its place among the answers. */
-  void rejectInOrder(String ref, String message) {
-    answers.enqueue(() -> client.write(ServerMessages.error(ErrorCode.BAD_REQUEST, message, ref)));
+  /** Queued behind the batch's answers, so it runs once they are all written. */
+  private void releaseAfterAnswers(List<ThreadSubscription> batch) {
+    answers.enqueue(() -> batch.forEach(this::release));
+  }
+
+  private void release(ThreadSubscription s) {
+    if (closed || threads.get(s.thread) != s || !s.answered()) {
+      return; // replaced, dropped or reset meanwhile
+    }
+    s.release();
+    for (Delivery early : s.takeEarly()) {
+      if (threads.get(s.thread) != s || s.sid != early.sid()) {
+        return; // a gap re-subscribed while flushing: the rest is stale
+      }
+      forward(s, early);
+    }
+    SubscriptionReset reset = s.takeEarlyReset();
+    if (reset != null && threads.get(s.thread) == s) {
+      resetThread(s, reset.epoch(), reset.head(), reset.reason());
+    }
   }
 
   /** Answered at once (after the answers already in line), subscribed or not. */
@@ -151,16 +196,6 @@ final class Subscriptions {
       return;
     }
     s.goLive(a.epoch(), a.head());
-    for (Delivery early : s.takeEarly()) {
-      if (threads.get(s.thread) != s || s.sid != early.sid()) {
-        return; // a gap re-subscribed or a reset dropped it while flushing
-      }
-      forward(s, early);
-    }
-    SubscriptionReset reset = s.takeEarlyReset();
-    if (reset != null && threads.get(s.thread) == s) {
-      resetThread(s, reset.epoch(), reset.head(), reset.reason());
-    }
   }
 
   private void forward(ThreadSubscription s, Delivery delivery) {

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One thread's subscription on one connection. Pending until its {@code subscribed} answer is
- * written: deliveries that arrive earlier wait here, so the client always sees
- * {@code subscribed} before the frames. Live afterwards, with a cursor that lets only the next
- * seq through. Event-loop bound.
+ * One thread's subscription on one connection. Held until its {@code subscribed} answer, and
+ * every answer asked together with it, is written: deliveries that arrive earlier wait here, so
+ * the client always sees the answers before the frames. Live afterwards, with a cursor that
+ * lets only the next seq through. Event-loop bound.
  */
 final class ThreadSubscription {
 
@@ -21,6 +21,7 @@ final class ThreadSubscription {
   final Long requestedAfter;
   String epoch;
   private StreamCursor cursor;
+  private boolean released;
   private final List<Delivery> early = new ArrayList<>();
   private SubscriptionReset earlyReset;
 
@@ -31,8 +32,19 @@ final class ThreadSubscription {
     this.requestedAfter = requestedAfter;
   }
 
+  /** Answered and released: frames go straight through the cursor. */
   boolean live() {
+    return released;
+  }
+
+  /** Answered {@code subscribed} (the cursor is known), released or not. */
+  boolean answered() {
     return cursor != null;
+  }
+
+  /** From now on frames pass; the caller flushes what was held. */
+  void release() {
+    released = true;
   }
 
   StreamCursor cursor() {

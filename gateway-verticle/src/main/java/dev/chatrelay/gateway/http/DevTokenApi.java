@@ -39,7 +39,7 @@ public final class DevTokenApi {
 
   public void issue(RoutingContext ctx) {
     String sub;
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (ctx.body().isEmpty()) { // no body at all: a random demo user
       sub = randomSub();
     } else {
       JsonObject body = ThreadsApi.jsonBody(ctx);

@@ -94,11 +94,12 @@ public final class ThreadsApi {
     }
   }
 
+  /** The body as a JSON object, or null when absent, not JSON, or JSON but not an object. */
   static JsonObject jsonBody(RoutingContext ctx) {
     try {
       return ctx.body().asJsonObject();
     } catch (RuntimeException e) {
-      return null; // not JSON, or JSON but not an object
+      return null;
     }
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 
 /** Blocking HTTP calls for tests. */
 final class HttpClientHelper {
@@ -35,9 +36,12 @@ final class HttpClientHelper {
     if (headers != null) {
       options.setHeaders(headers);
     }
+    // body() is asked for in the same callback that delivers the response: asked any later,
+    // Vert.x 5 may have dropped the body already (eclipse-vertx/vert.x#5904).
     return client.request(options)
-        .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b)))
+        .compose(req -> (body == null ? req.send() : req.send(body))
+            .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b))))
+        .timeout(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .await();
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -67,7 +68,14 @@ public final class TokenVerifier {
     if (!algorithms.contains(alg)) {
       return Future.failedFuture(new InvalidTokenException("algorithm not accepted: " + alg));
     }
-    return jwt.authenticate(new TokenCredentials(token))
+    Future<User> authenticated;
+    try {
+      authenticated = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // The library throws, instead of failing the future, on claims of the wrong type (exp: "x").
+      authenticated = Future.failedFuture(e);
+    }
+    return authenticated
         // The library's messages may quote decoded token parts: only the failure's kind is kept.
         .recover(e -> Future.failedFuture(new InvalidTokenException(
             "invalid signature or payload (" + e.getClass().getSimpleName() + ")")))

@@ -119,7 +119,9 @@ public final class GatewayRuntime {
         busy.get(i).closeSessions(share);
       }
     }
-    vertx.setTimer(config.drainIntervalMs(),
+    // The next step, or the end of the grace if that comes first.
+    long untilDeadlineMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    vertx.setTimer(Math.min(config.drainIntervalMs(), untilDeadlineMs),
         id -> drainStep(vertx, snapshot, config, deadline, promise));
   }
 

@@ -16,6 +16,7 @@ import dev.chatrelay.gateway.ws.SessionServices;
 import dev.chatrelay.gateway.ws.UpgradeHandler;
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.bus.Addresses;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
@@ -125,12 +126,16 @@ public final class GatewayVerticle extends VerticleBase {
         .addWebSocketSubProtocol(UpgradeHandler.SUBPROTOCOL)
         .setMaxWebSocketFrameSize(vertxLimit)
         .setMaxWebSocketMessageSize(vertxLimit)
-        .setWebSocketClosingTimeout(CLOSING_TIMEOUT_S);
+        .setWebSocketClosingTimeout(CLOSING_TIMEOUT_S)
+        // Netty inflates a compressed frame whole, with no bound, before anyone can count it: a
+        // small deflate bomb would get round RELAY_MAX_FRAME_BYTES. Off, which also saves CPU.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
   }
 
   /** Drain hooks of this instance, safe to call from any thread. */
   private record InstanceDrainTarget(Vertx vertx, GatewayConfig config, SessionHub hub,
-      io.vertx.core.Context context) implements DrainTarget {
+      Context context) implements DrainTarget {
 
     @Override
     public int openSessions() {

@@ -53,10 +53,10 @@ class CommandsTest {
   @Test
   void relayFailuresMapToErrorCodesWithTheSendIdAsRef() {
     WsClient c = gw.open("alice");
-    int[][] cases = {{BusFailure.BAD_REQUEST}, {BusFailure.FORBIDDEN}, {BusFailure.INTERNAL}};
+    int[] codes = {BusFailure.BAD_REQUEST, BusFailure.FORBIDDEN, BusFailure.INTERNAL};
     String[] expected = {"bad_request", "forbidden", "internal"};
-    for (int i = 0; i < cases.length; i++) {
-      int code = cases[i][0];
+    for (int i = 0; i < codes.length; i++) {
+      int code = codes[i];
       gw.relay.onSend = cmd -> Future.failedFuture(FakeRelay.failure(code));
       c.send(send("m" + i));
       JsonObject error = c.next("error");

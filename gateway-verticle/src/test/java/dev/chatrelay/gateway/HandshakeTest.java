@@ -1,6 +1,7 @@
 package dev.chatrelay.gateway;
 
 import static dev.chatrelay.gateway.GatewayHarness.hello;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -128,6 +129,12 @@ class HandshakeTest {
       c.send(hello(token));
       assertEquals(4401, c.awaitClose(), "token " + token);
     }
+    // Closed while authenticating (input paused): the sessions are still released.
+    await().atMost(WsClient.WAIT).until(() -> openConnections() == 0);
+  }
+
+  private double openConnections() {
+    return gw.runtime.metrics().registry().get("relay.gateway.connections").gauge().value();
   }
 
   @Test

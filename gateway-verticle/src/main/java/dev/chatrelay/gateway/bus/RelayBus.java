@@ -103,9 +103,4 @@ public final class RelayBus {
       vertx.setTimer(pause, id -> attempt(address, body, deadline, next, promise));
     });
   }
-
-  /** For tests and logs: the shard address of a thread. */
-  public String addressOf(ThreadKey key) {
-    return address(key);
-  }
 }

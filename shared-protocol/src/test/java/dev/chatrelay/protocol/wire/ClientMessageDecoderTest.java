@@ -182,6 +182,18 @@ class ClientMessageDecoderTest {
   }
 
   @Test
+  void refIsTheSendIdTheCancelReplyToOtherwiseTheThread() {
+    assertEquals("m1", new Send("t", "m1", "x").ref());
+    assertEquals("m2", new Cancel("t", "m2").ref());
+    assertEquals("t", new Subscribe("t", null, null).ref());
+    assertEquals("t", new Unsubscribe("t").ref());
+    assertEquals("t", new Ack("t", 1).ref());
+    assertNull(new Hello(null, List.of()).ref());
+    assertNull(new Refresh("x").ref());
+    assertNull(new Ping().ref());
+  }
+
+  @Test
   void rateLimitCountsEveryTypeButAckPingPong() {
     assertEquals(false, ClientMessage.countsTowardRateLimit("ack"));
     assertEquals(false, ClientMessage.countsTowardRateLimit("ping"));

@@ -1,0 +1,165 @@
+package dev.chatrelay.gateway;
+
+import dev.chatrelay.gateway.metrics.GatewayMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * State shared by every gateway verticle instance of one JVM: readiness, the drain, instance
+ * ids and metrics. Thread-safe.
+ */
+public final class GatewayRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayRuntime.class);
+
+  /** Random per JVM, so gateway ids are unique across a cluster without coordination. */
+  private final String nodeId;
+  private final AtomicInteger instanceCounter = new AtomicInteger();
+  private final List<DrainTarget> targets = new CopyOnWriteArrayList<>();
+  private final List<Supplier<Boolean>> readinessConditions = new CopyOnWriteArrayList<>();
+  private volatile boolean ready;
+  private volatile boolean draining;
+  private Future<Void> drained;
+  private GatewayMetrics metrics;
+
+  public GatewayRuntime() {
+    byte[] bytes = new byte[4];
+    new SecureRandom().nextBytes(bytes);
+    this.nodeId = HexFormat.of().formatHex(bytes);
+  }
+
+  /** Called once everything the process serves has started. */
+  public void markReady() {
+    ready = true;
+    log.info("event=gateway.ready node={}", nodeId);
+  }
+
+  /** Ready after {@link #markReady()}, not draining, and every extra condition holds. */
+  public boolean isReady() {
+    if (!ready || draining) {
+      return false;
+    }
+    for (Supplier<Boolean> condition : readinessConditions) {
+      if (!conditionHolds(condition)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /** An extra readiness condition, e.g. cluster membership; checked on every {@code /readyz}. */
+  public void addReadinessCondition(Supplier<Boolean> condition) {
+    readinessConditions.add(condition);
+  }
+
+  /**
+   * Stops serving: readiness answers 503, upgrades are refused with 503, and every session is
+   * closed with 1012, at most {@code RELAY_DRAIN_BATCH} per {@code RELAY_DRAIN_INTERVAL_MS}
+   * across all instances. Completes when all sessions are closed or after
+   * {@code RELAY_DRAIN_GRACE_MS}. Calling it again returns the same future.
+   */
+  public synchronized Future<Void> drain() {
+    if (drained != null) {
+      return drained;
+    }
+    draining = true;
+    List<DrainTarget> snapshot = List.copyOf(targets);
+    if (snapshot.isEmpty()) {
+      log.info("event=drain.done node={} open=0", nodeId);
+      drained = Future.succeededFuture();
+      return drained;
+    }
+    GatewayConfig config = snapshot.get(0).config();
+    Promise<Void> promise = Promise.promise();
+    drained = promise.future();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainGraceMs());
+    log.info("event=drain.start node={} open={}", nodeId, openSessions(snapshot));
+    drainStep(snapshot.get(0).vertx(), snapshot, config, deadline, promise);
+    return drained;
+  }
+
+  private void drainStep(Vertx vertx, List<DrainTarget> snapshot, GatewayConfig config,
+      long deadline, Promise<Void> promise) {
+    int open = openSessions(snapshot);
+    if (open == 0) {
+      log.info("event=drain.done node={} open=0", nodeId);
+      promise.complete();
+      return;
+    }
+    if (System.nanoTime() - deadline >= 0) {
+      log.warn("event=drain.grace_passed node={} open={}", nodeId, open);
+      promise.complete();
+      return;
+    }
+    List<DrainTarget> busy = new ArrayList<>();
+    for (DrainTarget t : snapshot) {
+      if (t.openSessions() > 0) {
+        busy.add(t);
+      }
+    }
+    int batch = config.drainBatch();
+    for (int i = 0; i < busy.size(); i++) {
+      int share = batch / busy.size() + (i < batch % busy.size() ? 1 : 0);
+      if (share > 0) {
+        busy.get(i).closeSessions(share);
+      }
+    }
+    // The next step, or the end of the grace if that comes first.
+    long untilDeadlineMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    vertx.setTimer(Math.min(config.drainIntervalMs(), untilDeadlineMs),
+        id -> drainStep(vertx, snapshot, config, deadline, promise));
+  }
+
+  private static int openSessions(List<DrainTarget> snapshot) {
+    int open = 0;
+    for (DrainTarget t : snapshot) {
+      open += t.openSessions();
+    }
+    return open;
+  }
+
+  private static boolean conditionHolds(Supplier<Boolean> condition) {
+    try {
+      return Boolean.TRUE.equals(condition.get());
+    } catch (RuntimeException e) {
+      log.warn("event=readiness.condition_failed error={}", e.toString());
+      return false;
+    }
+  }
+
+  /** A gateway id unique in the cluster: this JVM's node id and an instance counter. */
+  String nextGatewayId() {
+    return nodeId + "-" + instanceCounter.incrementAndGet();
+  }
+
+  /** The metrics of every instance; created on first use, once the Vert.x registry exists. */
+  synchronized GatewayMetrics metrics() {
+    if (metrics == null) {
+      metrics = GatewayMetrics.create();
+    }
+    return metrics;
+  }
+
+  void register(DrainTarget target) {
+    targets.add(target);
+  }
+
+  void unregister(DrainTarget target) {
+    targets.remove(target);
+  }
+}

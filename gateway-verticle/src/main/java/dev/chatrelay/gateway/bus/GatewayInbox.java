@@ -1,0 +1,65 @@
+package dev.chatrelay.gateway.bus;
+
+import dev.chatrelay.protocol.bus.CloseConnection;
+import dev.chatrelay.protocol.bus.Delivery;
+import dev.chatrelay.protocol.bus.DisconnectUser;
+import dev.chatrelay.protocol.bus.SubscriptionReset;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes what relays send to one gateway instance ({@code gateway.<id>}, one consumer for all
+ * its connections) and what operators publish to all ({@code gateway.broadcast}), and hands it
+ * to the sessions.
+ */
+public final class GatewayInbox {
+
+  /** What the sessions of an instance do with relay messages. */
+  public interface Sessions {
+    void deliver(Delivery delivery);
+
+    void reset(SubscriptionReset reset);
+
+    void close(CloseConnection close);
+
+    void disconnectUser(DisconnectUser disconnect);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayInbox.class);
+
+  private final Sessions sessions;
+
+  public GatewayInbox(Sessions sessions) {
+    this.sessions = sessions;
+  }
+
+  /** Consumer of {@code gateway.<id>}: {@code k} = frames, reset or close. */
+  public void onDirect(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject body)) {
+      log.warn("event=inbox.unreadable address={}", message.address());
+      return;
+    }
+    String kind = body.getString("k", "");
+    try {
+      switch (kind) {
+        case Delivery.TAG -> sessions.deliver(Delivery.fromJson(body));
+        case SubscriptionReset.TAG -> sessions.reset(SubscriptionReset.fromJson(body));
+        case CloseConnection.TAG -> sessions.close(CloseConnection.fromJson(body));
+        default -> log.warn("event=inbox.unknown_kind k={}", kind);
+      }
+    } catch (RuntimeException e) {
+      log.error("event=inbox.bad_message k={} error={}", kind, e.toString());
+    }
+  }
+
+  /** Consumer of {@code gateway.broadcast}: {@code k} = disconnect. */
+  public void onBroadcast(Message<Object> message) {
+    if (message.body() instanceof JsonObject body && DisconnectUser.TAG.equals(body.getString("k"))) {
+      sessions.disconnectUser(DisconnectUser.fromJson(body));
+    } else {
+      log.warn("event=broadcast.unknown body={}", message.body());
+    }
+  }
+}

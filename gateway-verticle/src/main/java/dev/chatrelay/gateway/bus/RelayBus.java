@@ -1,0 +1,106 @@
+package dev.chatrelay.gateway.bus;
+
+import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.protocol.bus.AckCommand;
+import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusFailure;
+import dev.chatrelay.protocol.bus.CancelCommand;
+import dev.chatrelay.protocol.bus.HistoryQuery;
+import dev.chatrelay.protocol.bus.SendAccepted;
+import dev.chatrelay.protocol.bus.SendCommand;
+import dev.chatrelay.protocol.bus.Shards;
+import dev.chatrelay.protocol.bus.SubscribeAnswer;
+import dev.chatrelay.protocol.bus.SubscribeCommand;
+import dev.chatrelay.protocol.bus.UnsubscribeCommand;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The gateway's side of the event-bus contract with the relays: each command goes to the
+ * shard of its thread. Requests retry failures that {@link BusFailure#retryable} calls
+ * transient (no consumer yet, shard moving) with doubling pauses until
+ * {@code RELAY_BUS_TIMEOUT_MS} has passed, then fail with the last failure.
+ */
+public final class RelayBus {
+
+  /** Retry pauses double from {@code busRetryMs} up to this many times that. */
+  private static final int MAX_BACKOFF_FACTOR = 16;
+
+  private final Vertx vertx;
+  private final EventBus bus;
+  private final int shards;
+  private final long timeoutMs;
+  private final long retryMs;
+  private final Clock clock;
+
+  public RelayBus(Vertx vertx, int shards, long timeoutMs, long retryMs, Clock clock) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.shards = shards;
+    this.timeoutMs = timeoutMs;
+    this.retryMs = retryMs;
+    this.clock = clock;
+  }
+
+  public Future<SubscribeAnswer> subscribe(SubscribeCommand command) {
+    return request(command.key(), command.toJson()).map(SubscribeAnswer::fromJson);
+  }
+
+  public Future<SendAccepted> send(SendCommand command) {
+    return request(command.key(), command.toJson()).map(SendAccepted::fromJson);
+  }
+
+  /** Succeeds when a reply was in progress and is being stopped; fails 404 when none was. */
+  public Future<Void> cancel(CancelCommand command) {
+    return request(command.key(), command.toJson()).mapEmpty();
+  }
+
+  /** The relay's {@code HistoryPage} JSON, which is already the body of the history API. */
+  public Future<JsonObject> history(HistoryQuery query) {
+    return request(query.key(), query.toJson());
+  }
+
+  public void unsubscribe(UnsubscribeCommand command) {
+    bus.send(address(command.key()), command.toJson());
+  }
+
+  public void ack(AckCommand command) {
+    bus.send(address(command.key()), command.toJson());
+  }
+
+  private String address(ThreadKey key) {
+    return Addresses.shard(Shards.shardOf(key, shards));
+  }
+
+  private Future<JsonObject> request(ThreadKey key, JsonObject body) {
+    Promise<JsonObject> promise = Promise.promise();
+    attempt(address(key), body, clock.millis() + timeoutMs, retryMs, promise);
+    return promise.future();
+  }
+
+  private void attempt(String address, JsonObject body, long deadline, long pause,
+      Promise<JsonObject> promise) {
+    long remaining = deadline - clock.millis();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, remaining));
+    bus.request(address, body, options).onComplete(ar -> {
+      if (ar.succeeded()) {
+        // A bare acknowledgement (cancel) may carry no JSON body.
+        promise.complete(ar.result().body() instanceof JsonObject reply ? reply : new JsonObject());
+        return;
+      }
+      Throwable failure = ar.cause();
+      long left = deadline - clock.millis();
+      if (!BusFailure.retryable(failure) || left <= pause) {
+        promise.fail(failure);
+        return;
+      }
+      long next = Math.min(pause * 2, retryMs * MAX_BACKOFF_FACTOR);
+      vertx.setTimer(pause, id -> attempt(address, body, deadline, next, promise));
+    });
+  }
+}

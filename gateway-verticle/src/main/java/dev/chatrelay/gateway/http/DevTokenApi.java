@@ -1,0 +1,81 @@
+package dev.chatrelay.gateway.http;
+
+import dev.chatrelay.gateway.auth.TokenVerifier;
+import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.ErrorCode;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /dev/token} {@code {"sub"?}} → {@code {token, sub, exp}}: HS256 tokens for the
+ * demo page. Only on when {@code RELAY_DEV_TOKENS=true} and an HS256 secret is configured
+ * (the route is not even registered otherwise: 404). Anyone who can reach it can act as any
+ * user, so it is for embedded/dev mode only.
+ */
+public final class DevTokenApi {
+
+  private static final Logger log = LoggerFactory.getLogger(DevTokenApi.class);
+  /** Longest sub a caller may ask for. */
+  private static final int MAX_SUB_CHARS = 256;
+
+  private final TokenVerifier signer;
+  private final long ttlSeconds;
+  private final String issuer;
+  private final String audience;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public DevTokenApi(TokenVerifier signer, long ttlSeconds, String issuer, String audience, Clock clock) {
+    this.signer = signer;
+    this.ttlSeconds = ttlSeconds;
+    this.issuer = issuer;
+    this.audience = audience;
+    this.clock = clock;
+  }
+
+  public void issue(RoutingContext ctx) {
+    String sub;
+    if (ctx.body().isEmpty()) { // no body at all: a random demo user
+      sub = randomSub();
+    } else {
+      JsonObject body = ThreadsApi.jsonBody(ctx);
+      if (body == null) {
+        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "body must be a JSON object {sub?}");
+        return;
+      }
+      Object requested = body.getValue("sub");
+      if (requested == null) {
+        sub = randomSub();
+      } else if (requested instanceof String s && !s.isEmpty() && s.length() <= MAX_SUB_CHARS
+          && s.indexOf('\u0000') < 0) {
+        sub = s;
+      } else {
+        HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "sub must be a non-empty string of at most "
+            + MAX_SUB_CHARS + " characters");
+        return;
+      }
+    }
+    long now = clock.millis() / 1000;
+    long exp = now + ttlSeconds;
+    JsonObject claims = new JsonObject().put("sub", sub).put("iat", now).put("exp", exp);
+    if (issuer != null) {
+      claims.put("iss", issuer);
+    }
+    if (audience != null) {
+      claims.put("aud", audience);
+    }
+    log.info("event=dev_token.issued sub={} exp={}", sub, exp);
+    ThreadsApi.json(ctx, 200, new JsonObject().put("token", signer.signHs256(claims))
+        .put("sub", sub).put("exp", exp));
+  }
+
+  private String randomSub() {
+    byte[] bytes = new byte[6];
+    random.nextBytes(bytes);
+    return "demo-" + HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.chatrelay.gateway.http;
+
+import dev.chatrelay.gateway.GatewayConfig;
+import dev.chatrelay.protocol.ErrorCode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Set;
+
+/** Every HTTP route of the gateway, in one place. */
+public final class GatewayRouter {
+
+  /** Classpath folder of the browser SDK and demo page (filled by the gateway pom). */
+  public static final String WEBROOT = "webroot";
+
+  private GatewayRouter() {}
+
+  /** The parts behind the routes; {@code devTokens} is null when that endpoint is off. */
+  public record Endpoints(
+      Handler<RoutingContext> upgrade,
+      ThreadsApi threads,
+      AdminApi admin,
+      HealthApi health,
+      DevTokenApi devTokens,
+      MeterRegistry meters) {}
+
+  public static Router create(Vertx vertx, GatewayConfig config, Endpoints endpoints) {
+    Router router = Router.router(vertx);
+    // Before any body handler: the upgrade needs the untouched request.
+    router.get("/ws").handler(endpoints.upgrade());
+
+    router.get("/healthz").handler(endpoints.health()::health);
+    router.get("/readyz").handler(endpoints.health()::ready);
+    router.get("/metrics").handler(metricsHandler(endpoints.meters()));
+
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxFrameBytes());
+    router.route("/api/*").handler(cors(config));
+    router.get("/api/threads/:thread/frames").handler(endpoints.threads()::history);
+    router.post("/api/threads/:thread/messages").handler(body).handler(endpoints.threads()::postMessage);
+    router.route("/api/*").failureHandler(HttpErrors::fromStatus);
+
+    router.post("/admin/users/:sub/disconnect").handler(endpoints.admin()::disconnect);
+
+    if (endpoints.devTokens() != null) {
+      router.post("/dev/token").handler(body).handler(endpoints.devTokens()::issue)
+          .failureHandler(HttpErrors::fromStatus);
+    }
+
+    // Vert.x knows no media type for .d.ts; the static handler keeps a type set before it.
+    router.getWithRegex(".*\\.d\\.ts").handler(ctx -> {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/typescript; charset=utf-8");
+      ctx.next();
+    });
+    router.route().handler(StaticHandler.create(WEBROOT).setIndexPage("index.html"));
+    return router;
+  }
+
+  private static CorsHandler cors(GatewayConfig config) {
+    CorsHandler cors = CorsHandler.create()
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of(HttpHeaders.AUTHORIZATION.toString(), HttpHeaders.CONTENT_TYPE.toString()));
+    if (config.allowsAnyOrigin()) {
+      cors.addOrigin("*");
+    } else {
+      cors.addOrigins(config.allowedOrigins());
+    }
+    return cors;
+  }
+
+  /** Prometheus text from the gateway's registry; 404 when the registry is not Prometheus. */
+  private static Handler<RoutingContext> metricsHandler(MeterRegistry meters) {
+    if (meters instanceof PrometheusMeterRegistry prometheus) {
+      return PrometheusScrapingHandler.create(prometheus);
+    }
+    return ctx -> HttpErrors.send(ctx, ErrorCode.NOT_FOUND,
+        "metrics backend is not Prometheus");
+  }
+}

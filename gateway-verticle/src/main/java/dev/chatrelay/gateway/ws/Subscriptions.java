@@ -1,0 +1,273 @@
+package dev.chatrelay.gateway.ws;
+
+import dev.chatrelay.protocol.CloseCode;
+import dev.chatrelay.protocol.ErrorCode;
+import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.protocol.bus.AckCommand;
+import dev.chatrelay.protocol.bus.BusFailure;
+import dev.chatrelay.protocol.bus.Delivery;
+import dev.chatrelay.protocol.bus.SubscribeAnswer;
+import dev.chatrelay.protocol.bus.SubscribeCommand;
+import dev.chatrelay.protocol.bus.SubscriptionReset;
+import dev.chatrelay.protocol.bus.UnsubscribeCommand;
+import dev.chatrelay.protocol.wire.ServerMessages;
+import dev.chatrelay.protocol.wire.ClientMessage.InvalidResumeEntry;
+import dev.chatrelay.protocol.wire.ClientMessage.ResumeEntry;
+import dev.chatrelay.protocol.wire.ClientMessage.ResumeItem;
+import io.vertx.core.AsyncResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The subscriptions of one authenticated connection: asks the relays, writes the answers in
+ * command order, and lets through each thread's frames only in seq order with no gap and no
+ * duplicate. Each subscribe gets a new {@code sid}; deliveries of a replaced subscription are
+ * dropped. A gap re-subscribes from the last delivered seq. Event-loop bound.
+ */
+final class Subscriptions {
+
+  private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
+
+  private final SessionServices services;
+  private final ClientChannel client;
+  private final long conn;
+  private final String sub;
+  private final Map<String, ThreadSubscription> threads = new HashMap<>();
+  private final AnswerQueue answers = new AnswerQueue();
+  private long nextSid = 1;
+  private boolean closed;
+
+  Subscriptions(SessionServices services, ClientChannel client, long conn, String sub) {
+    this.services = services;
+    this.client = client;
+    this.conn = conn;
+    this.sub = sub;
+  }
+
+  /** A client {@code subscribe}: replaces any cursor of the thread. */
+  void subscribe(String thread, String epoch, Long after) {
+    List<ThreadSubscription> batch = new ArrayList<>(1);
+    ask(thread, epoch, after, batch);
+    releaseAfterAnswers(batch);
+  }
+
+  /**
+   * The {@code hello.resume} entries: all asked at once, answered in entry order (a malformed
+   * entry answers its error in its place), and no frame of any of them before the last answer.
+   */
+  void resume(List<ResumeItem> items) {
+    List<ThreadSubscription> batch = new ArrayList<>(items.size());
+    for (ResumeItem item : items) {
+      services.metrics().resume();
+      if (item instanceof ResumeEntry e) {
+        ask(e.thread(), e.epoch(), e.after(), batch);
+      } else if (item instanceof InvalidResumeEntry bad) {
+        answers.enqueue(() -> client.write(ServerMessages.error(ErrorCode.BAD_REQUEST, bad.message(), bad.ref())));
+      }
+    }
+    releaseAfterAnswers(batch);
+  }
+
+  private void ask(String thread, String epoch, Long after, List<ThreadSubscription> batch) {
+    if (closed) {
+      return;
+    }
+    ThreadSubscription s = new ThreadSubscription(thread, nextSid++, epoch, after);
+    threads.put(thread, s);
+    batch.add(s);
+    AnswerQueue.Slot slot = answers.reserve();
+    services.relay().subscribe(command(s, after))
+        .onComplete(ar -> answers.fill(slot, () -> answer(s, ar)));
+  }
+
+  /** Queued behind the batch's answers, so it runs once they are all written. */
+  private void releaseAfterAnswers(List<ThreadSubscription> batch) {
+    answers.enqueue(() -> batch.forEach(this::release));
+  }
+
+  private void release(ThreadSubscription s) {
+    if (closed || threads.get(s.thread) != s || !s.answered()) {
+      return; // replaced, dropped or reset meanwhile
+    }
+    s.release();
+    for (Delivery early : s.takeEarly()) {
+      if (threads.get(s.thread) != s || s.sid != early.sid()) {
+        return; // a gap re-subscribed while flushing: the rest is stale
+      }
+      forward(s, early);
+    }
+    SubscriptionReset reset = s.takeEarlyReset();
+    if (reset != null && threads.get(s.thread) == s) {
+      resetThread(s, reset.epoch(), reset.head(), reset.reason());
+    }
+  }
+
+  /** Answered at once (after the answers already in line), subscribed or not. */
+  void unsubscribe(String thread) {
+    ThreadSubscription s = threads.remove(thread);
+    if (s != null) {
+      services.relay().unsubscribe(new UnsubscribeCommand(key(thread), services.gatewayId(), conn));
+    }
+    answers.enqueue(() -> client.write(ServerMessages.unsubscribed(thread)));
+  }
+
+  /** Passes on a cumulative ack that moves the acked seq; ignores any other. */
+  void ack(String thread, long seq) {
+    ThreadSubscription s = threads.get(thread);
+    if (s == null || !s.live() || !s.cursor().ack(seq)) {
+      return;
+    }
+    services.relay().ack(new AckCommand(key(thread), services.gatewayId(), conn, seq));
+    services.metrics().ack();
+  }
+
+  void onDelivery(Delivery delivery) {
+    ThreadSubscription s = threads.get(delivery.thread());
+    if (s == null || s.sid != delivery.sid()) {
+      return; // a replaced or dropped subscription: its frames are stale
+    }
+    if (!s.live()) {
+      s.holdEarly(delivery);
+      return;
+    }
+    forward(s, delivery);
+  }
+
+  /** A live subscription the relay can no longer serve (e.g. out of retention). */
+  void onReset(SubscriptionReset reset) {
+    ThreadSubscription s = threads.get(reset.thread());
+    if (s == null || s.sid != reset.sid()) {
+      return;
+    }
+    if (!s.live()) {
+      s.holdEarly(reset);
+      return;
+    }
+    resetThread(s, reset.epoch(), reset.head(), reset.reason());
+  }
+
+  /** The connection closed: the relays forget every subscription of it. */
+  void closeAll() {
+    closed = true;
+    for (String thread : threads.keySet()) {
+      services.relay().unsubscribe(new UnsubscribeCommand(key(thread), services.gatewayId(), conn));
+    }
+    threads.clear();
+  }
+
+  /** Threads subscribed or pending; for tests and logs. */
+  int size() {
+    return threads.size();
+  }
+
+  private void answer(ThreadSubscription s, AsyncResult<SubscribeAnswer> ar) {
+    boolean current = threads.get(s.thread) == s;
+    if (closed) {
+      forgetIfSubscribed(s, ar);
+      return;
+    }
+    if (ar.failed()) {
+      log.warn("event=subscribe.failed session={} thread={} error={}", client.sessionId(), s.thread,
+          ar.cause().toString());
+      if (current) {
+        threads.remove(s.thread);
+      }
+      client.write(ServerMessages.error(BusFailure.toErrorCode(ar.cause()), "subscribe failed", s.thread));
+      return;
+    }
+    SubscribeAnswer a = ar.result();
+    if (!a.subscribed()) {
+      // Written even when superseded: every subscribe gets its answer.
+      if (current) {
+        threads.remove(s.thread);
+      }
+      writeReset(s.thread, a.epoch(), a.head(), a.reason());
+      return;
+    }
+    client.write(ServerMessages.subscribed(s.thread, a.epoch(), a.head()));
+    if (!current) {
+      if (!threads.containsKey(s.thread)) {
+        forgetIfSubscribed(s, ar); // unsubscribed meanwhile; a retried subscribe may have landed late
+      }
+      return;
+    }
+    s.goLive(a.epoch(), a.head());
+  }
+
+  private void forward(ThreadSubscription s, Delivery delivery) {
+    List<String> frames = delivery.frames();
+    int written = 0;
+    for (int i = 0; i < frames.size(); i++) {
+      long seq = delivery.firstSeq() + i;
+      switch (s.cursor().offer(seq)) {
+        case FORWARD -> {
+          client.write(frames.get(i));
+          written++;
+        }
+        case DUPLICATE -> { }
+        case GAP -> {
+          services.metrics().framesOut(written);
+          services.metrics().gap();
+          log.warn("event=delivery.gap session={} thread={} expected={} got={}", client.sessionId(),
+              s.thread, s.cursor().lastDelivered() + 1, seq);
+          resubscribe(s);
+          return;
+        }
+      }
+    }
+    services.metrics().framesOut(written);
+  }
+
+  /** After a gap: the same cursor under a new sid, so the relay replays what is missing. */
+  private void resubscribe(ThreadSubscription s) {
+    long sid = nextSid++;
+    s.sid = sid;
+    long after = s.cursor().lastDelivered();
+    services.relay().subscribe(command(s, after)).onComplete(ar -> {
+      if (closed) {
+        forgetIfSubscribed(s, ar);
+        return;
+      }
+      if (threads.get(s.thread) != s || s.sid != sid) {
+        return; // replaced by the client meanwhile
+      }
+      if (ar.failed()) {
+        client.close(CloseCode.SERVER_ERROR, "re-subscribe after gap failed: " + ar.cause());
+        return;
+      }
+      SubscribeAnswer a = ar.result();
+      if (!a.subscribed()) {
+        threads.remove(s.thread);
+        writeReset(s.thread, a.epoch(), a.head(), a.reason());
+      }
+    });
+  }
+
+  private void resetThread(ThreadSubscription s, String epoch, long head, String reason) {
+    threads.remove(s.thread);
+    writeReset(s.thread, epoch, head, reason);
+  }
+
+  private void writeReset(String thread, String epoch, long head, String reason) {
+    services.metrics().reset();
+    client.write(ServerMessages.reset(thread, epoch, head, reason));
+  }
+
+  private void forgetIfSubscribed(ThreadSubscription s, AsyncResult<SubscribeAnswer> ar) {
+    if (ar.succeeded() && ar.result().subscribed()) {
+      services.relay().unsubscribe(new UnsubscribeCommand(key(s.thread), services.gatewayId(), conn));
+    }
+  }
+
+  private SubscribeCommand command(ThreadSubscription s, Long after) {
+    return new SubscribeCommand(key(s.thread), s.epoch, after, services.gatewayId(), conn, s.sid);
+  }
+
+  private ThreadKey key(String thread) {
+    return new ThreadKey(sub, thread);
+  }
+}

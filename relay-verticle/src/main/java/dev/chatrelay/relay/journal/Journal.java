@@ -1,0 +1,4 @@
+package dev.chatrelay.relay.journal;
+
+/** STUB for compiling the launcher; replaced by the relay helper's interface at merge. */
+public interface Journal {}

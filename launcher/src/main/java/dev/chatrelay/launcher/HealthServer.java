@@ -5,7 +5,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.PrometheusRequestHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,7 +23,7 @@ final class HealthServer {
   }
 
   static Future<HealthServer> start(Vertx vertx, int port, BooleanSupplier ready) {
-    Handler<HttpServerRequest> metrics = PrometheusRequestHandler.create();
+    Handler<HttpServerRequest> metrics = metricsHandler();
     return vertx.createHttpServer()
         .requestHandler(request -> {
           switch (request.path()) {
@@ -37,6 +39,14 @@ final class HealthServer {
         })
         .listen(port)
         .map(HealthServer::new);
+  }
+
+  /** Scrapes the registry Vert.x records into (create() without one would serve an empty one). */
+  private static Handler<HttpServerRequest> metricsHandler() {
+    if (BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry registry) {
+      return PrometheusRequestHandler.create(registry);
+    }
+    return request -> request.response().setStatusCode(404).end("metrics disabled");
   }
 
   int port() {

@@ -37,6 +37,8 @@ public final class ClusterSetup {
     config.setProperty("hazelcast.local.localAddress", cluster.host());
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.getJetConfig().setEnabled(false);
+    // Metrics come from Vert.x/Micrometer; Hazelcast's own collector only costs CPU.
+    config.getMetricsConfig().setEnabled(false);
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);

@@ -87,6 +87,7 @@ class ClusterSetupTest {
     assertTrue(join.getTcpIpConfig().isEnabled());
     assertEquals(List.of("127.0.0.1:6701", "127.0.0.1:6702"), join.getTcpIpConfig().getMembers());
     assertFalse(config.getJetConfig().isEnabled());
+    assertFalse(config.getMetricsConfig().isEnabled());
     assertEquals("false", config.getProperty("hazelcast.phone.home.enabled"));
     assertEquals("false", config.getProperty("hazelcast.shutdownhook.enabled"));
     assertEquals("0", config.getProperty("hazelcast.wait.seconds.before.join"));

@@ -22,6 +22,8 @@ public final class SystemLauncher {
   private SystemLauncher() {}
 
   public static Future<RunningSystem> start(LaunchPlan plan) {
+    LOG.info("starting role={} embedded={} clustered={}", plan.launcher().role().wire(),
+        plan.launcher().embedded(), plan.launcher().cluster().enabled());
     return VertxFactory.create(plan.launcher().cluster())
         .compose(created -> deploy(created, plan)
             .recover(err -> created.vertx().close().transform(closed -> Future.failedFuture(err))));

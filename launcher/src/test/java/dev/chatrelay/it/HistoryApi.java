@@ -96,6 +96,16 @@ public final class HistoryApi implements AutoCloseable {
     return response.json();
   }
 
+  /** The {@code frames} of a page as JSON objects. */
+  public static List<JsonObject> framesOf(JsonObject page) {
+    JsonArray array = page.getJsonArray("frames");
+    List<JsonObject> frames = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      frames.add(array.getJsonObject(i));
+    }
+    return frames;
+  }
+
   /** Every retained frame of the thread, oldest first, paging with the largest page. */
   public List<JsonObject> allFrames(String token, String thread) {
     List<JsonObject> frames = new ArrayList<>();

@@ -62,16 +62,39 @@ public final class Replies {
     }
   }
 
+  /** Seqs strictly increasing (frames of one send may have other sends' frames between them). */
+  public static void assertIncreasing(List<JsonObject> frames) {
+    for (int i = 1; i < frames.size(); i++) {
+      assertTrue(frames.get(i).getLong("seq") > frames.get(i - 1).getLong("seq"),
+          "out of order at " + frames.get(i).encode());
+    }
+  }
+
+  /**
+   * Replies of one thread run one at a time in send order: the assistant frames, grouped by
+   * {@code replyTo}, form one block per send, in {@code sendIds} order.
+   */
+  public static void assertRepliesInSendOrder(List<JsonObject> frames, List<String> sendIds) {
+    List<String> blocks = new ArrayList<>();
+    for (JsonObject f : frames) {
+      String replyTo = f.getString("replyTo");
+      if (replyTo != null && (blocks.isEmpty() || !blocks.get(blocks.size() - 1).equals(replyTo))) {
+        blocks.add(replyTo);
+      }
+    }
+    assertEquals(sendIds, blocks, "reply blocks in stream order");
+  }
+
   /**
    * The frames of one successful send, in order: {@code user_message} (id = send id, the text),
    * {@code typing on}, chunks 0..n-1 whose texts make the reply, {@code message} with the reply,
-   * {@code typing off}; consecutive seqs; assistant frames carry {@code replyTo}.
+   * {@code typing off}; increasing seqs; assistant frames carry {@code replyTo}.
    */
   public static void assertReply(List<JsonObject> frames, String thread, String sendId,
       String text, int chunks) {
     String context = "reply to " + sendId + ": " + frames;
     assertEquals(chunks + 4, frames.size(), context);
-    assertContiguous(frames, frames.get(0).getLong("seq"));
+    assertIncreasing(frames);
     JsonObject user = frames.get(0);
     assertEquals("user_message", kind(user), context);
     assertEquals(sendId, user.getString("id"), context);

@@ -63,7 +63,11 @@ public final class Tokens {
 
   /** Unsigned: {@code alg: none} and an empty signature. */
   public String algNone(String sub) {
-    return encode(header("none")) + "." + encode(claims(sub, nowSeconds() + VALID_SECONDS)) + ".";
+    return encodeUnsigned(claims(sub, nowSeconds() + VALID_SECONDS));
+  }
+
+  public static String encodeUnsigned(JsonObject claims) {
+    return encode(header("none")) + "." + encode(claims) + ".";
   }
 
   /** Well formed, signed with another HS256 key. */

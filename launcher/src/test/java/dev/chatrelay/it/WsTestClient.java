@@ -8,6 +8,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -163,8 +164,35 @@ public final class WsTestClient implements AutoCloseable {
     return sendRaw(message.encode());
   }
 
+  /** Sends unless the connection is (or gets) closed; false then. */
+  public boolean trySend(JsonObject message) {
+    if (closed.isDone()) {
+      return false;
+    }
+    try {
+      socket.writeTextMessage(message.encode()).await();
+      return true;
+    } catch (Exception e) { // closed meanwhile: await rethrows the write failure
+      return false;
+    }
+  }
+
   public WsTestClient sendRaw(String text) {
     socket.writeTextMessage(text).await();
+    return this;
+  }
+
+  /** One text message split into WebSocket frames of {@code fragment} bytes (ASCII text). */
+  public WsTestClient sendFragmented(String text, int fragment) {
+    for (int start = 0; start < text.length(); start += fragment) {
+      int end = Math.min(text.length(), start + fragment);
+      boolean last = end == text.length();
+      String part = text.substring(start, end);
+      WebSocketFrame frame = start == 0
+          ? WebSocketFrame.textFrame(part, last)
+          : WebSocketFrame.continuationFrame(Buffer.buffer(part), last);
+      socket.writeFrame(frame).await();
+    }
     return this;
   }
 

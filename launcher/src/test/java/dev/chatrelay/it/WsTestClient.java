@@ -2,6 +2,7 @@ package dev.chatrelay.it;
 
 import io.netty.channel.Channel;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -116,9 +117,18 @@ public final class WsTestClient implements AutoCloseable {
     if (options.bearer() != null) {
       connect.addHeader("Authorization", "Bearer " + options.bearer());
     }
-    return client.connect(connect)
-        .map(ws -> new WsTestClient(ws, client, options))
-        .onFailure(err -> client.close());
+    // Connect from an event loop so the handlers are set in the same task that sees the
+    // socket, before any message can arrive (from the test thread that would race).
+    Promise<WsTestClient> opened = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> client.connect(connect).onComplete(ar -> {
+      if (ar.succeeded()) {
+        opened.complete(new WsTestClient(ar.result(), client, options));
+      } else {
+        client.close();
+        opened.fail(ar.cause());
+      }
+    }));
+    return opened.future();
   }
 
   /** Blocking connect for the test thread. */

@@ -23,8 +23,8 @@ class HealthServerTest {
 
   private int status(HttpClient client, int port, String path) {
     return client.request(HttpMethod.GET, port, "127.0.0.1", path)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> response.statusCode()))
+        .compose(request -> request.send()
+            .compose(response -> response.body().map(body -> response.statusCode())))
         .await();
   }
 
@@ -42,8 +42,7 @@ class HealthServerTest {
 
     assertEquals(200, status(client, port, "/metrics"));
     String body = client.request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
-        .compose(request -> request.send())
-        .compose(HttpClientResponse::body)
+        .compose(request -> request.send().compose(HttpClientResponse::body))
         .await().toString();
     assertTrue(body.contains("# TYPE"), "Prometheus text format");
     assertTrue(body.contains("vertx_http_server"), "Vert.x metrics are recorded");

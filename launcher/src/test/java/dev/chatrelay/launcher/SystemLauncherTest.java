@@ -38,8 +38,8 @@ class SystemLauncherTest {
   private int status(int port, String path) {
     HttpClient http = client.createHttpClient();
     return http.request(HttpMethod.GET, port, "127.0.0.1", path)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> response.statusCode()))
+        .compose(request -> request.send()
+            .compose(response -> response.body().map(body -> response.statusCode())))
         .await();
   }
 

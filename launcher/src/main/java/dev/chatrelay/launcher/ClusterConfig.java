@@ -40,7 +40,7 @@ public record ClusterConfig(
   public static final int DEFAULT_EVENTBUS_PORT = 0;
   /** Members heartbeat each other this often (Hazelcast default 5 s). */
   public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
-  /** A member silent this long is removed, so a killed process is noticed within 5 s (default 60 s). */
+  /** A member silent this long is removed: a killed process is noticed within 5 s (default 60). */
   public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 4;
 
   public ClusterConfig {

@@ -60,7 +60,8 @@ public final class ConfigLoader {
     try {
       return retriever.getConfig().await(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("configuration not read within " + LOAD_TIMEOUT_SECONDS + " s");
+      throw new IllegalStateException(
+          "configuration not read within " + LOAD_TIMEOUT_SECONDS + " s");
     } catch (Exception e) {
       if (configFile != null && !configFile.isBlank()) {
         throw new InvalidConfigException(CONFIG_FILE, configFile,

@@ -44,9 +44,9 @@ public record LauncherConfig(
     Role role = roleValue == null ? DEFAULT_ROLE : Role.parse(ROLE, roleValue);
     ClusterConfig cluster = ClusterConfig.from(source);
     if (role != Role.ALL && !cluster.enabled()) {
-      throw new InvalidConfigException(ROLE + "=" + role.wire() + " runs one role only, so it needs "
-          + ClusterConfig.MEMBERS + " or " + ClusterConfig.KUBERNETES_SERVICE
-          + " to reach the other roles");
+      throw new InvalidConfigException(ROLE + "=" + role.wire()
+          + " runs one role only, so it needs " + ClusterConfig.MEMBERS + " or "
+          + ClusterConfig.KUBERNETES_SERVICE + " to reach the other roles");
     }
     return new LauncherConfig(
         role,

@@ -69,7 +69,8 @@ public final class Conversations {
   /** Polls the history until the thread's head reaches {@code head}; returns the last page. */
   public static JsonObject awaitHead(HistoryApi api, String token, String thread, long head) {
     JsonObject[] last = new JsonObject[1];
-    await().atMost(REPLY_WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+    // 20 polls/s stays under any per-user HTTP rate limit (WebSocket default: 50/s).
+    await().atMost(REPLY_WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
       last[0] = api.page(token, thread, 0L, 1);
       return last[0].getLong("head") >= head;
     });
@@ -93,6 +94,22 @@ public final class Conversations {
       assertEquals(ref, error.getString("ref"), error.encode());
     }
     return error;
+  }
+
+  /**
+   * Every field of {@code expected} has that value in {@code actual}; other fields are allowed,
+   * as the project may add optional fields to any message (PROTOCOL.md).
+   */
+  public static void assertFields(JsonObject expected, JsonObject actual) {
+    for (String field : expected.fieldNames()) {
+      Object want = expected.getValue(field);
+      Object got = actual.getValue(field);
+      if (want instanceof Number w && got instanceof Number g) {
+        assertEquals(w.doubleValue(), g.doubleValue(), field + " of " + actual.encode());
+      } else {
+        assertEquals(want, got, field + " of " + actual.encode());
+      }
+    }
   }
 
   /** Frames per scripted reply of {@code text} with the default chunk count. */

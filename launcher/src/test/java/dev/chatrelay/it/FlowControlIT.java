@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 class FlowControlIT {
 
   private static final int WINDOW = 4;
-  private static final long SLOW_CONSUMER_MS = 1500;
+  private static final long SLOW_CONSUMER_MS = 3000;
   /** How long "nothing more arrives" is watched; well under SLOW_CONSUMER_MS. */
   private static final Duration QUIET = Duration.ofMillis(250);
   private static final long TOLERANCE_MS = 200;

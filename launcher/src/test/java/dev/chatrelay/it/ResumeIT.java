@@ -1,5 +1,6 @@
 package dev.chatrelay.it;
 
+import static dev.chatrelay.it.Conversations.assertFields;
 import static dev.chatrelay.it.Conversations.awaitHead;
 import static dev.chatrelay.it.Conversations.framesPerReply;
 import static dev.chatrelay.it.Conversations.subscribe;
@@ -153,9 +154,9 @@ class ResumeIT {
           Commands.resumeEntry("rb", epochB, 0)));
       JsonObject first = client.next("subscribed");
       JsonObject second = client.next("subscribed");
-      assertEquals(new JsonObject().put("type", "subscribed").put("thread", "ra")
+      assertFields(new JsonObject().put("type", "subscribed").put("thread", "ra")
           .put("epoch", epochA).put("head", headA), first);
-      assertEquals(new JsonObject().put("type", "subscribed").put("thread", "rb")
+      assertFields(new JsonObject().put("type", "subscribed").put("thread", "rb")
           .put("epoch", epochB).put("head", headB), second);
       Map<String, List<JsonObject>> frames = new HashMap<>();
       client.until(m -> {
@@ -177,7 +178,7 @@ class ResumeIT {
     String epoch = awaitHead(system.api(), token, "ep", head).getString("epoch");
     try (WsTestClient client = system.connect()) {
       client.hello(token, Commands.resume(Commands.resumeEntry("ep", "stale-" + epoch, 2)));
-      assertEquals(new JsonObject().put("type", "reset").put("thread", "ep").put("epoch", epoch)
+      assertFields(new JsonObject().put("type", "reset").put("thread", "ep").put("epoch", epoch)
           .put("head", head).put("reason", "epoch"), client.next("reset"));
       client.send(Commands.subscribe("ep", "also-stale", 0));
       JsonObject reset = client.next("reset");
@@ -205,7 +206,7 @@ class ResumeIT {
     String epoch = awaitHead(system.api(), token, "ah", head).getString("epoch");
     try (WsTestClient client = system.connect()) {
       client.hello(token, Commands.resume(Commands.resumeEntry("ah", epoch, head + 5)));
-      assertEquals(new JsonObject().put("type", "reset").put("thread", "ah").put("epoch", epoch)
+      assertFields(new JsonObject().put("type", "reset").put("thread", "ah").put("epoch", epoch)
           .put("head", head).put("reason", "ahead"), client.next("reset"));
       client.send(Commands.subscribe("ah", epoch, head + 1));
       assertEquals("ahead", client.next("reset").getString("reason"));

@@ -122,7 +122,8 @@ class WsTestClientTest {
       client.send(new JsonObject().put("type", "kick"));
       assertEquals(4401, client.awaitClose());
       assertEquals("expired", client.closeReason());
-      AssertionError e = assertThrows(AssertionError.class, () -> client.next(Duration.ofSeconds(5)));
+      AssertionError e =
+          assertThrows(AssertionError.class, () -> client.next(Duration.ofSeconds(5)));
       assertTrue(e.getMessage().contains("4401"), e.getMessage());
     }
   }

@@ -65,7 +65,8 @@ class LauncherConfigTest {
   @Test
   void singleRoleWithoutClusterIsRefused() {
     String message = failure(Map.of(LauncherConfig.ROLE, "relay"));
-    assertTrue(message.contains("RELAY_ROLE") && message.contains("RELAY_CLUSTER_MEMBERS"), message);
+    assertTrue(message.contains("RELAY_ROLE") && message.contains("RELAY_CLUSTER_MEMBERS"),
+        message);
   }
 
   @Test

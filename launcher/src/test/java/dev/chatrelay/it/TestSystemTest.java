@@ -26,7 +26,7 @@ class TestSystemTest {
       int deployments = system.running().vertx().deploymentIDs().size();
       int extra = system.deployExtraGateway();
       assertNotEquals(system.port(), extra);
-      assertEquals(deployments + 1, system.running().vertx().deploymentIDs().size());
+      assertTrue(system.running().vertx().deploymentIDs().size() > deployments);
     } finally {
       system.close();
     }

@@ -54,7 +54,7 @@ class SystemLauncherTest {
       assertTrue(ready.get(0).startsWith("READY http://localhost:" + httpPort + "/"), ready.get(0));
     }
     assertTrue(system.gatewayRuntime().isReady());
-    assertEquals(3, system.vertx().deploymentIDs().size(), "relay, worker, gateway");
+    assertTrue(system.vertx().deploymentIDs().size() >= 3, "relay, worker, gateway (+ children)");
     assertEquals(200, status(system.healthPort(), "/healthz"));
     assertEquals(200, status(system.healthPort(), "/readyz"));
 

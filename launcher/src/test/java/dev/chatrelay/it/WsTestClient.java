@@ -292,7 +292,6 @@ public final class WsTestClient implements AutoCloseable {
       if (closeIsAnError) {
         throw new AssertionError("connection closed (" + c.code() + ")");
       }
-      events.add(event);
       return null;
     }
     return event == null ? null : ((Message) event).json();
@@ -329,13 +328,16 @@ public final class WsTestClient implements AutoCloseable {
 
   /** Messages received and not yet taken (the close excluded). */
   public List<JsonObject> drainQueued() {
+    List<Event> taken = new ArrayList<>();
+    events.drainTo(taken);
     List<JsonObject> messages = new ArrayList<>();
-    for (Event event : events) {
+    for (Event event : taken) {
       if (event instanceof Message m) {
         messages.add(m.json());
+      } else {
+        events.add(event); // the close stays visible
       }
     }
-    events.removeIf(e -> e instanceof Message);
     return messages;
   }
 

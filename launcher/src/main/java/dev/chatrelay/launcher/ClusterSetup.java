@@ -1,0 +1,69 @@
+package dev.chatrelay.launcher;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/** Builds the Hazelcast member configuration and the clustered event-bus options in code. */
+public final class ClusterSetup {
+
+  private ClusterSetup() {}
+
+  public static HazelcastClusterManager clusterManager(ClusterConfig cluster) {
+    return new HazelcastClusterManager(hazelcastConfig(cluster));
+  }
+
+  public static Config hazelcastConfig(ClusterConfig cluster) {
+    // Vert.x's default config declares the maps and multimaps its cluster manager needs.
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.name());
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    // Vert.x leaves the cluster in its own close; Hazelcast's hook would race it.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // Join at once instead of waiting for more members to show up (defaults 5 s / 20 s).
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+    // Failure detection: heartbeat every N s, drop a member silent for M s (defaults 5 / 60).
+    config.setProperty("hazelcast.heartbeat.interval.seconds",
+        String.valueOf(cluster.heartbeatIntervalSeconds()));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds",
+        String.valueOf(cluster.maxNoHeartbeatSeconds()));
+    // Bind and advertise exactly RELAY_CLUSTER_HOST (loopback locally, the pod IP in Kubernetes).
+    config.setProperty("hazelcast.local.localAddress", cluster.host());
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.getJetConfig().setEnabled(false);
+    // Metrics come from Vert.x/Micrometer; Hazelcast's own collector only costs CPU.
+    config.getMetricsConfig().setEnabled(false);
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(false);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    if (cluster.kubernetesService() != null) {
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-name", cluster.kubernetesService());
+      if (cluster.kubernetesNamespace() != null) {
+        join.getKubernetesConfig().setProperty("namespace", cluster.kubernetesNamespace());
+      }
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    }
+    config.addListenerConfig(new ListenerConfig(new MembershipLogger()));
+    return config;
+  }
+
+  /** The event bus listens on RELAY_CLUSTER_HOST and advertises the same host to the others. */
+  public static EventBusOptions eventBusOptions(ClusterConfig cluster) {
+    return new EventBusOptions()
+        .setHost(cluster.host())
+        .setPort(cluster.eventBusPort())
+        .setClusterPublicHost(cluster.host());
+  }
+}

@@ -1,0 +1,47 @@
+package dev.chatrelay.launcher;
+
+import dev.chatrelay.gateway.GatewayConfig;
+import dev.chatrelay.protocol.config.ConfigSource;
+import dev.chatrelay.relay.RelayConfig;
+import dev.chatrelay.worker.WorkerConfig;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+
+/**
+ * Everything a start needs, validated before any server or cluster starts: an invalid value
+ * fails here with a message naming its variable. Role configs are null for roles not run.
+ */
+public record LaunchPlan(
+    LauncherConfig launcher,
+    JsonObject values,
+    GatewayConfig gateway,
+    RelayConfig relay,
+    WorkerConfig worker,
+    JournalFactory journals,
+    String generatedSecret) {
+
+  public static LaunchPlan from(JsonObject loaded) {
+    LauncherConfig launcher = LauncherConfig.from(new ConfigSource(loaded));
+    JsonObject values = loaded;
+    String generatedSecret = null;
+    if (launcher.embedded()) {
+      EmbeddedMode.Prepared prepared = EmbeddedMode.prepare(loaded, new SecureRandom());
+      values = prepared.values();
+      generatedSecret = prepared.generatedSecret();
+    }
+    ConfigSource source = new ConfigSource(values);
+    Role role = launcher.role();
+    return new LaunchPlan(
+        launcher,
+        values,
+        role.runsGateway() ? GatewayConfig.from(source) : null,
+        role.runsRelay() ? RelayConfig.from(source) : null,
+        role.runsWorker() ? WorkerConfig.from(source) : null,
+        role.runsRelay() ? JournalFactory.forConfig(source) : null,
+        generatedSecret);
+  }
+
+  public ConfigSource source() {
+    return new ConfigSource(values);
+  }
+}

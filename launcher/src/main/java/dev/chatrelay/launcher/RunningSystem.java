@@ -1,0 +1,146 @@
+package dev.chatrelay.launcher;
+
+import dev.chatrelay.gateway.GatewayRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started system and its graceful stop. {@link #shutdown()} is what SIGTERM runs: drain the
+ * gateways (sessions close with 1012 and resume elsewhere), undeploy gateway, worker and relay,
+ * stop the health server, close Vert.x (which leaves the cluster); the steps before the close
+ * are bounded by {@code RELAY_SHUTDOWN_TIMEOUT_MS}.
+ */
+public final class RunningSystem {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunningSystem.class);
+
+  private final Vertx vertx;
+  private final LaunchPlan plan;
+  private final Readiness readiness;
+  private final GatewayRuntime gatewayRuntime;
+  private final String gatewayDeployment;
+  private final String relayDeployment;
+  private final String workerDeployment;
+  private final HealthServer healthServer;
+  private Future<Void> drained;
+  private Future<Void> shutdown;
+
+  private RunningSystem(Builder b) {
+    this.vertx = b.vertx;
+    this.plan = b.plan;
+    this.readiness = b.readiness;
+    this.gatewayRuntime = b.gatewayRuntime;
+    this.gatewayDeployment = b.gatewayDeployment;
+    this.relayDeployment = b.relayDeployment;
+    this.workerDeployment = b.workerDeployment;
+    this.healthServer = b.healthServer;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public LaunchPlan plan() {
+    return plan;
+  }
+
+  /** The runtime shared by this process's gateway instances, or null without a gateway. */
+  public GatewayRuntime gatewayRuntime() {
+    return gatewayRuntime;
+  }
+
+  /** Port of the separate health server, or 0 when there is none. */
+  public int healthPort() {
+    return healthServer == null ? 0 : healthServer.port();
+  }
+
+  /** Marks the system ready (gateway readiness and the health server) once every role started. */
+  void markReady() {
+    readiness.markStarted();
+    if (gatewayRuntime != null) {
+      gatewayRuntime.markReady();
+    }
+  }
+
+  /** First shutdown step alone: every gateway session closes with 1012. Idempotent. */
+  public synchronized Future<Void> drainGateways() {
+    if (drained == null) {
+      readiness.markStopping();
+      if (gatewayRuntime == null) {
+        drained = Future.succeededFuture();
+      } else {
+        LOG.info("shutdown step=drain-gateways");
+        drained = gatewayRuntime.drain()
+            .onSuccess(v -> LOG.info("shutdown step=drain-gateways done"));
+      }
+    }
+    return drained;
+  }
+
+  /** The whole graceful stop; idempotent, the returned future completes when Vert.x is closed. */
+  public synchronized Future<Void> shutdown() {
+    if (shutdown != null) {
+      return shutdown;
+    }
+    long timeoutMs = plan.launcher().shutdownTimeoutMs();
+    LOG.info("shutdown begin timeoutMs={}", timeoutMs);
+    Future<Void> steps = drainGateways()
+        .compose(v -> undeploy("gateway", gatewayDeployment))
+        .compose(v -> undeploy("worker", workerDeployment))
+        .compose(v -> undeploy("relay", relayDeployment))
+        .compose(v -> closeHealthServer());
+    shutdown = steps.timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .recover(err -> {
+          LOG.warn("shutdown steps incomplete, closing anyway cause={}", err.toString());
+          return Future.succeededFuture();
+        })
+        .compose(v -> {
+          LOG.info("shutdown step=close-vertx clustered={}", plan.launcher().cluster().enabled());
+          return vertx.close();
+        })
+        .onSuccess(v -> LOG.info("shutdown complete"))
+        .onFailure(err -> LOG.error("shutdown close failed cause={}", err.toString()));
+    return shutdown;
+  }
+
+  private Future<Void> undeploy(String role, String deployment) {
+    if (deployment == null) {
+      return Future.succeededFuture();
+    }
+    LOG.info("shutdown step=undeploy role={} deployment={}", role, deployment);
+    return vertx.undeploy(deployment);
+  }
+
+  private Future<Void> closeHealthServer() {
+    if (healthServer == null) {
+      return Future.succeededFuture();
+    }
+    LOG.info("shutdown step=close-health-server");
+    return healthServer.close();
+  }
+
+  /** Collects deployment results while the roles start. */
+  static final class Builder {
+    private final Vertx vertx;
+    private final LaunchPlan plan;
+    private final Readiness readiness;
+    GatewayRuntime gatewayRuntime;
+    String gatewayDeployment;
+    String relayDeployment;
+    String workerDeployment;
+    HealthServer healthServer;
+
+    Builder(Vertx vertx, LaunchPlan plan, Readiness readiness) {
+      this.vertx = vertx;
+      this.plan = plan;
+      this.readiness = readiness;
+    }
+
+    RunningSystem build() {
+      return new RunningSystem(this);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.chatrelay.launcher;
+
+import dev.chatrelay.gateway.GatewayRuntime;
+import dev.chatrelay.gateway.GatewayVerticle;
+import dev.chatrelay.relay.RelayVerticle;
+import dev.chatrelay.worker.WorkerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the roles of a {@link LaunchPlan}: relay first (its shard consumers must exist before
+ * anything sends), then worker, then the gateway instances, then readiness and {@code READY}.
+ * Main and the integration tests both start the system through here.
+ */
+public final class SystemLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SystemLauncher.class);
+
+  private SystemLauncher() {}
+
+  public static Future<RunningSystem> start(LaunchPlan plan) {
+    LOG.info("starting role={} embedded={} clustered={}", plan.launcher().role().wire(),
+        plan.launcher().embedded(), plan.launcher().cluster().enabled());
+    return VertxFactory.create(plan.launcher().cluster())
+        .compose(created -> deploy(created, plan)
+            .recover(err -> created.vertx().close().transform(closed -> Future.failedFuture(err))));
+  }
+
+  private static Future<RunningSystem> deploy(VertxFactory.Created created, LaunchPlan plan) {
+    Vertx vertx = created.vertx();
+    Readiness readiness = new Readiness(created::clusterActive);
+    RunningSystem.Builder system = new RunningSystem.Builder(vertx, plan, readiness);
+    Future<Void> chain = Future.succeededFuture();
+    if (plan.relay() != null) {
+      chain = chain
+          .compose(v -> vertx.deployVerticle(
+              new RelayVerticle(plan.relay(), plan.journals().create(vertx, plan.relay()))))
+          .map(id -> {
+            LOG.info("role started role=relay deployment={}", id);
+            system.relayDeployment = id;
+            return null;
+          });
+    }
+    if (plan.worker() != null) {
+      chain = chain
+          .compose(v -> vertx.deployVerticle(new WorkerVerticle(plan.worker())))
+          .map(id -> {
+            LOG.info("role started role=worker deployment={}", id);
+            system.workerDeployment = id;
+            return null;
+          });
+    }
+    if (plan.gateway() != null) {
+      GatewayRuntime runtime = new GatewayRuntime();
+      runtime.addReadinessCheck(created::clusterActive);
+      system.gatewayRuntime = runtime;
+      int instances = plan.launcher().gatewayInstances();
+      chain = chain
+          .compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(plan.gateway(), runtime),
+              new DeploymentOptions().setInstances(instances)))
+          .map(id -> {
+            LOG.info("role started role=gateway instances={} port={} deployment={}",
+                instances, plan.gateway().httpPort(), id);
+            system.gatewayDeployment = id;
+            return null;
+          });
+    }
+    int healthPort = plan.launcher().healthPort();
+    if (healthPort > 0) {
+      chain = chain
+          .compose(v -> HealthServer.start(vertx, healthPort, readiness::ready))
+          .map(server -> {
+            LOG.info("health server started port={}", server.port());
+            system.healthServer = server;
+            return null;
+          });
+    }
+    return chain.map(v -> {
+      RunningSystem running = system.build();
+      if (plan.generatedSecret() != null) {
+        printDemoBanner(vertx, plan);
+      }
+      running.markReady();
+      LOG.info(readyLine(plan, running));
+      return running;
+    });
+  }
+
+  /** The one line containing READY that operators and tests wait for. */
+  private static String readyLine(LaunchPlan plan, RunningSystem running) {
+    StringBuilder line = new StringBuilder("READY");
+    if (plan.gateway() != null) {
+      line.append(" http://localhost:").append(plan.gateway().httpPort()).append('/');
+    }
+    line.append(" role=").append(plan.launcher().role().wire());
+    if (running.healthPort() > 0) {
+      line.append(" health=http://localhost:").append(running.healthPort()).append("/readyz");
+    }
+    return line.toString();
+  }
+
+  private static void printDemoBanner(Vertx vertx, LaunchPlan plan) {
+    var source = plan.source();
+    String token = DemoBanner.demoToken(vertx, plan.generatedSecret(),
+        source.raw("RELAY_JWT_ISSUER"), source.raw("RELAY_JWT_AUDIENCE"));
+    DemoBanner.print(System.out, plan.gateway().httpPort(), plan.generatedSecret(), token);
+  }
+}

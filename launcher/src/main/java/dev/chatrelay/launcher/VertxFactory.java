@@ -1,0 +1,42 @@
+package dev.chatrelay.launcher;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+/** Creates the process's Vert.x: Prometheus metrics always, clustered when configured. */
+public final class VertxFactory {
+
+  /** The Vert.x instance and, when clustered, its cluster manager (else null). */
+  public record Created(Vertx vertx, ClusterManager clusterManager) {
+
+    /** False once the cluster manager left the cluster; always true when not clustered. */
+    public boolean clusterActive() {
+      return clusterManager == null || clusterManager.isActive();
+    }
+  }
+
+  private VertxFactory() {}
+
+  public static Future<Created> create(ClusterConfig cluster) {
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
+    if (!cluster.enabled()) {
+      return Future.succeededFuture(new Created(builder.with(options).build(), null));
+    }
+    options.setEventBusOptions(ClusterSetup.eventBusOptions(cluster));
+    ClusterManager clusterManager = ClusterSetup.clusterManager(cluster);
+    return builder.with(options)
+        .withClusterManager(clusterManager)
+        .buildClustered()
+        .map(vertx -> new Created(vertx, clusterManager));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.chatrelay.it;
+
+import static dev.chatrelay.it.Conversations.assertFields;
+import static dev.chatrelay.it.Conversations.awaitHead;
+import static dev.chatrelay.it.Conversations.framesPerReply;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** A cursor older than what is retained is reset with reason {@code retention}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RetentionIT {
+
+  private static final int RETAINED = 20;
+  private static final int WINDOW = 4;
+  private TestSystem system;
+
+  @BeforeAll
+  void start() {
+    system = TestSystem.configure()
+        .set("RELAY_RETENTION_FRAMES", String.valueOf(RETAINED))
+        .set("RELAY_ACK_WINDOW", String.valueOf(WINDOW))
+        .set("RELAY_SLOW_CONSUMER_MS", "60000")
+        .start();
+  }
+
+  @AfterAll
+  void stop() {
+    system.close();
+  }
+
+  private long writeThreeReplies(String token, String thread) {
+    for (int i = 0; i < 3; i++) {
+      system.api().postMessage(token, thread, "r" + i, "retention " + i);
+    }
+    long head = 3L * framesPerReply("retention 0");
+    awaitHead(system.api(), token, thread, head);
+    return head;
+  }
+
+  @Test
+  void resumingBelowRetentionIsResetAndAfterZeroMeansAllRetained() {
+    String token = system.token("retention-resume");
+    long head = writeThreeReplies(token, "old");
+    List<JsonObject> retained = system.api().allFrames(token, "old");
+    assertTrue(retained.size() >= RETAINED && retained.size() < head,
+        "trimmed: " + retained.size());
+    long oldest = retained.get(0).getLong("seq");
+    Replies.assertContiguous(retained, oldest);
+    String epoch = retained.get(0).getString("epoch");
+    try (WsTestClient client = system.connect()) {
+      client.hello(token, Commands.resume(Commands.resumeEntry("old", epoch, 1)));
+      assertFields(new JsonObject().put("type", "reset").put("thread", "old").put("epoch", epoch)
+          .put("head", head).put("reason", "retention"), client.next("reset"));
+      JsonObject subscribed = Conversations.subscribe(client, "old", 0);
+      assertEquals(head, subscribed.getLong("head"));
+      List<JsonObject> replayed = client.until(m -> m.getLong("seq", 0L) == head,
+          Duration.ofSeconds(10));
+      assertEquals(retained, replayed, "after 0 replays everything retained");
+    }
+  }
+
+  @Test
+  void liveSubscriptionFallingOutOfRetentionIsReset() {
+    String token = system.token("retention-live");
+    WsTestClient.Options noAcks = WsTestClient.Options.defaults().autoAck(false);
+    try (WsTestClient client = system.connect(noAcks)) {
+      client.hello(token);
+      Conversations.subscribe(client, "live", 0);
+      long head = writeThreeReplies(token, "live");
+      for (int seq = 1; seq <= WINDOW; seq++) {
+        assertEquals(seq, client.next("frame").getLong("seq"));
+      }
+      // The window is full until this ack; the next frame to send is no longer retained.
+      client.send(Commands.ack("live", WINDOW));
+      JsonObject reset = client.next("reset");
+      assertEquals("live", reset.getString("thread"));
+      assertEquals("retention", reset.getString("reason"));
+      assertTrue(reset.getLong("head") >= WINDOW && reset.getLong("head") <= head, reset.encode());
+    }
+  }
+}

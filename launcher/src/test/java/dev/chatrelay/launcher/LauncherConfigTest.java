@@ -1,0 +1,78 @@
+package dev.chatrelay.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatrelay.protocol.config.ConfigSource;
+import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LauncherConfigTest {
+
+  private static LauncherConfig config(Map<String, String> values) {
+    return LauncherConfig.from(ConfigSource.of(values));
+  }
+
+  private static String failure(Map<String, String> values) {
+    return assertThrows(InvalidConfigException.class, () -> config(values)).getMessage();
+  }
+
+  @Test
+  void defaults() {
+    LauncherConfig c = config(Map.of());
+    assertEquals(Role.ALL, c.role());
+    assertEquals(Runtime.getRuntime().availableProcessors(), c.gatewayInstances());
+    assertEquals(0, c.healthPort());
+    assertEquals(LauncherConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS, c.shutdownTimeoutMs());
+    assertFalse(c.cluster().enabled());
+    assertTrue(c.embedded());
+  }
+
+  @Test
+  void overrides() {
+    LauncherConfig c = config(Map.of(LauncherConfig.ROLE, "Worker",
+        LauncherConfig.GATEWAY_INSTANCES, "3", LauncherConfig.HEALTH_PORT, "8081",
+        LauncherConfig.SHUTDOWN_TIMEOUT_MS, "1500", ClusterConfig.MEMBERS, "10.0.0.1:5701"));
+    assertEquals(Role.WORKER, c.role());
+    assertEquals(3, c.gatewayInstances());
+    assertEquals(8081, c.healthPort());
+    assertEquals(1500, c.shutdownTimeoutMs());
+    assertTrue(c.cluster().enabled());
+    assertFalse(c.embedded());
+  }
+
+  @Test
+  void unknownRoleNamesTheVariable() {
+    String message = failure(Map.of(LauncherConfig.ROLE, "router"));
+    assertTrue(message.contains("RELAY_ROLE") && message.contains("router"), message);
+  }
+
+  @Test
+  void invalidNumbersNameTheVariable() {
+    String message = failure(Map.of(LauncherConfig.GATEWAY_INSTANCES, "many"));
+    assertTrue(message.contains("RELAY_GATEWAY_INSTANCES"), message);
+    message = failure(Map.of(LauncherConfig.GATEWAY_INSTANCES, "0"));
+    assertTrue(message.contains("RELAY_GATEWAY_INSTANCES"), message);
+    message = failure(Map.of(LauncherConfig.HEALTH_PORT, "70000"));
+    assertTrue(message.contains("RELAY_HEALTH_PORT"), message);
+    message = failure(Map.of(ClusterConfig.EVENTBUS_PORT, "-1"));
+    assertTrue(message.contains("RELAY_EVENTBUS_PORT"), message);
+  }
+
+  @Test
+  void singleRoleWithoutClusterIsRefused() {
+    String message = failure(Map.of(LauncherConfig.ROLE, "relay"));
+    assertTrue(message.contains("RELAY_ROLE") && message.contains("RELAY_CLUSTER_MEMBERS"),
+        message);
+  }
+
+  @Test
+  void clusteredAllIsNotEmbedded() {
+    LauncherConfig c = config(Map.of(ClusterConfig.KUBERNETES_SERVICE, "relay-hz"));
+    assertEquals(Role.ALL, c.role());
+    assertFalse(c.embedded());
+  }
+}

@@ -55,7 +55,7 @@ public final class SystemLauncher {
     }
     if (plan.gateway() != null) {
       GatewayRuntime runtime = new GatewayRuntime();
-      runtime.addReadinessCheck(created::clusterActive);
+      runtime.addReadinessCondition(created::clusterActive);
       system.gatewayRuntime = runtime;
       int instances = plan.launcher().gatewayInstances();
       chain = chain

@@ -41,8 +41,9 @@ if [ -f k8s/kustomization.yaml ] && [ -x scripts/validate-k8s.sh ]; then
 fi
 
 if [ -f k6/shim/package.json ]; then
-  echo "== k6 scripts: shim unit tests"
+  echo "== k6 scripts: shim unit tests, then each script against the embedded jar"
   (cd k6/shim && npm test)
+  bash scripts/k6-smoke.sh
 fi
 
 echo "== all tiers passed in $(( $(date +%s) - started )) s"

@@ -1,6 +1,7 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.JobCancel;
@@ -93,7 +94,7 @@ public final class WorkerVerticle extends VerticleBase {
       message.fail(BusFailure.BAD_REQUEST, "invalid job dispatch: " + e.getMessage());
       return;
     }
-    String runKey = runKey(job.job(), job.attempt());
+    String runKey = runKey(job.key(), job.job(), job.attempt());
     if (running.containsKey(runKey)) {
       message.reply(new JobTaken(address()).toJson()); // a re-sent dispatch of a job running here
       return;
@@ -119,16 +120,17 @@ public final class WorkerVerticle extends VerticleBase {
       LOG.warn("event=cancel_invalid worker={} cause={}", workerId, e.toString());
       return;
     }
-    JobRun run = running.get(runKey(cancel.job(), cancel.attempt()));
+    JobRun run = running.get(runKey(cancel.key(), cancel.job(), cancel.attempt()));
     if (run == null) {
-      LOG.info("event=cancel_unknown_job worker={} job={} attempt={}", workerId, cancel.job(),
-          cancel.attempt());
+      LOG.info("event=cancel_unknown_job worker={} sub={} thread={} job={} attempt={}", workerId,
+          cancel.key().sub(), cancel.key().thread(), cancel.job(), cancel.attempt());
       return;
     }
     run.cancel();
   }
 
-  private static String runKey(String job, int attempt) {
-    return job + '#' + attempt;
+  /** Job ids are send ids, unique only within a thread: the key names the thread too. */
+  private static String runKey(ThreadKey key, String job, int attempt) {
+    return key.asString() + '\u0000' + job + '#' + attempt;
   }
 }

@@ -138,6 +138,19 @@ class SubscriptionFlowTest {
   }
 
   @Test
+  void afterZeroOnATrimmedThreadStartsAtTheCursorTheRelayNames() {
+    // Frames 1..4 were trimmed: the relay starts after 4 and says so.
+    gw.relay.onSubscribe = cmd -> io.vertx.core.Future.succeededFuture(new SubscribeAnswer(true, "e1", 9, null, 4L));
+    WsClient c = gw.open("alice");
+    c.send(subscribe("t", 0L));
+    c.next("subscribed");
+    SubscribeCommand cmd = gw.relay.lastSubscribe("t");
+    gw.relay.deliver(cmd, 5, 9);
+    expectFrames(c, "t", 5, 9);
+    assertEquals(1, gw.relay.subscribes().size(), "the oldest retained frame is no gap");
+  }
+
+  @Test
   void framesOfAReplacedSubscriptionAreDropped() {
     WsClient c = gw.open("alice");
     c.send(subscribe("t", 0L));

@@ -58,6 +58,8 @@ class DrainIT {
         Replies.assertContiguous(s.frames(), 1);
       }
       assertFalse(system.running().gatewayRuntime().isReady(), "drained gateway not ready");
+      assertEquals(503, system.api().get("/readyz", null).status(), "readiness while draining");
+      assertEquals(503, system.api().get("/ws", null).status(), "upgrades refused while draining");
       assertThrows(Exception.class, () -> system.connect(), "drained gateway stops accepting");
 
       for (Session s : sessions) {

@@ -100,7 +100,9 @@ class JarIT {
         }
       }
 
-      process.destroy(); // SIGTERM
+      // SIGTERM through the handle: Process.destroy() also closes the child's stdout, which
+      // would lose the shutdown lines asserted below.
+      assertTrue(process.toHandle().destroy(), "SIGTERM requested");
       assertTrue(process.waitFor(STOP_SECONDS, TimeUnit.SECONDS), "still running after SIGTERM");
       reader.join(TimeUnit.SECONDS.toMillis(5));
       int exit = process.exitValue();

@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -188,11 +190,14 @@ public final class WsTestClient implements AutoCloseable {
   }
 
   public WsTestClient sendRaw(String text) {
-    socket.writeTextMessage(text).await();
+    write(socket.writeTextMessage(text));
     return this;
   }
 
-  /** One text message split into WebSocket frames of {@code fragment} bytes (ASCII text). */
+  /**
+   * One text message split into WebSocket frames of {@code fragment} bytes (ASCII text). Stops
+   * early when the server closes mid-message (e.g. 4513 once the size limit is passed).
+   */
   public WsTestClient sendFragmented(String text, int fragment) {
     for (int start = 0; start < text.length(); start += fragment) {
       int end = Math.min(text.length(), start + fragment);
@@ -201,14 +206,45 @@ public final class WsTestClient implements AutoCloseable {
       WebSocketFrame frame = start == 0
           ? WebSocketFrame.textFrame(part, last)
           : WebSocketFrame.continuationFrame(Buffer.buffer(part), last);
-      socket.writeFrame(frame).await();
+      if (!write(socket.writeFrame(frame))) {
+        return this;
+      }
     }
     return this;
   }
 
+  /** True once the close arrived, waiting up to {@code timeout} for it. */
+  private boolean closedWithin(Duration timeout) {
+    try {
+      closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   public WsTestClient sendBinary(Buffer data) {
-    socket.writeBinaryMessage(data).await();
+    write(socket.writeBinaryMessage(data));
     return this;
+  }
+
+  /**
+   * Waits for a write; false when it failed because the server closed the connection (e.g. a
+   * 4513 while a large message was still going out): the close code is what tests check then.
+   */
+  private boolean write(Future<Void> written) {
+    try {
+      written.await();
+      return true;
+    } catch (RuntimeException e) {
+      if (closedWithin(WAIT)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** Sends {@code hello} and returns the {@code welcome}. */

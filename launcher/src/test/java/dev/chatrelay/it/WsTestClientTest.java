@@ -129,6 +129,16 @@ class WsTestClientTest {
   }
 
   @Test
+  void fragmentsAfterTheServersCloseAreNotAnError() {
+    try (WsTestClient client = open(WsTestClient.Options.defaults())) {
+      client.send(new JsonObject().put("type", "kick"));
+      assertEquals(4401, client.awaitClose());
+      client.sendFragmented("x".repeat(100), 10); // like a 4513 that lands mid-message
+      assertEquals((short) 4401, client.closeCode());
+    }
+  }
+
+  @Test
   void headersAreSentWhenAsked() {
     try (WsTestClient client = open(WsTestClient.Options.defaults().origin("http://x.example")
         .bearer("abc").subProtocols(List.of()))) {

@@ -9,9 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LaunchPlanTest {
 
@@ -48,15 +54,26 @@ class LaunchPlanTest {
   }
 
   @Test
-  void configuredKeyIsUsedAsIs() {
+  void configuredKeyIsUsedAsIs(@TempDir Path dir) throws Exception {
     LaunchPlan plan = LaunchPlan.from(values(Map.of("RELAY_JWT_HS256_SECRET", "s3cret-s3cret")));
     assertNull(plan.generatedSecret());
     assertEquals("s3cret-s3cret", plan.source().raw("RELAY_JWT_HS256_SECRET"));
     assertNull(plan.source().raw("RELAY_DEV_TOKENS"));
 
-    plan = LaunchPlan.from(values(Map.of("RELAY_JWT_PUBLIC_KEYS", "/keys.pem")));
+    // The gateway reads the key file while planning, so it must be a real PEM.
+    Path keys = dir.resolve("keys.pem");
+    Files.writeString(keys, ecPublicKeyPem());
+    plan = LaunchPlan.from(values(Map.of("RELAY_JWT_PUBLIC_KEYS", keys.toString())));
     assertNull(plan.generatedSecret());
     assertNull(plan.source().raw("RELAY_JWT_HS256_SECRET"));
+  }
+
+  private static String ecPublicKeyPem() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    byte[] der = generator.generateKeyPair().getPublic().getEncoded();
+    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+        + "\n-----END PUBLIC KEY-----\n";
   }
 
   @Test

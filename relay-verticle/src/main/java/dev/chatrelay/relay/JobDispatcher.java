@@ -218,7 +218,7 @@ final class JobDispatcher {
       return;
     }
     job.cancelSentFor = job.attempt;
-    rt.bus().send(Addresses.worker(job.worker), new JobCancel(t.key, job.id, job.attempt).toJson());
+    rt.bus().send(job.worker, new JobCancel(t.key, job.id, job.attempt).toJson());
     log.info("job cancel sent sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
         t.key.thread(), job.id, job.attempt, job.worker);
   }

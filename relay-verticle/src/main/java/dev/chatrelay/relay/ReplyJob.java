@@ -33,6 +33,7 @@ final class ReplyJob {
   int failures;
   /** Seq of each journaled frame index, so a repeated append answers without a journal call. */
   final List<Long> frameSeqs = new ArrayList<>();
+  /** The address of the worker running it ({@code JobTaken.worker}), where a JobCancel goes. */
   String worker;
   boolean cancelled;
   /** Attempt that was told to cancel, so a cancel goes once per attempt. */

@@ -25,7 +25,7 @@ final class SubscriptionCommands {
 
   /** Answers subscribed (then frames follow) or reset with its reason. */
   void subscribe(Message<?> msg, ThreadState t, SubscribeCommand cmd) {
-    long after = cmd.after() == null ? t.head : cmd.after();
+    long after = startCursor(t, cmd.after());
     String reason = null;
     if (cmd.epoch() != null && !cmd.epoch().equals(t.epoch)) {
       reason = "epoch";
@@ -47,8 +47,16 @@ final class SubscriptionCommands {
     log.info("subscribed sub={} thread={} gateway={} conn={} sid={} after={} head={}",
         t.key.sub(), t.key.thread(), cmd.gateway(), cmd.conn(), cmd.sid(), after, t.head);
     // The answer goes first: the gateway must know the sid before its first delivery.
-    msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null).toJson());
+    msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null, after).toJson());
     pump.pump(sub);
+  }
+
+  /** Live only starts at head; {@code after: 0} means all retained, so it starts before the oldest kept. */
+  static long startCursor(ThreadState t, Long after) {
+    if (after == null) {
+      return t.head;
+    }
+    return after == 0 ? Math.max(0, t.oldest - 1) : after;
   }
 
   /** Cumulative ack; ignored above what was sent or for a connection not subscribed. */

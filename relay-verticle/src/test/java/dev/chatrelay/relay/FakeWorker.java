@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
-/** Stands in for a worker: records dispatches and cancels, and behaves as its policy says per dispatch. */
+/**
+ * Stands in for a worker: records dispatches and cancels, and behaves as its policy says per
+ * dispatch. Like the real worker it answers a dispatch with its cancel address.
+ */
 final class FakeWorker {
 
   enum Mode {
@@ -53,9 +56,9 @@ final class FakeWorker {
       switch (policy.apply(d)) {
         case SILENT -> { }
         case BUSY -> msg.fail(503, "busy");
-        case STALL -> msg.reply(new JobTaken(id).toJson());
+        case STALL -> msg.reply(new JobTaken(Addresses.worker(id)).toJson());
         case RUN -> {
-          msg.reply(new JobTaken(id).toJson());
+          msg.reply(new JobTaken(Addresses.worker(id)).toJson());
           run(d);
         }
       }

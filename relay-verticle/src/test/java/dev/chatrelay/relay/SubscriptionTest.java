@@ -166,6 +166,19 @@ class SubscriptionTest {
   }
 
   @Test
+  void afterZeroOnATrimmedThreadReplaysFromTheOldestRetained(Vertx vertx) {
+    RelayHarness h = deploy(vertx, config(256, 60_000, 5, 2));
+    h.seed(KEY, 8);
+    SubscribeAnswer answer = h.subscribe(KEY, null, 0L, 1, 1);
+    assertTrue(answer.subscribed(), "after 0 means all retained, never a retention reset");
+    assertEquals(3L, answer.after(), "frames 4..8 are kept");
+    assertEquals(8, answer.head());
+    awaitSeqs(h, 1, range(4, 8));
+    h.send(KEY, "m1", "x");
+    awaitSeqs(h, 1, range(4, 9));
+  }
+
+  @Test
   void aFullWindowStopsDeliveryUntilAcked(Vertx vertx) {
     RelayHarness h = deploy(vertx, config(3, 60_000, 1000, 64));
     h.seed(KEY, 10);

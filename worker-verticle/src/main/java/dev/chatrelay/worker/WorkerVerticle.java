@@ -122,14 +122,14 @@ public final class WorkerVerticle extends VerticleBase {
     }
     JobRun run = running.get(runKey(cancel.key(), cancel.job(), cancel.attempt()));
     if (run == null) {
-      LOG.info("event=cancel_unknown_job worker={} job={} attempt={}", workerId, cancel.job(),
-          cancel.attempt());
+      LOG.info("event=cancel_unknown_job worker={} sub={} thread={} job={} attempt={}", workerId,
+          cancel.key().sub(), cancel.key().thread(), cancel.job(), cancel.attempt());
       return;
     }
     run.cancel();
   }
 
-  /** Job ids are send ids, unique only within one user's thread: the key must include both. */
+  /** Job ids are send ids, unique only within a thread: the key names the thread too. */
   private static String runKey(ThreadKey key, String job, int attempt) {
     return key.asString() + '\u0000' + job + '#' + attempt;
   }

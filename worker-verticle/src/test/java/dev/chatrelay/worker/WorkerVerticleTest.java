@@ -2,6 +2,7 @@ package dev.chatrelay.worker;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,6 +156,26 @@ class WorkerVerticleTest {
     assertEquals(FrameKind.MESSAGE, frames.get(3).kind());
     assertEquals(new JsonObject().put("text", "Hello").put("cancelled", true), frames.get(3).data());
     assertTyping(frames.get(4), false);
+  }
+
+  @Test
+  void sameSendIdOnOtherThreadsRunsSideBySideAndCancelsAlone(Vertx vertx) {
+    FakeRelay.start(vertx, SHARDS);
+    ManualEngine engine = new ManualEngine();
+    deploy(vertx, config(8, 0), engine);
+    ThreadKey bob = new ThreadKey("bob", KEY.thread());
+    ThreadKey aliceOther = new ThreadKey(KEY.sub(), "thread-2");
+    dispatch(vertx, job("m", "from alice"));
+    dispatch(vertx, new JobDispatch(bob, "m", "m", "from bob", 1, 0, false));
+    JobTaken taken = dispatch(vertx, new JobDispatch(aliceOther, "m", "m", "other thread", 1, 0, false));
+    await().atMost(DEADLINE).until(() -> engine.runs.size() == 3);
+    assertEquals(List.of("from alice", "from bob", "other thread"),
+        engine.runs.stream().map(r -> r.text).toList());
+
+    vertx.eventBus().send(taken.worker(), new JobCancel(bob, "m", 1).toJson());
+    await().atMost(DEADLINE).until(() -> engine.run(1).cancelled);
+    assertFalse(engine.run(0).cancelled, "alice's reply goes on");
+    assertFalse(engine.run(2).cancelled, "alice's other thread goes on");
   }
 
   @Test

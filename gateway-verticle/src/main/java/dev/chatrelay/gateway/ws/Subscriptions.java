@@ -195,7 +195,7 @@ final class Subscriptions {
       }
       return;
     }
-    s.goLive(a.epoch(), a.head());
+    s.goLive(a.epoch(), a.head(), a.after());
   }
 
   private void forward(ThreadSubscription s, Delivery delivery) {
@@ -243,6 +243,11 @@ final class Subscriptions {
       if (!a.subscribed()) {
         threads.remove(s.thread);
         writeReset(s.thread, a.epoch(), a.head(), a.reason());
+      } else if (a.after() != null && a.after() != after) {
+        // Only a cursor of 0 moves (to the oldest retained): what is missing was trimmed.
+        threads.remove(s.thread);
+        services.relay().unsubscribe(new UnsubscribeCommand(key(s.thread), services.gatewayId(), conn));
+        writeReset(s.thread, a.epoch(), a.head(), "retention");
       }
     });
   }

@@ -51,10 +51,15 @@ final class ThreadSubscription {
     return cursor;
   }
 
-  /** Goes live at the relay's answer: from the client's cursor, or from head when live only. */
-  void goLive(String answeredEpoch, long head) {
+  /**
+   * Goes live at the relay's answer: from the cursor the relay starts at when it names one
+   * ({@code after: 0} starts before the oldest retained frame), else from the client's cursor, or
+   * from head when live only.
+   */
+  void goLive(String answeredEpoch, long head, Long answeredAfter) {
     epoch = answeredEpoch;
-    cursor = new StreamCursor(requestedAfter != null ? requestedAfter : head);
+    long start = answeredAfter != null ? answeredAfter : requestedAfter != null ? requestedAfter : head;
+    cursor = new StreamCursor(start);
   }
 
   void holdEarly(Delivery delivery) {

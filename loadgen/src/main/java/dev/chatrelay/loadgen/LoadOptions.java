@@ -33,7 +33,8 @@ public record LoadOptions(
     long maxSends,
     int checkWindow,
     int stormSendsBefore,
-    long stormCutAfterMs) {
+    long stormCutAfterMs,
+    boolean nativeTransport) {
 
   /** Gateway WebSocket URL. */
   static final String DEFAULT_URL = "ws://127.0.0.1:8080/ws";
@@ -67,6 +68,9 @@ public record LoadOptions(
   static final int DEFAULT_STORM_SENDS_BEFORE = 1;
   /** Storm: how long after the last pre-cut send the sockets are cut (ms). */
   static final long DEFAULT_STORM_CUT_AFTER_MS = 5;
+
+  /** Netty's native epoll transport when available (less CPU per frame); false = NIO. */
+  static final boolean DEFAULT_NATIVE_TRANSPORT = true;
 
   public LoadOptions {
     if (users < 1 || (long) users * connectionsPerUser > MAX_CONNECTIONS) {
@@ -142,7 +146,8 @@ public record LoadOptions(
         r.integer("max-sends", DEFAULT_MAX_SENDS, 1, Integer.MAX_VALUE),
         r.integer("check-window", DEFAULT_CHECK_WINDOW, 1, 1_000_000),
         r.integer("storm-sends-before", DEFAULT_STORM_SENDS_BEFORE, 0, 100),
-        r.integer("storm-cut-after-ms", DEFAULT_STORM_CUT_AFTER_MS, 0, 60_000));
+        r.integer("storm-cut-after-ms", DEFAULT_STORM_CUT_AFTER_MS, 0, 60_000),
+        r.bool("native-transport", DEFAULT_NATIVE_TRANSPORT));
     r.rejectUnknown();
     return o;
   }
@@ -182,6 +187,18 @@ public record LoadOptions(
         throw new IllegalArgumentException("--" + name + ": expected " + min + ".." + max + ", got " + v);
       }
       return (int) parsed;
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String v = string(name, null);
+      if (v == null) {
+        return fallback;
+      }
+      return switch (v.toLowerCase(Locale.ROOT)) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> throw new IllegalArgumentException("--" + name + ": expected true or false, got " + v);
+      };
     }
 
     void rejectUnknown() {

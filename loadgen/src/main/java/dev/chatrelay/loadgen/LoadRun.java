@@ -32,7 +32,8 @@ public final class LoadRun {
         + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
     RunStats stats = new RunStats();
     Violations violations = new Violations();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.eventLoops()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.eventLoops())
+        .setPreferNativeTransport(o.nativeTransport()));
     try {
       Connector connector = new Connector(vertx, o.url(), o.connections(), o.eventLoops(),
           AckPolicy.defaults(), stats, violations);
@@ -46,7 +47,7 @@ public final class LoadRun {
         case IDLE -> IdleScenario.run(ctx);
       };
       history.close().await();
-      RunResult result = ResultReport.build(o, runId, stats, violations, outcome);
+      RunResult result = ResultReport.build(o, runId, stats, violations, outcome, vertx.isNativeTransportEnabled());
       LOG.info("event=run_end run={} ok={} violations={}", runId, result.ok(), result.violations());
       return result;
     } finally {

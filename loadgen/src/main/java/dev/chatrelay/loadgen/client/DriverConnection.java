@@ -5,8 +5,10 @@ import dev.chatrelay.loadgen.check.Violations;
 import dev.chatrelay.loadgen.report.RunStats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.io.IOException;
@@ -51,6 +53,8 @@ public final class DriverConnection {
   private final Promise<Void> ready;
   private final Promise<Integer> closed;
   private WebSocket ws;
+  /** A text message arriving in several frames, until its final frame. */
+  private Buffer fragments;
   private int awaitingSubscribed;
   private boolean ackTimerArmed;
   private volatile boolean expectingClose;
@@ -135,8 +139,8 @@ public final class DriverConnection {
 
   private void connect() {
     ClientWebSocket socket = connector.client().webSocket();
-    socket.textMessageHandler(this::onText);
-    socket.binaryMessageHandler(b -> violations.add(name, "binary message from the server"));
+    // Whole frames as bytes: the parser reads UTF-8 directly, no String per message.
+    socket.frameHandler(this::onWebSocketFrame);
     socket.exceptionHandler(e -> stats.error("ws_exception"));
     socket.closeHandler(v -> onClose(socket.closeStatusCode(), socket.closeReason()));
     socket.connect(connector.connectOptions()).onComplete(ar -> {
@@ -159,10 +163,37 @@ public final class DriverConnection {
     return entries;
   }
 
-  private void onText(String text) {
+  private void onWebSocketFrame(WebSocketFrame frame) {
+    if (frame.isBinary()) {
+      violations.add(name, "binary message from the server");
+      return;
+    }
+    if (!frame.isText() && !frame.isContinuation()) {
+      return; // control frames are answered by Vert.x
+    }
+    if (frame.isText() && frame.isFinal()) {
+      onText(frame.binaryData().getBytes());
+      return;
+    }
+    if (frame.isText()) {
+      fragments = Buffer.buffer();
+    }
+    if (fragments == null) {
+      violations.add(name, "continuation frame without a started message");
+      return;
+    }
+    fragments.appendBuffer(frame.binaryData());
+    if (frame.isFinal()) {
+      byte[] whole = fragments.getBytes();
+      fragments = null;
+      onText(whole);
+    }
+  }
+
+  private void onText(byte[] utf8) {
     ServerMessage m = message;
     try {
-      MessageParser.parse(text, m);
+      MessageParser.parse(utf8, m);
     } catch (IOException e) {
       violations.add(name, "unparsable server message: " + e.getMessage());
       return;

@@ -19,11 +19,22 @@ public final class MessageParser {
   /** Parses one WebSocket text message into {@code into}. */
   public static void parse(String text, ServerMessage into) throws IOException {
     try (JsonParser p = FACTORY.createParser(text)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not a JSON object");
-      }
-      parseObject(p, into);
+      parseMessage(p, into);
     }
+  }
+
+  /** Parses one WebSocket text message, as its UTF-8 bytes, into {@code into}. */
+  public static void parse(byte[] utf8, ServerMessage into) throws IOException {
+    try (JsonParser p = FACTORY.createParser(utf8)) {
+      parseMessage(p, into);
+    }
+  }
+
+  private static void parseMessage(JsonParser p, ServerMessage into) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("not a JSON object");
+    }
+    parseObject(p, into);
   }
 
   /** Creates a parser for a larger document, e.g. a history page. */

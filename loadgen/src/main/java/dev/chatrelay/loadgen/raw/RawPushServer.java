@@ -42,6 +42,10 @@ public final class RawPushServer {
     static final int MAX_PAGE = 1000;
     /** History page size when no limit is given. */
     static final int DEFAULT_PAGE = 100;
+    /** A thread with no subscriber for this long is forgotten, so repeated runs do not fill the heap (ms). */
+    static final long IDLE_EVICT_MS = 60_000;
+    /** How often idle threads are looked for (ms). */
+    static final long EVICT_CHECK_MS = 10_000;
 
     public static Options defaults(int port, String secret) {
       return new Options(port, secret, DEFAULT_CHUNKS, DEFAULT_RETENTION, 0);
@@ -58,6 +62,7 @@ public final class RawPushServer {
   private final FrameDrop drop;
   private final Map<String, RawThread> threads = new ConcurrentHashMap<>();
   private HttpServer server;
+  private long evictTimer = -1;
 
   public RawPushServer(Vertx vertx, Options options) {
     this.vertx = vertx;
@@ -72,11 +77,24 @@ public final class RawPushServer {
         .setPort(options.port())
         .setHost("127.0.0.1")
         .addWebSocketSubProtocol("relay.v1"));
+    evictTimer = vertx.setPeriodic(Options.EVICT_CHECK_MS, id -> evictIdle());
     return server.requestHandler(this::onRequest).listen().map(HttpServer::actualPort);
   }
 
   public Future<Void> close() {
+    vertx.cancelTimer(evictTimer);
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void evictIdle() {
+    long now = System.currentTimeMillis();
+    int before = threads.size();
+    for (String key : threads.keySet()) {
+      threads.computeIfPresent(key, (k, t) -> t.idle(now, Options.IDLE_EVICT_MS) ? null : t);
+    }
+    if (threads.size() < before) {
+      LOG.info("event=threads_evicted evicted={} kept={}", before - threads.size(), threads.size());
+    }
   }
 
   /** True once the broken mode has dropped its frame. */
@@ -158,28 +176,35 @@ public final class RawPushServer {
         .end(RawFrames.error(code, message, null).replace("\"type\":\"error\",", ""));
   }
 
-  /** Standalone: {@code --port P} (default 8090), {@code --secret S}, {@code --event-loops N}, {@code --drop-seq N}. */
+  /**
+   * Standalone: {@code --port P} (8090), {@code --secret S} (none: tokens decoded only),
+   * {@code --event-loops N}, {@code --drop-seq N} (broken mode), {@code --native-transport B}
+   * (false: stock NIO, like a default Vert.x server).
+   */
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     int port = 8090;
     String secret = null;
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     long dropSeq = 0;
+    boolean nativeTransport = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--secret" -> secret = args[i + 1];
         case "--event-loops" -> loops = Integer.parseInt(args[i + 1]);
         case "--drop-seq" -> dropSeq = Long.parseLong(args[i + 1]);
+        case "--native-transport" -> nativeTransport = Boolean.parseBoolean(args[i + 1]);
         default -> {
-          System.err.println("usage: RawPushServer [--port P] [--secret S] [--event-loops N] [--drop-seq N]");
+          System.err.println("usage: RawPushServer [--port P] [--secret S] [--event-loops N] [--drop-seq N] [--native-transport B]");
           System.exit(2);
         }
       }
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(nativeTransport));
     RawPushServer s = new RawPushServer(vertx, Options.defaults(port, secret).withDropSeq(dropSeq));
     int bound = s.start().await();
-    System.out.println("READY raw push server on 127.0.0.1:" + bound + (secret == null ? " (tokens not verified)" : ""));
+    System.out.println("READY raw push server on 127.0.0.1:" + bound + " transport "
+        + (vertx.isNativeTransportEnabled() ? "epoll" : "nio") + (secret == null ? " (tokens not verified)" : ""));
   }
 }

@@ -27,6 +27,7 @@ final class RawThread {
   private final Map<String, Long> sendSeqs = new HashMap<>();
   private final List<Subscriber> subscribers = new ArrayList<>();
   private long head;
+  private long lastUsedMillis = System.currentTimeMillis();
 
   RawThread(String thread, String epoch, int retention, FrameDrop drop) {
     this.thread = thread;
@@ -37,6 +38,7 @@ final class RawThread {
 
   /** Answers a subscribe (or resume entry): reset, or subscribed then the frames after the cursor. */
   synchronized void subscribe(Subscriber s, String clientEpoch, long after) {
+    lastUsedMillis = System.currentTimeMillis();
     subscribers.remove(s);
     long oldest = head - frames.size() + 1;
     if (clientEpoch != null && !clientEpoch.equals(epoch)) {
@@ -64,7 +66,13 @@ final class RawThread {
   }
 
   synchronized void unsubscribe(Subscriber s) {
+    lastUsedMillis = System.currentTimeMillis();
     subscribers.remove(s);
+  }
+
+  /** No subscriber and unused for {@code idleMillis}: the server may forget the thread. */
+  synchronized boolean idle(long nowMillis, long idleMillis) {
+    return subscribers.isEmpty() && nowMillis - lastUsedMillis > idleMillis;
   }
 
   /**
@@ -72,6 +80,7 @@ final class RawThread {
    * appends the user message and the whole scripted reply at once (no journal, no delay).
    */
   synchronized void send(Subscriber from, String id, String text, int chunks) {
+    lastUsedMillis = System.currentTimeMillis();
     Long known = sendSeqs.get(id);
     if (known != null) {
       from.write(RawFrames.accepted(id, thread, known));
@@ -97,6 +106,7 @@ final class RawThread {
 
   /** A history page: frames with seq > after, at most {@code limit}, as the API's JSON. */
   synchronized String page(long after, int limit) {
+    lastUsedMillis = System.currentTimeMillis();
     StringBuilder b = new StringBuilder(256).append("{\"thread\":");
     RawFrames.quote(b, thread).append(",\"epoch\":");
     RawFrames.quote(b, epoch).append(",\"head\":").append(head).append(",\"frames\":[");

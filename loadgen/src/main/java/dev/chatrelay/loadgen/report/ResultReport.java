@@ -22,7 +22,7 @@ public final class ResultReport {
   }
 
   public static RunResult build(LoadOptions o, String runId, RunStats stats, Violations violations,
-      ScenarioOutcome outcome) {
+      ScenarioOutcome outcome, boolean nativeTransport) {
     Measurement.Window w = outcome.window();
     double seconds = w == null ? 0 : w.seconds();
     Histogram h = stats.latencySnapshot();
@@ -58,6 +58,7 @@ public final class ResultReport {
         .put("duration_s", o.durationS())
         .put("warmup_s", o.warmupS())
         .put("event_loops", o.eventLoops())
+        .put("transport", nativeTransport ? "epoll" : "nio")
         .put("frames_per_send", o.framesPerSend())
         .put("text_bytes", o.textBytes())
         .put("max_user_sends_per_s", o.maxUserSendsPerS())

@@ -66,8 +66,8 @@ public record LoadOptions(
   static final int DEFAULT_CHECK_WINDOW = 1000;
   /** Storm: replies completed per connection before the cut. */
   static final int DEFAULT_STORM_SENDS_BEFORE = 1;
-  /** Storm: how long after the last pre-cut send the sockets are cut (ms). */
-  static final long DEFAULT_STORM_CUT_AFTER_MS = 5;
+  /** Storm: how long after its last send each socket is cut (ms); 0 = right after the write. */
+  static final long DEFAULT_STORM_CUT_AFTER_MS = 0;
 
   /** Netty's native epoll transport when available (less CPU per frame); false = NIO. */
   static final boolean DEFAULT_NATIVE_TRANSPORT = true;

@@ -88,6 +88,7 @@ class RawPushRunTest {
     assertTrue(f.getLong("storm_resumed_ms") >= 0, f.encode());
     assertTrue(f.getLong("storm_caught_up_ms") >= 0, f.encode());
     assertEquals(0L, f.getLong("lost"));
+    assertEquals(50L, f.getJsonObject("close_codes").getLong("1006"), "every first connection cut: " + f.encode());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.chatrelay.loadgen.client;
 import dev.chatrelay.loadgen.check.ThreadView;
 import dev.chatrelay.loadgen.check.Violations;
 import dev.chatrelay.loadgen.report.RunStats;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -90,6 +91,16 @@ public final class DriverConnection {
     context.runOnContext(v -> task.run());
   }
 
+  /** Runs {@code task} on this connection's event loop; completes once it ran. */
+  public Future<Void> call(Runnable task) {
+    Promise<Void> done = context.promise();
+    context.runOnContext(v -> {
+      task.run();
+      done.complete();
+    });
+    return done.future();
+  }
+
   /** Connects; the future completes once every view got {@code subscribed} (or reset). */
   public Future<Void> open() {
     context.runOnContext(v -> connect());
@@ -113,15 +124,20 @@ public final class DriverConnection {
 
   /** Drops the TCP connection without a close handshake, as a network cut would. */
   public Future<Integer> cut() {
-    expectingClose = true;
-    context.runOnContext(v -> {
-      if (ws instanceof WebSocketInternal internal) {
-        internal.channelHandlerContext().channel().close();
-      } else if (ws != null) {
-        ws.close();
-      }
-    });
+    context.runOnContext(v -> cutNow());
     return closed.future();
+  }
+
+  /** {@link #cut()} from this connection's event loop, at once. */
+  public void cutNow() {
+    expectingClose = true;
+    if (ws instanceof WebSocketInternal internal) {
+      // Through the pipeline Vert.x turns close() into a close handshake: close the socket below it.
+      Channel channel = internal.channelHandlerContext().channel();
+      channel.unsafe().close(channel.unsafe().voidPromise());
+    } else if (ws != null) {
+      ws.close();
+    }
   }
 
   /** Normal close (1000) at the end of a run. */
@@ -141,7 +157,11 @@ public final class DriverConnection {
     ClientWebSocket socket = connector.client().webSocket();
     // Whole frames as bytes: the parser reads UTF-8 directly, no String per message.
     socket.frameHandler(this::onWebSocketFrame);
-    socket.exceptionHandler(e -> stats.error("ws_exception"));
+    socket.exceptionHandler(e -> {
+      if (!expectingClose) {
+        stats.error("ws_exception");
+      }
+    });
     socket.closeHandler(v -> onClose(socket.closeStatusCode(), socket.closeReason()));
     socket.connect(connector.connectOptions()).onComplete(ar -> {
       if (ar.failed()) {

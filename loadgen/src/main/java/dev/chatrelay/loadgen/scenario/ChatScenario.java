@@ -4,6 +4,7 @@ import dev.chatrelay.loadgen.LoadOptions;
 import dev.chatrelay.loadgen.check.ThreadView;
 import dev.chatrelay.loadgen.client.DriverConnection;
 import dev.chatrelay.loadgen.report.Measurement;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,8 @@ public final class ChatScenario {
     ctx.pause(o.durationS() * 1000L);
     Measurement.Window window = measurement.stop();
     budget.stop();
+    // A send may be under way on an event loop: once a no-op has run on every loop, none is.
+    Future.join(conns.stream().map(c -> c.call(() -> { })).toList()).otherwiseEmpty().await();
     long drainStart = System.nanoTime();
     ctx.awaitQuiescent(allViews, o.drainS() * 1000L);
     long drainMs = (System.nanoTime() - drainStart) / 1_000_000;

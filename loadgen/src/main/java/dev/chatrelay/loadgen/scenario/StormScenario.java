@@ -14,10 +14,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code storm}: N subscribed connections, each with a reply under way, are all cut at once (TCP
- * closed, no close handshake), then all reconnect with {@code hello.resume} from their cursors
- * and send again the sends not yet accepted (same id). Reports the time until every connection
- * is resumed ({@code subscribed}) and caught up (all replies complete), and the frames lost.
+ * {@code storm}: N subscribed connections each send once more and are cut at once right after
+ * (TCP closed, no close handshake; {@code --storm-cut-after-ms} later), so replies are in flight;
+ * then all reconnect with {@code hello.resume} from their cursors and send again, same id, what
+ * was not accepted. Reports the time from the cut until every connection is resumed
+ * ({@code subscribed}) and caught up (all replies complete), the frames replayed, and the loss.
  */
 public final class StormScenario {
 
@@ -37,30 +38,37 @@ public final class StormScenario {
       first.add(new DriverConnection(ctx.connector(), "u" + u.index() + "/a", u.token(), List.of(view), false));
     }
     int opened = ctx.openAll(first, c -> { });
+    List<Future<Void>> sent = new ArrayList<>();
+    for (int i = 0; i < first.size(); i++) {
+      DriverConnection c = first.get(i);
+      ThreadView v = views.get(i);
+      sent.add(c.call(() -> {
+        for (int k = 1; k <= o.stormSendsBefore(); k++) {
+          c.send(v, "m" + k, SimUser.textFor("m" + k, o.textBytes()));
+        }
+      }));
+    }
+    Future.join(sent).otherwiseEmpty().await();
+    ctx.awaitQuiescent(views, o.drainS() * 1000L);
+
+    // Each connection sends once more and is cut right after, so its reply is in flight.
+    Measurement measurement = new Measurement(ctx.stats(), o.serverPid());
+    measurement.start();
+    long framesBeforeCut = ctx.stats().totalFrames();
+    long cutStart = System.nanoTime();
+    List<Future<Integer>> cuts = new ArrayList<>();
     for (int i = 0; i < first.size(); i++) {
       DriverConnection c = first.get(i);
       ThreadView v = views.get(i);
       c.run(() -> {
-        for (int k = 1; k <= o.stormSendsBefore(); k++) {
-          c.send(v, "m" + k, SimUser.textFor("m" + k, o.textBytes()));
+        c.send(v, "cut", SimUser.textFor("cut", o.textBytes()));
+        if (o.stormCutAfterMs() == 0) {
+          c.cutNow();
+        } else {
+          ctx.vertx().setTimer(o.stormCutAfterMs(), t -> c.cutNow());
         }
       });
-    }
-    ctx.awaitQuiescent(views, o.drainS() * 1000L);
-
-    Measurement measurement = new Measurement(ctx.stats(), o.serverPid());
-    measurement.start();
-    for (int i = 0; i < first.size(); i++) {
-      DriverConnection c = first.get(i);
-      ThreadView v = views.get(i);
-      c.run(() -> c.send(v, "cut", SimUser.textFor("cut", o.textBytes())));
-    }
-    ctx.pause(o.stormCutAfterMs());
-    long framesBeforeCut = ctx.stats().totalFrames();
-    long cutStart = System.nanoTime();
-    List<Future<Integer>> cuts = new ArrayList<>();
-    for (DriverConnection c : first) {
-      cuts.add(c.cut());
+      cuts.add(c.closed());
     }
     try {
       Future.join(cuts).await(o.drainS(), TimeUnit.SECONDS);
@@ -96,8 +104,7 @@ public final class StormScenario {
     extra.put("storm_cut_ms", cutMs);
     extra.put("storm_resumed_ms", resumed == users.size() ? (lastResumed.get() - cutStart) / 1_000_000 : -1);
     extra.put("storm_caught_up_ms", caughtUp ? caughtUpMs : -1);
-    extra.put("storm_frames_before_cut", framesBeforeCut);
-    extra.put("storm_frames_during_cut", framesAtCut - framesBeforeCut);
+    extra.put("storm_frames_before_close", framesAtCut - framesBeforeCut);
     extra.put("storm_frames_after_resume", ctx.stats().totalFrames() - framesAtCut);
     return new ScenarioOutcome(resumed, lost, window, extra);
   }

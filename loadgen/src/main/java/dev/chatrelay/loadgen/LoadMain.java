@@ -20,6 +20,10 @@ public final class LoadMain {
 
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.println(USAGE);
+      return;
+    }
     LoadOptions options;
     try {
       options = LoadOptions.parse(args, System.getenv());

@@ -87,6 +87,10 @@ public record LoadOptions(
           + " sends/s per user (server command limit): raise --users to at least "
           + (int) Math.ceil((double) rate / framesPerSend / maxUserSendsPerS));
     }
+    if (intervalMs > 0 && rate == 0 && 1000.0 / intervalMs > maxUserSendsPerS) {
+      throw new IllegalArgumentException("--interval-ms " + intervalMs + " is more than " + maxUserSendsPerS
+          + " sends/s per user (server command limit): use at least " + (int) Math.ceil(1000.0 / maxUserSendsPerS));
+    }
     if (label == null || label.isBlank()) {
       label = scenario.wire();
     }

@@ -44,6 +44,13 @@ class LoadOptionsTest {
   }
 
   @Test
+  void intervalFasterThanTheCommandLimitIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LoadOptions.parse(new String[] {"--secret", "s", "--interval-ms", "10"}, Map.of()));
+    assertTrue(e.getMessage().contains("use at least 25"), e.getMessage());
+  }
+
+  @Test
   void unknownOptionsAndUnboundedRunsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--secret", "s", "--nope", "1"}, Map.of()));
     assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--secret", "s", "--duration-s", "100000"}, Map.of()));

@@ -119,6 +119,7 @@ public final class DriverConnection {
     }
     view.onSent(id);
     stats.send();
+    flushAcks(); // acks ride along with the send instead of costing a write of their own later
     ws.writeTextMessage(ClientMessages.send(view.thread(), id, text));
   }
 
@@ -288,12 +289,14 @@ public final class DriverConnection {
       ack(s);
     } else if (!ackTimerArmed) {
       ackTimerArmed = true;
-      connector.vertx().setTimer(ackPolicy.delayMs(), id -> flushAcks());
+      connector.vertx().setTimer(ackPolicy.delayMs(), id -> {
+        ackTimerArmed = false;
+        flushAcks();
+      });
     }
   }
 
   private void flushAcks() {
-    ackTimerArmed = false;
     for (Subscription s : subscriptions.values()) {
       if (s.unacked > 0) {
         ack(s);

@@ -33,6 +33,7 @@ public final class LoadMain {
       System.exit(EXIT_USAGE);
       return;
     }
+    Watchdog.start(options.hardLimitSeconds(), EXIT_USAGE);
     RunResult result;
     try {
       result = LoadRun.run(options);

@@ -96,6 +96,16 @@ public record LoadOptions(
     }
   }
 
+  /** Slack of the hard time bound over the planned phases (s): connects, history checks, closing. */
+  static final int HARD_LIMIT_SLACK_S = 120;
+  /** Drain-length waits a scenario may make at most (quiescence, cut, close, history). */
+  static final int DRAIN_WAITS = 8;
+
+  /** The longest a run may take before the watchdog ends it (s). */
+  public long hardLimitSeconds() {
+    return warmupS + durationS + (long) DRAIN_WAITS * drainS + HARD_LIMIT_SLACK_S;
+  }
+
   /** Sends per second per user when {@code --rate} paces the run, else 0. */
   public double userSendsPerSecond() {
     return rate > 0 ? (double) rate / framesPerSend / users : 0;

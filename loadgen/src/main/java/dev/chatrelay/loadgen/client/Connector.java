@@ -25,6 +25,8 @@ public final class Connector {
   static final long CONNECT_TIMEOUT_MS = 15_000;
   /** Headroom over the planned connections in the client's per-endpoint limit. */
   private static final int CONNECTION_HEADROOM = 1024;
+  /** A storm holds the cut sockets until Vert.x releases them while the new ones open. */
+  private static final int GENERATIONS = 2;
 
   private final Vertx vertx;
   private final WebSocketClient client;
@@ -48,7 +50,7 @@ public final class Connector {
     this.ackPolicy = ackPolicy;
     // The default allows 50 WebSockets per endpoint and queues the rest.
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxConnections(maxConnections + CONNECTION_HEADROOM)
+        .setMaxConnections(maxConnections * GENERATIONS + CONNECTION_HEADROOM)
         .setConnectTimeout((int) CONNECT_TIMEOUT_MS));
     // Contexts made from a non-Vert.x thread stick to one event loop in Vert.x 5: create one per
     // loop through the internal API so connections spread over all of them.

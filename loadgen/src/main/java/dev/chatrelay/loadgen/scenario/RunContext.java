@@ -37,6 +37,8 @@ public final class RunContext {
   static final int HISTORY_CONCURRENCY = 16;
   /** Time one connection may take from connect to all its subscriptions answered (ms). */
   static final long READY_TIMEOUT_MS = 30_000;
+  /** Time a whole batch of connections may take to start opening (ms); the rest count as failed. */
+  static final long OPEN_ALL_TIMEOUT_MS = 60_000;
 
   private final LoadOptions options;
   private final Vertx vertx;
@@ -96,9 +98,14 @@ public final class RunContext {
    */
   public int openAll(List<DriverConnection> conns, Consumer<DriverConnection> onReady) {
     Semaphore permits = new Semaphore(options.connectConcurrency());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OPEN_ALL_TIMEOUT_MS);
     List<Future<Void>> all = new ArrayList<>(conns.size());
     for (DriverConnection c : conns) {
-      permits.acquireUninterruptibly();
+      if (!acquireBefore(permits, deadline)) {
+        violations().add(c.name(), "not opened: " + (conns.size() - all.size())
+            + " connections still waiting after " + OPEN_ALL_TIMEOUT_MS + " ms");
+        break;
+      }
       Future<Void> ready = c.open().timeout(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
           .onComplete(ar -> permits.release())
           .onFailure(t -> violations().add(c.name(), "not subscribed: " + t.getMessage()));
@@ -114,6 +121,15 @@ public final class RunContext {
       LOG.warn("event=open_incomplete opened={} wanted={}", ok, conns.size());
     }
     return ok;
+  }
+
+  private static boolean acquireBefore(Semaphore permits, long deadlineNanos) {
+    try {
+      return permits.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Closes every connection normally and waits (bounded) for them to be gone. */

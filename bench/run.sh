@@ -2,14 +2,14 @@
 # Benchmarks the relay against the raw push baseline with the same driver and scenarios.
 # Builds the jars, runs every case against RawPushServer, then against the embedded relay
 # (launcher/target/relay.jar, skipped when absent), and prints one table with ratios to raw.
-# Knobs (environment): BENCH_DURATION_S (20), BENCH_WARMUP_S (3), BENCH_CASES (all),
+# Knobs (environment): BENCH_DURATION_S (20), BENCH_WARMUP_S (5), BENCH_CASES (all),
 # BENCH_SKIP_BUILD=1, BENCH_RAW_PORT (18090), BENCH_RELAY_PORT (18080), BENCH_SECRET,
 # BENCH_DRIVER_JAVA_OPTS, BENCH_SERVER_JAVA_OPTS, BENCH_ONLY (raw|relay).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION_S:-20}
-WARMUP=${BENCH_WARMUP_S:-3}
+WARMUP=${BENCH_WARMUP_S:-5}
 CASES=${BENCH_CASES:-"chat-closed chat-steady fanout storm idle"}
 RAW_PORT=${BENCH_RAW_PORT:-18090}
 RELAY_PORT=${BENCH_RELAY_PORT:-18080}

@@ -62,7 +62,7 @@ public final class LoadMain {
         --connections-per-user M          fanout only
         --interval-ms T                   chat send interval; 0 = closed loop
         --rate R                          target frames/s, paced over the users
-        --duration-s D --warmup-s W       measured and warm-up seconds (20, 3)
+        --duration-s D --warmup-s W       measured and warm-up seconds (20, 5)
         --label L --results FILE          run label; JSON-lines file (bench/results/results.jsonl)
         --server-pid P                    server CPU from /proc, heap via jcmd
         --event-loops --connect-concurrency --drain-s --frames-per-send --text-bytes --native-transport

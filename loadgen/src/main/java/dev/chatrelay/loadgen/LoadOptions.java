@@ -46,8 +46,8 @@ public record LoadOptions(
   static final int MAX_DURATION_S = 600;
   /** Measured seconds by default. */
   static final int DEFAULT_DURATION_S = 20;
-  /** Warm-up seconds by default (not measured). */
-  static final int DEFAULT_WARMUP_S = 3;
+  /** Warm-up seconds by default (not measured): JIT compilation of both JVMs settles in about 5 s. */
+  static final int DEFAULT_WARMUP_S = 5;
   /** Driver event loops: it shares the cores with the server. */
   static final int DEFAULT_EVENT_LOOPS = 2;
   /** Connections being opened at once. */

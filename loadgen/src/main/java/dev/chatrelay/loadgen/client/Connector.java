@@ -90,6 +90,7 @@ public final class Connector {
         .setPort(port)
         .setURI(path)
         .addSubProtocol(SUBPROTOCOL)
+        .setAllowOriginHeader(false) // a non-browser client: no Origin, so no allow-list applies
         .setTimeout(CONNECT_TIMEOUT_MS);
   }
 }

@@ -35,6 +35,10 @@ public final class RunContext {
   static final long TOKEN_SLACK_S = 3600;
   /** History reads in flight at once. */
   static final int HISTORY_CONCURRENCY = 16;
+  /** Time one thread's whole history read may take (ms). */
+  static final long HISTORY_READ_TIMEOUT_MS = 30_000;
+  /** Attempts per thread's history read. */
+  static final int HISTORY_ATTEMPTS = 2;
   /** Time one connection may take from connect to all its subscriptions answered (ms). */
   static final long READY_TIMEOUT_MS = 30_000;
   /** Time a whole batch of connections may take to start opening (ms); the rest count as failed. */
@@ -189,7 +193,7 @@ public final class RunContext {
     for (Map.Entry<SimUser, List<ThreadView>> e : viewsByUser.entrySet()) {
       SimUser u = e.getKey();
       permits.acquireUninterruptibly();
-      Future<HistorySnapshot> read = history.read(u.token(), u.thread()).onComplete(ar -> permits.release());
+      Future<HistorySnapshot> read = readHistory(u, 1).onComplete(ar -> permits.release());
       all.add(read.map(h -> {
         long lost = 0;
         for (ThreadView v : e.getValue()) {
@@ -204,6 +208,22 @@ public final class RunContext {
       lost += f.succeeded() ? f.result() : 0;
     }
     return lost;
+  }
+
+  /**
+   * One thread's history with a deadline of its own (a read once hung here past the HTTP
+   * client's timeouts); a failed attempt is retried once, and counted.
+   */
+  private Future<HistorySnapshot> readHistory(SimUser u, int attempt) {
+    return history.read(u.token(), u.thread()).timeout(HISTORY_READ_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .recover(t -> {
+          if (attempt >= HISTORY_ATTEMPTS) {
+            return Future.failedFuture(t);
+          }
+          LOG.warn("event=history_retry sub={} thread={} cause={}", u.sub(), u.thread(), t.toString());
+          stats().error("history_retry");
+          return readHistory(u, attempt + 1);
+        });
   }
 
   /** Views grouped by their user, in user order. */

@@ -37,7 +37,7 @@ public final class LoadRun {
     try {
       Connector connector = new Connector(vertx, o.url(), o.connections(), o.eventLoops(),
           AckPolicy.defaults(), stats, violations);
-      HistoryClient history = new HistoryClient(vertx, o.http());
+      HistoryClient history = new HistoryClient(o.http());
       RunContext ctx = new RunContext(o, vertx, connector, history, runId);
       LOG.info("event=run_start run={} scenario={} label={} users={} connections={}", runId,
           o.scenario().wire(), o.label(), o.users(), o.connections());
@@ -46,7 +46,6 @@ public final class LoadRun {
         case STORM -> StormScenario.run(ctx);
         case IDLE -> IdleScenario.run(ctx);
       };
-      history.close().await();
       RunResult result = ResultReport.build(o, runId, stats, violations, outcome, vertx.isNativeTransportEnabled());
       LOG.info("event=run_end run={} ok={} violations={}", runId, result.ok(), result.violations());
       return result;

@@ -5,48 +5,43 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.chatrelay.loadgen.check.FrameFingerprint;
 import dev.chatrelay.loadgen.check.HistorySnapshot;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
-/** Reads a whole thread through {@code GET /api/threads/{t}/frames}, page by page, into a snapshot. */
+/**
+ * Reads a whole thread through {@code GET /api/threads/{t}/frames}, page by page, into a snapshot.
+ * Uses the JDK HTTP client: its per-request timeout held where Vert.x 5.0.7's pooled client
+ * let a few reads under load hang past {@code RequestOptions} timeouts.
+ */
 public final class HistoryClient {
 
   /** Largest page the API serves. */
   public static final int PAGE_LIMIT = 1000;
   /** Pages read per thread at most (bounds a misbehaving server). */
   static final int MAX_PAGES = 1000;
-  /** Concurrent HTTP connections for history reads. */
-  static final int POOL_SIZE = 16;
-  /** Time allowed per page (ms). */
-  static final long PAGE_TIMEOUT_MS = 15_000;
+  /** Time allowed per page, connect included. */
+  static final Duration PAGE_TIMEOUT = Duration.ofSeconds(15);
 
-  private final HttpClient http;
-  private final String host;
-  private final int port;
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(PAGE_TIMEOUT)
+      .build();
+  private final URI base;
 
-  public HistoryClient(Vertx vertx, URI httpUrl) {
-    this.host = httpUrl.getHost();
-    this.port = httpUrl.getPort() < 0 ? 80 : httpUrl.getPort();
-    this.http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(POOL_SIZE));
+  public HistoryClient(URI httpUrl) {
+    this.base = httpUrl;
   }
 
   /** Every retained frame of {@code thread} as {@code token}'s user sees it. */
   public Future<HistorySnapshot> read(String token, String thread) {
     return page(token, thread, 0, null, new Accumulator(), 0);
-  }
-
-  public Future<Void> close() {
-    return http.close();
   }
 
   /** Collected seqs and fingerprints of all pages so far. */
@@ -75,18 +70,18 @@ public final class HistoryClient {
 
   private Future<HistorySnapshot> page(String token, String thread, long after, String epoch,
       Accumulator acc, int pageNo) {
-    String uri = "/api/threads/" + URLEncoder.encode(thread, StandardCharsets.UTF_8)
-        + "/frames?after=" + after + "&limit=" + PAGE_LIMIT;
-    RequestOptions req = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
-        .setURI(uri).putHeader("Authorization", "Bearer " + token).setTimeout(PAGE_TIMEOUT_MS);
-    return http.request(req)
-        .compose(r -> r.send())
-        .compose(resp -> resp.statusCode() == 200 ? resp.body()
-            : Future.failedFuture("history " + uri + " answered HTTP " + resp.statusCode()))
-        .compose(body -> {
+    URI uri = base.resolve("/api/threads/" + URLEncoder.encode(thread, StandardCharsets.UTF_8)
+        + "/frames?after=" + after + "&limit=" + PAGE_LIMIT);
+    HttpRequest req = HttpRequest.newBuilder(uri).timeout(PAGE_TIMEOUT)
+        .header("Authorization", "Bearer " + token).GET().build();
+    return Future.fromCompletionStage(http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()))
+        .compose(resp -> {
+          if (resp.statusCode() != 200) {
+            return Future.failedFuture("history " + uri + " answered HTTP " + resp.statusCode());
+          }
           Page p;
           try {
-            p = parse(body, acc);
+            p = parse(resp.body(), acc);
           } catch (IOException e) {
             return Future.failedFuture("history " + uri + " unparsable: " + e.getMessage());
           }
@@ -99,13 +94,13 @@ public final class HistoryClient {
         });
   }
 
-  private static Page parse(Buffer body, Accumulator acc) throws IOException {
+  private static Page parse(byte[] body, Accumulator acc) throws IOException {
     String epoch = null;
     long head = -1;
     long last = -1;
     int frames = 0;
     ServerMessage m = new ServerMessage();
-    try (JsonParser p = MessageParser.open(body.getBytes())) {
+    try (JsonParser p = MessageParser.open(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
       }

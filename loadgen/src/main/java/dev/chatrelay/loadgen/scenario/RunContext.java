@@ -12,6 +12,7 @@ import dev.chatrelay.loadgen.report.RunStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -211,8 +212,8 @@ public final class RunContext {
   }
 
   /**
-   * One thread's history with a deadline of its own (a read once hung here past the HTTP
-   * client's timeouts); a failed attempt is retried once, and counted.
+   * One thread's history with a deadline of its own, so a read that hangs fails the run instead
+   * of hanging it; a failed attempt is retried once and counted as {@code history_retry}.
    */
   private Future<HistorySnapshot> readHistory(SimUser u, int attempt) {
     return history.read(u.token(), u.thread()).timeout(HISTORY_READ_TIMEOUT_MS, TimeUnit.MILLISECONDS)
@@ -228,7 +229,7 @@ public final class RunContext {
 
   /** Views grouped by their user, in user order. */
   public static Map<SimUser, List<ThreadView>> byUser(List<SimUser> users, List<List<ThreadView>> views) {
-    Map<SimUser, List<ThreadView>> out = new java.util.LinkedHashMap<>();
+    Map<SimUser, List<ThreadView>> out = new LinkedHashMap<>();
     for (int i = 0; i < users.size(); i++) {
       out.put(users.get(i), views.get(i));
     }

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION_S:-20}
 WARMUP=${BENCH_WARMUP_S:-5}
-CASES=${BENCH_CASES:-"chat-closed chat-steady fanout storm idle"}
+CASES=${BENCH_CASES:-"idle chat-closed chat-steady fanout storm"}  # idle first: its heap delta wants a fresh server
 RAW_PORT=${BENCH_RAW_PORT:-18090}
 RELAY_PORT=${BENCH_RELAY_PORT:-18080}
 SECRET=${BENCH_SECRET:-bench-secret-$RANDOM$RANDOM}

@@ -1,0 +1,46 @@
+package dev.chatrelay.loadgen.report;
+
+import java.util.OptionalLong;
+
+/** The measured window of a run: wall time, driver CPU and, given a pid, server CPU. */
+public final class Measurement {
+
+  private final RunStats stats;
+  private final long serverPid;
+  private long startNanos;
+  private long startSelfCpu;
+  private OptionalLong startServerCpu = OptionalLong.empty();
+  private Window window;
+
+  /** CPU used in the window, in cores (CPU seconds per second); -1 when unknown. */
+  public record Window(double seconds, double driverCpuCores, double serverCpuCores) {
+  }
+
+  public Measurement(RunStats stats, long serverPid) {
+    this.stats = stats;
+    this.serverPid = serverPid;
+  }
+
+  public void start() {
+    stats.startMeasuring();
+    startNanos = System.nanoTime();
+    startSelfCpu = ProcessProbe.selfCpuNanos();
+    startServerCpu = ProcessProbe.processCpuNanos(serverPid);
+  }
+
+  public Window stop() {
+    stats.stopMeasuring();
+    long elapsed = System.nanoTime() - startNanos;
+    double driver = (double) (ProcessProbe.selfCpuNanos() - startSelfCpu) / elapsed;
+    OptionalLong endServer = ProcessProbe.processCpuNanos(serverPid);
+    double server = startServerCpu.isPresent() && endServer.isPresent()
+        ? (double) (endServer.getAsLong() - startServerCpu.getAsLong()) / elapsed : -1;
+    window = new Window(elapsed / 1e9, driver, server);
+    return window;
+  }
+
+  /** The window, or null when never stopped. */
+  public Window window() {
+    return window;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.chatrelay.loadgen.report;
+
+import dev.chatrelay.loadgen.LoadOptions;
+import dev.chatrelay.loadgen.check.Violations;
+import dev.chatrelay.loadgen.scenario.ScenarioOutcome;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Builds the result of a run, prints it as a table and appends it as one JSON line. */
+public final class ResultReport {
+
+  private ResultReport() {
+  }
+
+  public static RunResult build(LoadOptions o, String runId, RunStats stats, Violations violations,
+      ScenarioOutcome outcome, boolean nativeTransport) {
+    Measurement.Window w = outcome.window();
+    double seconds = w == null ? 0 : w.seconds();
+    Histogram h = stats.latencySnapshot();
+    JsonObject latency = new JsonObject()
+        .put("samples", h.getTotalCount())
+        .put("p50_ms", ms(h.getValueAtPercentile(50)))
+        .put("p99_ms", ms(h.getValueAtPercentile(99)))
+        .put("p999_ms", ms(h.getValueAtPercentile(99.9)))
+        .put("max_ms", ms(h.getMaxValue()));
+    JsonObject figures = new JsonObject()
+        .put("connections", outcome.connections())
+        .put("measured_s", round(seconds))
+        .put("frames", stats.measuredFrames())
+        .put("frames_per_s", seconds > 0 ? round(stats.measuredFrames() / seconds) : 0.0)
+        .put("frames_total", stats.totalFrames())
+        .put("sends", stats.sends())
+        .put("latency", latency)
+        .put("lost", outcome.lost())
+        .put("violations", violations.count())
+        .put("connect_failures", stats.connectFailures())
+        .put("errors", new JsonObject(Map.copyOf(stats.errors())))
+        .put("close_codes", closeCodes(stats.closeCodes()))
+        .put("driver_cpu_cores", w == null ? -1 : round(w.driverCpuCores()))
+        .put("driver_heap_mb", round(ProcessProbe.selfHeapUsed() / 1048576.0))
+        .put("server_cpu_cores", w == null || w.serverCpuCores() < 0 ? -1 : round(w.serverCpuCores()));
+    outcome.extra().forEach(figures::put);
+    JsonObject params = new JsonObject()
+        .put("url", o.url().toString())
+        .put("users", o.users())
+        .put("connections_per_user", o.connectionsPerUser())
+        .put("interval_ms", o.intervalMs())
+        .put("rate", o.rate())
+        .put("duration_s", o.durationS())
+        .put("warmup_s", o.warmupS())
+        .put("event_loops", o.eventLoops())
+        .put("transport", nativeTransport ? "epoll" : "nio")
+        .put("frames_per_send", o.framesPerSend())
+        .put("text_bytes", o.textBytes())
+        .put("max_user_sends_per_s", o.maxUserSendsPerS())
+        .put("server_pid", o.serverPid());
+    JsonObject json = new JsonObject()
+        .put("at", Instant.now().toString())
+        .put("run", runId)
+        .put("label", o.label())
+        .put("scenario", o.scenario().wire())
+        .put("git", Environment.gitRevision())
+        .put("cores", Environment.cores())
+        .put("jvm", Environment.jvm())
+        .put("params", params)
+        .put("figures", figures)
+        .put("ok", violations.count() == 0)
+        .put("violation_samples", violations.first());
+    return new RunResult(json, violations.count(), violations.first());
+  }
+
+  /** The human table. */
+  public static void print(RunResult r, PrintStream out) {
+    JsonObject j = r.json();
+    JsonObject f = r.figures();
+    JsonObject l = f.getJsonObject("latency");
+    out.printf(Locale.ROOT, "%n== %s (%s) run %s git %s, %d cores%n", j.getString("label"),
+        j.getString("scenario"), j.getString("run"), j.getString("git"), j.getInteger("cores"));
+    row(out, "connections", f.getValue("connections"));
+    row(out, "measured s", f.getValue("measured_s"));
+    row(out, "frames delivered", f.getValue("frames"));
+    row(out, "frames/s", f.getValue("frames_per_s"));
+    row(out, "latency p50/p99/p99.9/max ms", l.getValue("p50_ms") + " / " + l.getValue("p99_ms")
+        + " / " + l.getValue("p999_ms") + " / " + l.getValue("max_ms"));
+    row(out, "sends", f.getValue("sends"));
+    row(out, "errors", f.getJsonObject("errors").encode());
+    row(out, "close codes", f.getJsonObject("close_codes").encode());
+    row(out, "driver cpu cores / heap MB", f.getValue("driver_cpu_cores") + " / " + f.getValue("driver_heap_mb"));
+    row(out, "server cpu cores", f.getValue("server_cpu_cores"));
+    for (String k : f.fieldNames()) {
+      if (k.startsWith("storm_") || k.startsWith("heap_") || k.equals("mode") || k.equals("drain_ms")
+          || k.equals("replies_completed")) {
+        row(out, k, f.getValue(k));
+      }
+    }
+    row(out, "lost", f.getValue("lost"));
+    row(out, "violations", r.violations());
+    for (String v : r.firstViolations()) {
+      out.println("   ! " + v);
+    }
+    out.println(r.ok() ? "RESULT ok" : "RESULT FAILED");
+  }
+
+  /** Appends the JSON line to {@code file}, creating the directories. */
+  public static void append(RunResult r, String file) throws IOException {
+    Path path = Path.of(file);
+    if (path.getParent() != null) {
+      Files.createDirectories(path.getParent());
+    }
+    Files.writeString(path, r.json().encode() + "\n", StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static void row(PrintStream out, String name, Object value) {
+    out.printf(Locale.ROOT, "  %-32s %s%n", name, value);
+  }
+
+  private static JsonObject closeCodes(Map<Integer, Long> codes) {
+    JsonObject o = new JsonObject();
+    codes.forEach((k, v) -> o.put(Integer.toString(k), v));
+    return o;
+  }
+
+  private static double ms(long micros) {
+    return round(micros / 1000.0);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

@@ -61,19 +61,6 @@ class WorkerVerticleTest {
   }
 
   @Test
-  void sameSendIdInTwoUsersThreadsRunsBothReplies(Vertx vertx) {
-    // Job ids are send ids, unique only per thread: two users both sending "m-1" must both get a reply.
-    FakeRelay relay = FakeRelay.start(vertx, SHARDS);
-    deploy(vertx, config(8, 1), null);
-    ThreadKey bob = new ThreadKey("bob", "thread-1");
-    dispatch(vertx, new JobDispatch(KEY, "m-1", "m-1", "hello", 1, 0, false));
-    dispatch(vertx, new JobDispatch(bob, "m-1", "m-1", "hello", 1, 0, false));
-    await().atMost(DEADLINE).until(() -> relay.received.stream()
-        .filter(c -> c.key().equals(bob)).count() == 11
-        && relay.received.stream().filter(c -> c.key().equals(KEY)).count() == 11);
-  }
-
-  @Test
   void shortAndNonBmpTextsGetOneChunkPerCharacter(Vertx vertx) {
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
     deploy(vertx, config(100, 0), null);

@@ -510,7 +510,13 @@ export function mountDemo({ document, window = document.defaultView, createClien
 // In the browser: load the SDK the gateway serves and start. Tests import this module and call mountDemo.
 if (typeof document !== 'undefined' && document.body?.hasAttribute('data-relay-demo') && !globalThis.__relayDemoManualStart) {
   import('/relay-client.js').then(({ RelayClient }) => {
-    const demo = mountDemo({ document, createClient: (options) => new RelayClient(options) });
+    const createClient = (options) => {
+      const client = new RelayClient(options);
+      // Announced before it can receive anything, so browser tests and extensions see every frame.
+      window.dispatchEvent(new CustomEvent('relay-demo:client', { detail: client }));
+      return client;
+    };
+    const demo = mountDemo({ document, createClient });
     globalThis.relayDemo = demo; // for debugging from the console and for browser tests
   });
 }

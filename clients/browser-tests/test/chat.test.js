@@ -1,0 +1,173 @@
+// The demo page in headless Chromium against the relay jar, through a proxy the tests control.
+// Every scenario ends by checking that the page shows every frame of the thread exactly once and
+// in order (its data-seq elements against the history API), and that the SDK emitted each once.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { openDemo, pageRecord, screenshot, sendMessage, signIn, waitForConnected, webSocketCount } from './lib/browser.js';
+import { assertConversationComplete, waitForReplies } from './lib/checks.js';
+import { startSystem } from './lib/harness.js';
+import { poll, withTimeout } from './lib/wait.js';
+
+const THREAD = 'general'; // the demo's first thread
+const SCENARIO_TIMEOUT_MS = 60_000;
+const CUT_TIMEOUT_MS = 10_000; // a cut armed on server text must fire within this
+const OFFLINE_MS = 10_000; // how long the browser stays offline (the scenario's premise)
+const RECONNECT_AFTER_ONLINE_MS = 3_000; // `online` retries at once: far below the backoff reached by then
+const TERMINAL_OBSERVATION_MS = 3_000; // covers the first two backoff windows (1 s, 2 s) of a wrong reconnect
+const CHUNK = '"kind":"chunk"'; // server bytes of a chunk frame (the proxy sees them unmasked)
+const FINAL_MESSAGE = '"kind":"message"';
+
+let system;
+
+before(async () => {
+  system = await startSystem({
+    name: 'chat',
+    // Replies of 8 chunks, 60 ms apart: long enough to act mid-reply, short enough for 20 of them.
+    env: { RELAY_SCRIPTED_CHUNKS: '8', RELAY_SCRIPTED_DELAY_MS: '60' },
+  });
+});
+
+after(async () => {
+  await system?.stop();
+});
+
+/** A fresh page for one scenario; the screenshot is taken whatever the outcome. */
+async function scenario(name, body) {
+  const { context, page } = await openDemo(system.browser, system.origin);
+  try {
+    await body({ context, page, api: system.api, proxy: system.proxy });
+  } finally {
+    await screenshot(page, name).catch((err) => console.error(`screenshot ${name}: ${err.message}`));
+    await context.close();
+  }
+}
+
+test('1. a message gets its streamed reply, shown once', { timeout: SCENARIO_TIMEOUT_MS }, () =>
+  scenario('1-send', async ({ page, api }) => {
+    const sub = 'alice-send';
+    await signIn(page, sub);
+    await sendMessage(page, 'Hello, relay!');
+    await page.waitForSelector('[data-testid="messages"] .msg.assistant.streaming'); // it streams...
+    const { emitted } = await assertConversationComplete({ page, api, sub, thread: THREAD, texts: ['Hello, relay!'] });
+    const record = await pageRecord(page);
+    assert.ok(record.frames.filter((f) => f.kind === 'chunk').length >= 2, 'chunks arrived one by one');
+    assert.equal(emitted.length, 12, 'user message, typing, 8 chunks, message, typing');
+    assert.equal(record.webSockets, 1, 'one WebSocket for the whole conversation');
+  }),
+);
+
+test('2. the TCP connection cut mid-reply: the page reconnects by itself and completes the reply', { timeout: SCENARIO_TIMEOUT_MS }, () =>
+  scenario('2-cut', async ({ page, api, proxy }) => {
+    const sub = 'bob-cut';
+    await signIn(page, sub);
+    const text = 'Tell me something long';
+    const firstCut = proxy.cutWhenServerSends(CHUNK);
+    await sendMessage(page, text);
+    await withTimeout(firstCut, CUT_TIMEOUT_MS, 'the first chunk of the reply');
+    // Cut again when the final message goes out: on the resumed connection this time.
+    await withTimeout(proxy.cutWhenServerSends(FINAL_MESSAGE), CUT_TIMEOUT_MS, 'the final message of the reply');
+    await assertConversationComplete({ page, api, sub, thread: THREAD, texts: [text] });
+    const record = await pageRecord(page);
+    assert.equal(record.webSockets, 3, 'two cuts, two reconnects');
+    assert.equal(proxy.webSocketsOpened >= 3, true);
+    assert.deepEqual(
+      record.closes.map((c) => c.code),
+      [1006, 1006],
+      'the browser saw two abnormal closes',
+    );
+    const resumes = record.sent.filter((m) => m.type === 'hello').slice(1);
+    assert.ok(resumes.every((h) => h.resume?.[0]?.thread === THREAD && h.resume[0].after > 0), 'each reconnect resumed from its cursor');
+  }),
+);
+
+test('4. offline for 10 s mid-reply, then online: resumes at once, nothing lost', { timeout: SCENARIO_TIMEOUT_MS }, () =>
+  scenario('4-offline', async ({ context, page, api, proxy }) => {
+    const sub = 'carol-offline';
+    await signIn(page, sub);
+    const texts = ['first before going offline', 'second before going offline', 'third before going offline'];
+    for (const text of texts) await sendMessage(page, text);
+    await page.waitForSelector('[data-testid="messages"] .msg.assistant.streaming');
+    await context.setOffline(true);
+    // Chromium's offline emulation blocks new connections but keeps open sockets: the link
+    // going down takes the open one with it.
+    assert.equal(proxy.cutWebSockets(), 1, 'the open WebSocket was cut');
+    texts.push('typed while offline');
+    await sendMessage(page, texts.at(-1)); // the SDK keeps it until it can send it
+    await page.waitForFunction(() => document.querySelector('[data-testid="badge"]').textContent === 'offline');
+    const openedBefore = proxy.webSocketsOpened;
+    await screenshot(page, '4-offline-during');
+    await new Promise((resolve) => setTimeout(resolve, OFFLINE_MS));
+    assert.equal(proxy.webSocketsOpened, openedBefore, 'nothing reached the server while offline');
+    const tries = await webSocketCount(page);
+    const onlineAt = Date.now();
+    await context.setOffline(false);
+    await waitForConnected(page);
+    const reconnectMs = Date.now() - onlineAt;
+    console.log(`# scenario 4: ${tries - 1} attempts while offline; connected ${reconnectMs} ms after online`);
+    assert.ok(reconnectMs < RECONNECT_AFTER_ONLINE_MS, `reconnected ${reconnectMs} ms after online`);
+    await assertConversationComplete({ page, api, sub, thread: THREAD, texts });
+  }),
+);
+
+test('5. reload mid-reply: history plus live, no duplicates', { timeout: SCENARIO_TIMEOUT_MS }, () =>
+  scenario('5-reload', async ({ page, api }) => {
+    const sub = 'dave-reload';
+    await signIn(page, sub);
+    const texts = ['one', 'two', 'three', 'four', 'five'].map((n) => `reload test ${n}`);
+    for (const text of texts) await sendMessage(page, text);
+    await page.waitForSelector('[data-testid="messages"] .msg.assistant.streaming');
+    await page.reload();
+    const atLoad = await api.history(sub, THREAD);
+    await waitForConnected(page);
+    const { history, emitted } = await assertConversationComplete({ page, api, sub, thread: THREAD, texts, firstSeq: null });
+    assert.ok(atLoad.head < history.head, `replies still streaming after the reload (head ${atLoad.head} of ${history.head})`);
+    assert.ok(emitted[0] > 1, `seq 1..${emitted[0] - 1} came from the history API, not replayed over the socket`);
+    const record = await pageRecord(page);
+    const hello = record.sent.find((m) => m.type === 'hello');
+    assert.equal(hello.resume?.[0]?.after, emitted[0] - 1, 'the reloaded page resumed from its stored cursor');
+    assert.equal(record.webSockets, 1, 'one WebSocket on the reloaded page');
+  }),
+);
+
+test('6. 20 messages sent rapidly: 20 replies, in order', { timeout: SCENARIO_TIMEOUT_MS }, () =>
+  scenario('6-burst', async ({ page, api }) => {
+    const sub = 'erin-burst';
+    await signIn(page, sub);
+    const texts = Array.from({ length: 20 }, (_, i) => `rapid message ${i + 1}`);
+    const started = Date.now();
+    for (const text of texts) await sendMessage(page, text);
+    console.log(`# scenario 6: 20 messages typed and sent in ${Date.now() - started} ms`);
+    // assertHistoryWellFormed (inside) checks each reply follows the previous one, in send order.
+    await assertConversationComplete({ page, api, sub, thread: THREAD, texts });
+    assert.equal(await webSocketCount(page), 1);
+  }),
+);
+
+test('7. a terminal close (admin disconnect, 4503): the badge shows it and nothing reconnects', { timeout: SCENARIO_TIMEOUT_MS }, () =>
+  scenario('7-terminal', async ({ page, api, proxy }) => {
+    const sub = 'frank-terminal';
+    await signIn(page, sub);
+    await sendMessage(page, 'last words');
+    await assertConversationComplete({ page, api, sub, thread: THREAD, texts: ['last words'] });
+    await api.disconnectUser(sub);
+    await page.waitForSelector('[data-testid="badge"][data-state="closed"]');
+    assert.match(await page.getByTestId('badge').textContent(), /^closed \(4503\)/);
+    const record = await pageRecord(page);
+    assert.deepEqual(record.closes.map((c) => c.code), [4503]);
+    assert.equal(record.states.at(-1).state, 'closed');
+    // The server holds no connection of this browser from now on...
+    await poll(() => api.metric('relay_gateway_connections').then((n) => n === 0), 5_000, 'the server to drop the connection');
+    const pageSockets = await webSocketCount(page);
+    const proxySockets = proxy.webSocketsOpened;
+    // ...and nothing comes back: watched for a bounded window.
+    const until = Date.now() + TERMINAL_OBSERVATION_MS;
+    while (Date.now() < until) {
+      assert.equal(await webSocketCount(page), pageSockets, 'no new WebSocket after a terminal close');
+      assert.equal(proxy.webSocketsOpened, proxySockets, 'no new connection reached the proxy');
+      assert.equal(await api.metric('relay_gateway_connections'), 0, 'no connection on the server');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(await page.getByTestId('badge').getAttribute('data-state'), 'closed', 'the badge still says closed');
+    await waitForReplies(api, sub, THREAD, 1); // and the history is untouched
+  }),
+);

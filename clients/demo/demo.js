@@ -144,7 +144,7 @@ function truncate(text, max) {
 export function badgeText(state, detail, now, online) {
   switch (state) {
     case 'open':
-      return 'connected';
+      return online ? 'connected' : 'offline'; // the socket may look open, but nothing gets through
     case 'connecting':
       return online ? 'connecting…' : 'offline';
     case 'reconnecting': {
@@ -459,6 +459,7 @@ export function mountDemo({ document, window = document.defaultView, createClien
     const { state, detail } = connection;
     ui.badge.dataset.state = state;
     ui.badge.toggleAttribute('data-signed-out', !client);
+    ui.badge.toggleAttribute('data-offline', window.navigator.onLine === false && state !== 'closed');
     ui.badge.textContent = badgeText(state, detail, now(), window.navigator.onLine !== false);
     ui.badge.title = detail?.reason ? `${state}: ${detail.reason}` : state;
   }

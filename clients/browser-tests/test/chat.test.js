@@ -13,37 +13,41 @@ const SCENARIO_TIMEOUT_MS = 60_000;
 const CUT_TIMEOUT_MS = 10_000; // a cut armed on server text must fire within this
 const OFFLINE_MS = 10_000; // how long the browser stays offline (the scenario's premise)
 const RECONNECT_AFTER_ONLINE_MS = 3_000; // `online` retries at once: far below the backoff reached by then
+const DEAD_LINK_OFFLINE_MS = 2_000; // offline time of the silent-death variant (its point is the probe)
+const PROBE_TIMEOUT_MS = 5_000; // the SDK's default probeTimeoutMs: a ping unanswered this long = dead
 const TERMINAL_OBSERVATION_MS = 3_000; // covers the first two backoff windows (1 s, 2 s) of a wrong reconnect
 const CHUNK = '"kind":"chunk"'; // server bytes of a chunk frame (the proxy sees them unmasked)
 const FINAL_MESSAGE = '"kind":"message"';
+const CHUNKS_PER_REPLY = 8;
 
 let system;
 
-before(async () => {
+before(async (t) => {
   system = await startSystem({
     name: 'chat',
     // Replies of 8 chunks, 60 ms apart: long enough to act mid-reply, short enough for 20 of them.
-    env: { RELAY_SCRIPTED_CHUNKS: '8', RELAY_SCRIPTED_DELAY_MS: '60' },
+    env: { RELAY_SCRIPTED_CHUNKS: String(CHUNKS_PER_REPLY), RELAY_SCRIPTED_DELAY_MS: '60' },
   });
+  t.diagnostic(`jar and Chromium up in ${system.startMs} ms`);
 });
 
-after(async () => {
-  await system?.stop();
+after(async (t) => {
+  if (system) t.diagnostic(`everything stopped in ${await system.stop()} ms`);
 });
 
 /** A fresh page for one scenario; the screenshot is taken whatever the outcome. */
-async function scenario(name, body) {
+async function scenario(t, name, body) {
   const { context, page } = await openDemo(system.browser, system.origin);
   try {
-    await body({ context, page, api: system.api, proxy: system.proxy });
+    await body({ t, context, page, api: system.api, proxy: system.proxy });
   } finally {
     await screenshot(page, name).catch((err) => console.error(`screenshot ${name}: ${err.message}`));
     await context.close();
   }
 }
 
-test('1. a message gets its streamed reply, shown once', { timeout: SCENARIO_TIMEOUT_MS }, () =>
-  scenario('1-send', async ({ page, api }) => {
+test('1. a message gets its streamed reply, shown once', { timeout: SCENARIO_TIMEOUT_MS }, (t) =>
+  scenario(t, '1-send', async ({ page, api }) => {
     const sub = 'alice-send';
     await signIn(page, sub);
     await sendMessage(page, 'Hello, relay!');
@@ -51,13 +55,13 @@ test('1. a message gets its streamed reply, shown once', { timeout: SCENARIO_TIM
     const { emitted } = await assertConversationComplete({ page, api, sub, thread: THREAD, texts: ['Hello, relay!'] });
     const record = await pageRecord(page);
     assert.ok(record.frames.filter((f) => f.kind === 'chunk').length >= 2, 'chunks arrived one by one');
-    assert.equal(emitted.length, 12, 'user message, typing, 8 chunks, message, typing');
+    assert.equal(emitted.length, CHUNKS_PER_REPLY + 4, 'user message, typing on, the chunks, message, typing off');
     assert.equal(record.webSockets, 1, 'one WebSocket for the whole conversation');
   }),
 );
 
-test('2. the TCP connection cut mid-reply: the page reconnects by itself and completes the reply', { timeout: SCENARIO_TIMEOUT_MS }, () =>
-  scenario('2-cut', async ({ page, api, proxy }) => {
+test('2. the TCP connection cut mid-reply: the page reconnects by itself and completes the reply', { timeout: SCENARIO_TIMEOUT_MS }, (t) =>
+  scenario(t, '2-cut', async ({ page, api, proxy }) => {
     const sub = 'bob-cut';
     await signIn(page, sub);
     const text = 'Tell me something long';
@@ -69,7 +73,7 @@ test('2. the TCP connection cut mid-reply: the page reconnects by itself and com
     await assertConversationComplete({ page, api, sub, thread: THREAD, texts: [text] });
     const record = await pageRecord(page);
     assert.equal(record.webSockets, 3, 'two cuts, two reconnects');
-    assert.equal(proxy.webSocketsOpened >= 3, true);
+    assert.ok(proxy.webSocketsOpened >= 3, 'the proxy saw the reconnects');
     assert.deepEqual(
       record.closes.map((c) => c.code),
       [1006, 1006],
@@ -80,8 +84,8 @@ test('2. the TCP connection cut mid-reply: the page reconnects by itself and com
   }),
 );
 
-test('4. offline for 10 s mid-reply, then online: resumes at once, nothing lost', { timeout: SCENARIO_TIMEOUT_MS }, () =>
-  scenario('4-offline', async ({ context, page, api, proxy }) => {
+test('4. offline for 10 s mid-reply, then online: resumes at once, nothing lost', { timeout: SCENARIO_TIMEOUT_MS }, (t) =>
+  scenario(t, '4-offline', async ({ t, context, page, api, proxy }) => {
     const sub = 'carol-offline';
     await signIn(page, sub);
     const texts = ['first before going offline', 'second before going offline', 'third before going offline'];
@@ -90,7 +94,7 @@ test('4. offline for 10 s mid-reply, then online: resumes at once, nothing lost'
     await context.setOffline(true);
     // Chromium's offline emulation blocks new connections but keeps open sockets: the link
     // going down takes the open one with it.
-    assert.equal(proxy.cutWebSockets(), 1, 'the open WebSocket was cut');
+    assert.ok(proxy.cutWebSockets() >= 1, 'the open WebSocket was cut');
     texts.push('typed while offline');
     await sendMessage(page, texts.at(-1)); // the SDK keeps it until it can send it
     await page.waitForFunction(() => document.querySelector('[data-testid="badge"]').textContent === 'offline');
@@ -103,14 +107,40 @@ test('4. offline for 10 s mid-reply, then online: resumes at once, nothing lost'
     await context.setOffline(false);
     await waitForConnected(page);
     const reconnectMs = Date.now() - onlineAt;
-    console.log(`# scenario 4: ${tries - 1} attempts while offline; connected ${reconnectMs} ms after online`);
+    t.diagnostic(`scenario 4: ${tries - 1} connection attempts while offline; connected ${reconnectMs} ms after online`);
     assert.ok(reconnectMs < RECONNECT_AFTER_ONLINE_MS, `reconnected ${reconnectMs} ms after online`);
     await assertConversationComplete({ page, api, sub, thread: THREAD, texts });
   }),
 );
 
-test('5. reload mid-reply: history plus live, no duplicates', { timeout: SCENARIO_TIMEOUT_MS }, () =>
-  scenario('5-reload', async ({ page, api }) => {
+test('4b. the link dies silently while offline: back online, a ping probe finds it dead, the page reconnects and resumes', { timeout: SCENARIO_TIMEOUT_MS }, (t) =>
+  scenario(t, '4b-dead-link', async ({ t, context, page, api, proxy }) => {
+    const sub = 'carol-dead-link';
+    await signIn(page, sub);
+    const texts = ['first over a link about to die', 'second over a link about to die'];
+    for (const text of texts) await sendMessage(page, text);
+    await page.waitForSelector('[data-testid="messages"] .msg.assistant.streaming');
+    await context.setOffline(true);
+    assert.ok(proxy.stallWebSockets() >= 1, 'the open WebSocket was stalled');
+    await page.waitForFunction(() => document.querySelector('[data-testid="badge"]').textContent === 'offline');
+    await new Promise((resolve) => setTimeout(resolve, DEAD_LINK_OFFLINE_MS));
+    const onlineAt = Date.now();
+    await context.setOffline(false);
+    // No close ever reaches the browser: only the SDK's probe on `online` can tell.
+    await page.waitForFunction(() => window.__relayTest.webSockets === 2, null, { timeout: PROBE_TIMEOUT_MS + RECONNECT_AFTER_ONLINE_MS, polling: 50 });
+    await waitForConnected(page);
+    t.diagnostic(`scenario 4b: dead link found and replaced ${Date.now() - onlineAt} ms after online`);
+    await assertConversationComplete({ page, api, sub, thread: THREAD, texts });
+    const record = await pageRecord(page);
+    assert.equal(record.webSockets, 2, 'one reconnect');
+    assert.ok(record.sent.some((m) => m.socket === 1 && m.type === 'ping'), 'the SDK probed the old socket with a ping');
+    assert.equal(record.states.find((s) => s.state === 'reconnecting')?.code, 1006, 'reported as an abnormal close');
+    assert.equal(proxy.cutStalled(), 1, 'the dead connection, ended now (the server would time it out later)');
+  }),
+);
+
+test('5. reload mid-reply: history plus live, no duplicates', { timeout: SCENARIO_TIMEOUT_MS }, (t) =>
+  scenario(t, '5-reload', async ({ page, api }) => {
     const sub = 'dave-reload';
     await signIn(page, sub);
     const texts = ['one', 'two', 'three', 'four', 'five'].map((n) => `reload test ${n}`);
@@ -129,22 +159,22 @@ test('5. reload mid-reply: history plus live, no duplicates', { timeout: SCENARI
   }),
 );
 
-test('6. 20 messages sent rapidly: 20 replies, in order', { timeout: SCENARIO_TIMEOUT_MS }, () =>
-  scenario('6-burst', async ({ page, api }) => {
+test('6. 20 messages sent rapidly: 20 replies, in order', { timeout: SCENARIO_TIMEOUT_MS }, (t) =>
+  scenario(t, '6-burst', async ({ t, page, api }) => {
     const sub = 'erin-burst';
     await signIn(page, sub);
     const texts = Array.from({ length: 20 }, (_, i) => `rapid message ${i + 1}`);
     const started = Date.now();
     for (const text of texts) await sendMessage(page, text);
-    console.log(`# scenario 6: 20 messages typed and sent in ${Date.now() - started} ms`);
+    t.diagnostic(`scenario 6: 20 messages typed and sent in ${Date.now() - started} ms`);
     // assertHistoryWellFormed (inside) checks each reply follows the previous one, in send order.
     await assertConversationComplete({ page, api, sub, thread: THREAD, texts });
     assert.equal(await webSocketCount(page), 1);
   }),
 );
 
-test('7. a terminal close (admin disconnect, 4503): the badge shows it and nothing reconnects', { timeout: SCENARIO_TIMEOUT_MS }, () =>
-  scenario('7-terminal', async ({ page, api, proxy }) => {
+test('7. a terminal close (admin disconnect, 4503): the badge shows it and nothing reconnects', { timeout: SCENARIO_TIMEOUT_MS }, (t) =>
+  scenario(t, '7-terminal', async ({ page, api, proxy }) => {
     const sub = 'frank-terminal';
     await signIn(page, sub);
     await sendMessage(page, 'last words');

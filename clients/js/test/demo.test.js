@@ -287,6 +287,7 @@ test('ThreadModel: an engine error replaces the reply with an error item', () =>
 
 test('badgeText covers connected, reconnecting in Ns, offline and closed with reason', () => {
   assert.equal(badgeText('open', {}, 0, true), 'connected');
+  assert.equal(badgeText('open', {}, 0, false), 'offline');
   assert.equal(badgeText('reconnecting', { retryAt: 3200 }, 0, true), 'reconnecting in 4s');
   assert.equal(badgeText('reconnecting', { retryAt: 3200 }, 0, false), 'offline');
   assert.equal(badgeText('closed', { code: 4513, reason: 'frame too large' }, 0, true), 'closed (4513): frame too large');

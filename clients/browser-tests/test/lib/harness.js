@@ -4,6 +4,7 @@ import { launchBrowser } from './browser.js';
 import { RelayApi } from './relay-api.js';
 import { freePort, startRelay } from './relay-server.js';
 import { startProxy } from './tcp-proxy.js';
+import { withTimeout } from './wait.js';
 
 const BROWSER_CLOSE_TIMEOUT_MS = 10_000;
 
@@ -17,6 +18,7 @@ function baseEnv(proxy) {
 }
 
 export async function startSystem({ name, env = {} }) {
+  const startedAt = Date.now();
   const port = await freePort();
   const proxy = await startProxy({ host: '127.0.0.1', port });
   // The JVM and Chromium start side by side: both take seconds on 2 cores.
@@ -30,16 +32,22 @@ export async function startSystem({ name, env = {} }) {
   }
   const relay = started.value;
   const browser = launched.value;
+  const startMs = Date.now() - startedAt;
   return {
+    startMs, // how long the jar and Chromium took to come up
     relay,
     proxy,
     browser,
     api: new RelayApi(relay.url),
     origin: proxy.origin,
+    /** Resolves with how long stopping took (ms). */
     async stop() {
-      await Promise.race([browser.close(), new Promise((resolve) => setTimeout(resolve, BROWSER_CLOSE_TIMEOUT_MS))]);
+      const stoppingAt = Date.now();
+      // Playwright kills a browser it launched when this process exits, so a hung close only waits.
+      await withTimeout(browser.close(), BROWSER_CLOSE_TIMEOUT_MS, 'Chromium to close').catch((err) => console.error(err.message));
       await proxy.close();
       await relay.stop();
+      return Date.now() - stoppingAt;
     },
   };
 }

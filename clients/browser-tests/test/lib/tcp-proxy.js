@@ -1,6 +1,6 @@
 // A TCP proxy between the browser and the relay that the tests control: it counts WebSocket
-// connections, cuts them (like a dropped network), holds traffic (like a dead link) and can cut
-// a connection at the moment the server sends a given text (e.g. the first chunk of a reply).
+// connections, cuts them (like a dropped network), stalls them (like a link that died silently)
+// and can cut one at the moment the server sends a given text (e.g. the first chunk of a reply).
 import net from 'node:net';
 
 /** Bytes kept from the end of earlier reads, so a pattern split across two reads still matches. */
@@ -14,6 +14,7 @@ class Pair {
     this.upstream = upstream;
     this.isWebSocket = null; // known from the first request line: `GET /ws`
     this.serverTail = '';
+    this.stalled = false; // see TcpProxy.stallWebSockets
   }
 
   /** Drop both sides at once with a TCP reset, as a broken network would. */
@@ -31,7 +32,6 @@ export class TcpProxy {
     this.pairs = new Set();
     this.nextId = 1;
     this.webSocketsOpened = 0; // every `GET /ws` connection ever accepted
-    this.held = false;
     this.trigger = null; // {pattern, resolve}: cut the WebSocket whose server bytes contain pattern
     this.server = net.createServer((client) => this.accept(client));
   }
@@ -73,22 +73,25 @@ export class TcpProxy {
     });
   }
 
-  /** Stop forwarding in both directions (bytes wait in the sockets), as a link that went dead. */
-  hold() {
-    this.held = true;
-    for (const pair of this.pairs) {
+  /**
+   * Stop forwarding on every open WebSocket connection, for good, without closing it: a link
+   * that died silently (no FIN, no RST reaches either side). Returns how many were stalled.
+   */
+  stallWebSockets() {
+    const open = this.openWebSockets().filter((pair) => !pair.stalled);
+    for (const pair of open) {
+      pair.stalled = true;
       pair.client.pause();
       pair.upstream.pause();
     }
+    return open.length;
   }
 
-  /** Forward again everything held, as a link that came back before TCP gave up. */
-  release() {
-    this.held = false;
-    for (const pair of this.pairs) {
-      pair.client.resume();
-      pair.upstream.resume();
-    }
+  /** End the stalled connections, as TCP finally gives up on a dead link; returns how many. */
+  cutStalled() {
+    const stalled = [...this.pairs].filter((pair) => pair.stalled);
+    for (const pair of stalled) pair.cut();
+    return stalled.length;
   }
 
   /** Stop listening and drop every connection. */
@@ -111,18 +114,16 @@ export class TcpProxy {
       socket.on('error', forget); // a reset on one side ends the pair
       socket.on('close', forget);
     }
-    if (this.held) {
-      client.pause();
-      upstream.pause();
-    }
     client.on('data', (chunk) => {
+      if (pair.stalled) return; // read before the stall: a dead link delivers it never
       if (pair.isWebSocket === null) {
         pair.isWebSocket = chunk.toString('latin1', 0, 8).startsWith('GET /ws');
         if (pair.isWebSocket) this.webSocketsOpened++;
       }
-      if (!upstream.write(chunk)) client.pause(), upstream.once('drain', () => this.held || client.resume());
+      this.forward(pair, client, upstream, chunk);
     });
     upstream.on('data', (chunk) => {
+      if (pair.stalled) return;
       if (pair.isWebSocket && this.trigger && this.matches(pair, chunk)) {
         const { resolve } = this.trigger;
         this.trigger = null;
@@ -130,7 +131,16 @@ export class TcpProxy {
         resolve(pair.id);
         return;
       }
-      if (!client.write(chunk)) upstream.pause(), client.once('drain', () => this.held || upstream.resume());
+      this.forward(pair, upstream, client, chunk);
+    });
+  }
+
+  /** Write `chunk` from one side to the other, reading no more from `from` while `to` is full. */
+  forward(pair, from, to, chunk) {
+    if (to.write(chunk)) return;
+    from.pause();
+    to.once('drain', () => {
+      if (!pair.stalled) from.resume();
     });
   }
 

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { openDemo, pageRecord, screenshot, sendMessage, signIn, waitForConnected, webSocketCount } from './lib/browser.js';
 import { assertConversationComplete, waitForReplies } from './lib/checks.js';
 import { startSystem } from './lib/harness.js';
+import { readmeBlock } from './lib/readme.js';
 import { poll, withTimeout } from './lib/wait.js';
 
 const THREAD = 'general'; // the demo's first thread
@@ -199,5 +200,20 @@ test('7. a terminal close (admin disconnect, 4503): the badge shows it and nothi
     }
     assert.equal(await page.getByTestId('badge').getAttribute('data-state'), 'closed', 'the badge still says closed');
     await waitForReplies(api, sub, THREAD, 1); // and the history is untouched
+  }),
+);
+
+test('8. the README\'s "SDK in five lines" works as written', { timeout: SCENARIO_TIMEOUT_MS }, (t) =>
+  scenario(t, '8-readme', async ({ page, api }) => {
+    const snippet = readmeBlock('Use the SDK in five lines');
+    assert.equal(snippet.trim().split('\n').length, 5, 'five lines');
+    const logged = [];
+    page.on('console', (message) => logged.push(message.text()));
+    await page.addScriptTag({ type: 'module', content: snippet });
+    await poll(() => logged.includes('echo: hello'), 10_000, 'the snippet to log the reply');
+    // The snippet's user and thread, from its text: alice, thread-1.
+    const history = await waitForReplies(api, 'alice', 'thread-1', 1);
+    assert.equal(history.frames.find((f) => f.kind === 'message').data.text, 'echo: hello');
+    assert.deepEqual(logged.filter((text) => text === 'echo: hello'), ['echo: hello'], 'logged once');
   }),
 );

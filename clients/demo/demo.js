@@ -178,6 +178,7 @@ export function mountDemo({ document, window = document.defaultView, createClien
     login: $('login'),
     loginForm: $('login-form'),
     loginUser: $('login-user'),
+    loginSubmit: $('login-submit'),
     loginError: $('login-error'),
     tokenInput: $('token-input'),
     tokenSubmit: $('token-submit'),
@@ -477,6 +478,9 @@ export function mountDemo({ document, window = document.defaultView, createClien
 
   ui.loginForm.addEventListener('submit', signInWithName);
   ui.tokenSubmit.addEventListener('click', signInWithToken);
+  // Until now a click would have submitted the form natively (a GET of the page): see index.html.
+  ui.loginSubmit.disabled = false;
+  ui.tokenSubmit.disabled = false;
   ui.logout.addEventListener('click', signOut);
   ui.drop.addEventListener('click', () => client?._debugDrop());
   ui.newThreadForm.addEventListener('submit', addThread);

@@ -3,8 +3,8 @@
 // in order (its data-seq elements against the history API), and that the SDK emitted each once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openDemo, pageRecord, screenshot, sendMessage, signIn, waitForConnected, webSocketCount } from './lib/browser.js';
-import { assertConversationComplete, waitForReplies } from './lib/checks.js';
+import { openDemo, pageRecord, screenshot, sendMessage, signIn, waitForConnected, waitForFirstChunk, webSocketCount } from './lib/browser.js';
+import { assertConversationComplete, replyTo, waitForReplies } from './lib/checks.js';
 import { startSystem } from './lib/harness.js';
 import { readmeBlock } from './lib/readme.js';
 import { poll, withTimeout } from './lib/wait.js';
@@ -20,6 +20,8 @@ const TERMINAL_OBSERVATION_MS = 3_000; // covers the first two backoff windows (
 const CHUNK = '"kind":"chunk"'; // server bytes of a chunk frame (the proxy sees them unmasked)
 const FINAL_MESSAGE = '"kind":"message"';
 const CHUNKS_PER_REPLY = 8;
+const CHUNK_DELAY_MS = 60;
+const MIN_STREAM_MS = 3 * CHUNK_DELAY_MS; // 8 chunks 60 ms apart can't arrive closer together than this
 
 let system;
 
@@ -27,7 +29,7 @@ before(async (t) => {
   system = await startSystem({
     name: 'chat',
     // Replies of 8 chunks, 60 ms apart: long enough to act mid-reply, short enough for 20 of them.
-    env: { RELAY_SCRIPTED_CHUNKS: String(CHUNKS_PER_REPLY), RELAY_SCRIPTED_DELAY_MS: '60' },
+    env: { RELAY_SCRIPTED_CHUNKS: String(CHUNKS_PER_REPLY), RELAY_SCRIPTED_DELAY_MS: String(CHUNK_DELAY_MS) },
   });
   t.diagnostic(`jar and Chromium up in ${system.startMs} ms`);
 });
@@ -52,10 +54,15 @@ test('1. a message gets its streamed reply, shown once', { timeout: SCENARIO_TIM
     const sub = 'alice-send';
     await signIn(page, sub);
     await sendMessage(page, 'Hello, relay!');
-    await page.waitForSelector('[data-testid="messages"] .msg.assistant.streaming'); // it streams...
-    const { emitted } = await assertConversationComplete({ page, api, sub, thread: THREAD, texts: ['Hello, relay!'] });
+    const { history, emitted } = await assertConversationComplete({ page, api, sub, thread: THREAD, texts: ['Hello, relay!'] });
     const record = await pageRecord(page);
-    assert.ok(record.frames.filter((f) => f.kind === 'chunk').length >= 2, 'chunks arrived one by one');
+    const [first, last] = [record.frames.find((f) => f.kind === 'chunk'), record.frames.find((f) => f.kind === 'message')];
+    assert.ok(last.at - first.at >= MIN_STREAM_MS, `chunks arrived over ${Math.round(last.at - first.at)} ms, not at once`);
+    const finalText = replyTo('Hello, relay!');
+    const shown = record.replyTexts[history.frames[0].id];
+    assert.ok(shown.length >= 3, `the reply grew on screen: ${JSON.stringify(shown)}`);
+    assert.ok(shown.every((text) => finalText.startsWith(text)), 'every text shown was a prefix of the reply');
+    assert.equal(shown.at(-1), finalText);
     assert.equal(emitted.length, CHUNKS_PER_REPLY + 4, 'user message, typing on, the chunks, message, typing off');
     assert.equal(record.webSockets, 1, 'one WebSocket for the whole conversation');
   }),
@@ -91,7 +98,7 @@ test('4. offline for 10 s mid-reply, then online: resumes at once, nothing lost'
     await signIn(page, sub);
     const texts = ['first before going offline', 'second before going offline', 'third before going offline'];
     for (const text of texts) await sendMessage(page, text);
-    await page.waitForSelector('[data-testid="messages"] .msg.assistant.streaming');
+    await waitForFirstChunk(page);
     await context.setOffline(true);
     // Chromium's offline emulation blocks new connections but keeps open sockets: the link
     // going down takes the open one with it.
@@ -120,7 +127,7 @@ test('4b. the link dies silently while offline: back online, a ping probe finds 
     await signIn(page, sub);
     const texts = ['first over a link about to die', 'second over a link about to die'];
     for (const text of texts) await sendMessage(page, text);
-    await page.waitForSelector('[data-testid="messages"] .msg.assistant.streaming');
+    await waitForFirstChunk(page);
     await context.setOffline(true);
     assert.ok(proxy.stallWebSockets() >= 1, 'the open WebSocket was stalled');
     await page.waitForFunction(() => document.querySelector('[data-testid="badge"]').textContent === 'offline');
@@ -146,7 +153,7 @@ test('5. reload mid-reply: history plus live, no duplicates', { timeout: SCENARI
     await signIn(page, sub);
     const texts = ['one', 'two', 'three', 'four', 'five'].map((n) => `reload test ${n}`);
     for (const text of texts) await sendMessage(page, text);
-    await page.waitForSelector('[data-testid="messages"] .msg.assistant.streaming');
+    await waitForFirstChunk(page);
     await page.reload();
     const atLoad = await api.history(sub, THREAD);
     await waitForConnected(page);

@@ -76,6 +76,17 @@ function reply(startSeq, id, chunks, { thread = 'general' } = {}) {
 
 const rendered = (p) => [...p.$('messages').children].map((li) => ({ seq: Number(li.dataset.seq), role: li.dataset.role, text: li.querySelector('.text').textContent }));
 
+test('the sign-in buttons stay disabled until the page can handle them (no native form GET)', () => {
+  const dom = new JSDOM(html, { url: 'http://relay.test/' });
+  const $ = (id) => dom.window.document.querySelector(`[data-testid="${id}"]`);
+  assert.equal($('login-submit').disabled, true);
+  assert.equal($('token-submit').disabled, true);
+  mountDemo({ document: dom.window.document, window: dom.window, createClient: () => assert.fail('no client before sign-in'), fetch: async () => assert.fail('no fetch') });
+  assert.equal($('login-submit').disabled, false);
+  assert.equal($('token-submit').disabled, false);
+  dom.window.close();
+});
+
 test('signing in asks /dev/token, connects with the token and shows the chat', async () => {
   const p = await page();
   assert.equal(p.$('login').hidden, false);

@@ -40,7 +40,13 @@ export async function openDemo(browser, origin) {
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
   await page.goto(`${origin}/`);
+  await waitForDemo(page);
   return { context, page };
+}
+
+/** The demo mounts after it loaded the SDK (a dynamic import that may end after `load`). */
+export async function waitForDemo(page) {
+  await page.waitForFunction(() => window.relayDemo !== undefined, null, { polling: 50 });
 }
 
 /** Sign in through the form (a dev token for `sub`) and wait for the badge to say connected. */
@@ -59,6 +65,11 @@ export async function sendMessage(page, text) {
   const input = page.getByTestId('message-input');
   await input.fill(text);
   await input.press('Enter');
+}
+
+/** Wait until the SDK emitted the first chunk of a reply: the moment to act "mid-reply". */
+export async function waitForFirstChunk(page) {
+  await page.waitForFunction(() => window.__relayTest.frames.some((f) => f.kind === 'chunk'), null, { polling: 20 });
 }
 
 /** What `__relayTest` recorded on the current document. */

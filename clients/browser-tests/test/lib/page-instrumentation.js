@@ -1,6 +1,7 @@
 // Runs in the page before any of its scripts (Playwright `addInitScript`): counts WebSocket
-// constructions, records what each socket received and how it closed, and records every frame,
-// reset and state the SDK emits (through the demo's `relay-demo:client` event).
+// constructions, records what each socket sent, received and how it closed, every frame, reset
+// and state the SDK emits (through the demo's `relay-demo:client` event), and each text a reply
+// element showed.
 // Everything lands in `window.__relayTest`; it is per document, so a reload starts it afresh.
 export function instrumentPage() {
   const record = {
@@ -12,8 +13,19 @@ export function instrumentPage() {
     resets: [], // {thread, epoch, seqs}
     states: [], // {state, code?, reason?}
     clients: 0,
+    replyTexts: {}, // replyTo -> every distinct text its assistant element showed, in order
   };
   window.__relayTest = record;
+
+  // What a person saw: each text an assistant reply showed while it streamed.
+  const watchReplies = () => {
+    for (const el of document.querySelectorAll('[data-role="assistant"][data-reply-to]')) {
+      const text = el.querySelector('[data-testid="message-text"]')?.textContent ?? '';
+      const seen = (record.replyTexts[el.dataset.replyTo] ??= []);
+      if (seen.at(-1) !== text) seen.push(text);
+    }
+  };
+  new MutationObserver(watchReplies).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 
   /** The `exp` claim of a JWT, or null. */
   const expOf = (token) => {
@@ -61,7 +73,7 @@ export function instrumentPage() {
   window.addEventListener('relay-demo:client', (event) => {
     const client = event.detail;
     record.clients++;
-    client.on('frame', (f) => record.frames.push({ thread: f.thread, epoch: f.epoch, seq: f.seq, id: f.id, kind: f.kind }));
+    client.on('frame', (f) => record.frames.push({ thread: f.thread, epoch: f.epoch, seq: f.seq, id: f.id, kind: f.kind, at: performance.now() }));
     client.on('reset', (r) => record.resets.push({ thread: r.thread, epoch: r.epoch, seqs: r.frames.map((f) => f.seq) }));
     client.on('state', (state, detail) => record.states.push({ state, code: detail?.code, reason: detail?.reason }));
   });

@@ -35,6 +35,11 @@ mvn -B -ntp verify
 echo "== JavaScript SDK and React hook"
 [ -f clients/js/package.json ] && (cd clients/js && npm test)
 
+if [ -f clients/browser-tests/package.json ]; then
+  echo "== Browser: the demo page and the SDK in headless Chromium, against launcher/target/relay.jar"
+  (cd clients/browser-tests && npm test)
+fi
+
 if [ -f k8s/kustomization.yaml ] && [ -x scripts/validate-k8s.sh ]; then
   echo "== Kubernetes manifests"
   bash scripts/validate-k8s.sh

@@ -144,7 +144,7 @@ function truncate(text, max) {
 export function badgeText(state, detail, now, online) {
   switch (state) {
     case 'open':
-      return 'connected';
+      return online ? 'connected' : 'offline'; // the socket may look open, but nothing gets through
     case 'connecting':
       return online ? 'connecting…' : 'offline';
     case 'reconnecting': {
@@ -178,6 +178,7 @@ export function mountDemo({ document, window = document.defaultView, createClien
     login: $('login'),
     loginForm: $('login-form'),
     loginUser: $('login-user'),
+    loginSubmit: $('login-submit'),
     loginError: $('login-error'),
     tokenInput: $('token-input'),
     tokenSubmit: $('token-submit'),
@@ -459,6 +460,7 @@ export function mountDemo({ document, window = document.defaultView, createClien
     const { state, detail } = connection;
     ui.badge.dataset.state = state;
     ui.badge.toggleAttribute('data-signed-out', !client);
+    ui.badge.toggleAttribute('data-offline', window.navigator.onLine === false && state !== 'closed');
     ui.badge.textContent = badgeText(state, detail, now(), window.navigator.onLine !== false);
     ui.badge.title = detail?.reason ? `${state}: ${detail.reason}` : state;
   }
@@ -476,6 +478,9 @@ export function mountDemo({ document, window = document.defaultView, createClien
 
   ui.loginForm.addEventListener('submit', signInWithName);
   ui.tokenSubmit.addEventListener('click', signInWithToken);
+  // Until now a click would have submitted the form natively (a GET of the page): see index.html.
+  ui.loginSubmit.disabled = false;
+  ui.tokenSubmit.disabled = false;
   ui.logout.addEventListener('click', signOut);
   ui.drop.addEventListener('click', () => client?._debugDrop());
   ui.newThreadForm.addEventListener('submit', addThread);
@@ -510,7 +515,13 @@ export function mountDemo({ document, window = document.defaultView, createClien
 // In the browser: load the SDK the gateway serves and start. Tests import this module and call mountDemo.
 if (typeof document !== 'undefined' && document.body?.hasAttribute('data-relay-demo') && !globalThis.__relayDemoManualStart) {
   import('/relay-client.js').then(({ RelayClient }) => {
-    const demo = mountDemo({ document, createClient: (options) => new RelayClient(options) });
+    const createClient = (options) => {
+      const client = new RelayClient(options);
+      // Announced before it can receive anything, so browser tests and extensions see every frame.
+      window.dispatchEvent(new CustomEvent('relay-demo:client', { detail: client }));
+      return client;
+    };
+    const demo = mountDemo({ document, createClient });
     globalThis.relayDemo = demo; // for debugging from the console and for browser tests
   });
 }

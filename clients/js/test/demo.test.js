@@ -76,6 +76,17 @@ function reply(startSeq, id, chunks, { thread = 'general' } = {}) {
 
 const rendered = (p) => [...p.$('messages').children].map((li) => ({ seq: Number(li.dataset.seq), role: li.dataset.role, text: li.querySelector('.text').textContent }));
 
+test('the sign-in buttons stay disabled until the page can handle them (no native form GET)', () => {
+  const dom = new JSDOM(html, { url: 'http://relay.test/' });
+  const $ = (id) => dom.window.document.querySelector(`[data-testid="${id}"]`);
+  assert.equal($('login-submit').disabled, true);
+  assert.equal($('token-submit').disabled, true);
+  mountDemo({ document: dom.window.document, window: dom.window, createClient: () => assert.fail('no client before sign-in'), fetch: async () => assert.fail('no fetch') });
+  assert.equal($('login-submit').disabled, false);
+  assert.equal($('token-submit').disabled, false);
+  dom.window.close();
+});
+
 test('signing in asks /dev/token, connects with the token and shows the chat', async () => {
   const p = await page();
   assert.equal(p.$('login').hidden, false);
@@ -287,6 +298,7 @@ test('ThreadModel: an engine error replaces the reply with an error item', () =>
 
 test('badgeText covers connected, reconnecting in Ns, offline and closed with reason', () => {
   assert.equal(badgeText('open', {}, 0, true), 'connected');
+  assert.equal(badgeText('open', {}, 0, false), 'offline');
   assert.equal(badgeText('reconnecting', { retryAt: 3200 }, 0, true), 'reconnecting in 4s');
   assert.equal(badgeText('reconnecting', { retryAt: 3200 }, 0, false), 'offline');
   assert.equal(badgeText('closed', { code: 4513, reason: 'frame too large' }, 0, true), 'closed (4513): frame too large');

@@ -206,6 +206,10 @@ class HttpApiTest {
     Response js = http.get("/relay-client.js", null);
     assertEquals(200, js.status());
     assertTrue(js.header("content-type").startsWith("text/javascript"), js.header("content-type"));
+    assertEquals("no-cache", js.header("cache-control"), "unversioned files are revalidated on every use");
+    MultiMap conditional = MultiMap.caseInsensitiveMultiMap()
+        .add("If-Modified-Since", js.header("last-modified"));
+    assertEquals(304, http.call(HttpMethod.GET, "/relay-client.js", conditional, null).status());
     Response dts = http.get("/relay-client.d.ts", null);
     assertEquals(200, dts.status());
     assertTrue(dts.header("content-type").startsWith("application/typescript"), dts.header("content-type"));

@@ -60,7 +60,12 @@ public final class GatewayRouter {
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/typescript; charset=utf-8");
       ctx.next();
     });
-    router.route().handler(StaticHandler.create(WEBROOT).setIndexPage("index.html"));
+    // The file names carry no version: browsers keep a copy but revalidate it on every use (a
+    // 304 via Last-Modified), so after an upgrade no page runs a day-old SDK or demo.
+    router.route().handler(ctx -> {
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+      ctx.next();
+    }).handler(StaticHandler.create(WEBROOT).setIndexPage("index.html"));
     return router;
   }
 

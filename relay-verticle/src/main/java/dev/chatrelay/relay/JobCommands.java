@@ -46,7 +46,7 @@ final class JobCommands {
             cmd.id(), seq);
         return;
       }
-      log.info("send journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
+      log.debug("send journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
           cmd.id(), seq);
       // The job runs from memory even if saving fails; the saved copy only serves a new owner.
       rt.journal().savePendingJob(t.shard, new PendingJob(t.key, cmd.id(), cmd.text(), 0))

@@ -43,7 +43,7 @@ final class JobDispatcher {
       return;
     }
     t.queuedJobs.add(job);
-    log.info("job queued sub={} thread={} job={} queued={}", t.key.sub(), t.key.thread(), job.id,
+    log.debug("job queued sub={} thread={} job={} queued={}", t.key.sub(), t.key.thread(), job.id,
         t.queuedJobs.size());
     startNext(t);
   }
@@ -91,7 +91,7 @@ final class JobDispatcher {
       t.currentJob = null;
     }
     rt.metrics().jobFinished(System.nanoTime() - job.startedNanos);
-    log.info("job finished sub={} thread={} job={} outcome={} attempts={} frames={}", t.key.sub(),
+    log.debug("job finished sub={} thread={} job={} outcome={} attempts={} frames={}", t.key.sub(),
         t.key.thread(), job.id, outcome, job.attempt, job.nextIndex());
     rt.journal().removePendingJob(t.shard, t.key, job.id).onFailure(e ->
         log.error("pending job not removed sub={} thread={} job={} error={}", t.key.sub(),
@@ -159,7 +159,7 @@ final class JobDispatcher {
     int attempt = job.attempt;
     JobDispatch dispatch = new JobDispatch(t.key, job.id, job.id, job.text, attempt,
         job.nextIndex(), job.cancelled);
-    log.info("job dispatched sub={} thread={} job={} attempt={} fromIndex={} cancelled={}",
+    log.debug("job dispatched sub={} thread={} job={} attempt={} fromIndex={} cancelled={}",
         t.key.sub(), t.key.thread(), job.id, attempt, job.nextIndex(), job.cancelled);
     // A later owner resumes above this attempt, so this attempt's worker stays fenced there.
     rt.journal().savePendingJob(t.shard, new PendingJob(t.key, job.id, job.text, attempt))
@@ -189,7 +189,7 @@ final class JobDispatcher {
     job.failures = 0;
     extendLease(job);
     leased.put(job, t);
-    log.info("job taken sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
+    log.debug("job taken sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
         t.key.thread(), job.id, job.attempt, worker);
     if (job.cancelled) {
       sendCancel(t, job);

@@ -44,7 +44,7 @@ final class SubscriptionCommands {
     }
     Subscription sub = new Subscription(t, cmd.gateway(), cmd.conn(), cmd.sid(), after);
     registry.attach(sub);
-    log.info("subscribed sub={} thread={} gateway={} conn={} sid={} after={} head={}",
+    log.debug("subscribed sub={} thread={} gateway={} conn={} sid={} after={} head={}",
         t.key.sub(), t.key.thread(), cmd.gateway(), cmd.conn(), cmd.sid(), after, t.head);
     // The answer goes first: the gateway must know the sid before its first delivery.
     msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null, after).toJson());

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.it.Tokens;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LaunchPlanTest {
 
@@ -48,13 +51,15 @@ class LaunchPlanTest {
   }
 
   @Test
-  void configuredKeyIsUsedAsIs() {
+  void configuredKeyIsUsedAsIs(@TempDir Path dir) {
     LaunchPlan plan = LaunchPlan.from(values(Map.of("RELAY_JWT_HS256_SECRET", "s3cret-s3cret")));
     assertNull(plan.generatedSecret());
     assertEquals("s3cret-s3cret", plan.source().raw("RELAY_JWT_HS256_SECRET"));
     assertNull(plan.source().raw("RELAY_DEV_TOKENS"));
 
-    plan = LaunchPlan.from(values(Map.of("RELAY_JWT_PUBLIC_KEYS", "/keys.pem")));
+    // The gateway reads the key file when the plan is made, so it must be a real one.
+    Path pem = Tokens.writePem(dir.resolve("keys.pem"), Tokens.ecKeys().getPublic());
+    plan = LaunchPlan.from(values(Map.of("RELAY_JWT_PUBLIC_KEYS", pem.toString())));
     assertNull(plan.generatedSecret());
     assertNull(plan.source().raw("RELAY_JWT_HS256_SECRET"));
   }
@@ -71,9 +76,11 @@ class LaunchPlanTest {
   }
 
   @Test
-  void redisJournalIsRefusedClearly() {
+  void redisJournalSettingsAreCheckedWhenThePlanIsMade() {
+    assertNotNull(LaunchPlan.from(values(Map.of("RELAY_REDIS_URL", "redis://127.0.0.1:6379/0")))
+        .journals());
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> LaunchPlan.from(values(Map.of("RELAY_REDIS_URL", "redis://127.0.0.1:6379/0"))));
-    assertTrue(e.getMessage().contains("RELAY_REDIS_URL is not supported yet"), e.getMessage());
+        () -> LaunchPlan.from(values(Map.of("RELAY_REDIS_URL", "http://127.0.0.1:6379"))));
+    assertTrue(e.getMessage().contains("RELAY_REDIS_URL"), e.getMessage());
   }
 }

@@ -191,7 +191,7 @@ final class ShardHost implements ShardOwner {
 
   @Override
   public void forgetGatewayNode(String node) {
-    context.runOnContext(v -> {
+    onLoop(() -> {
       int dropped = 0;
       for (Shard shard : shards.values()) {
         for (ThreadState t : shard.loaded()) {
@@ -206,6 +206,7 @@ final class ShardHost implements ShardOwner {
       if (dropped > 0) {
         log.info("gateway node left node={} subscriptionsDropped={}", node, dropped);
       }
+      return Future.succeededFuture();
     });
   }
 

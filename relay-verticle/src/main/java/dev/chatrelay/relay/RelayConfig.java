@@ -20,6 +20,7 @@ import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
  * @param sweepMs how often slow consumers, job leases and idle threads are checked ({@code RELAY_SWEEP_MS})
  * @param threadIdleMs a thread with no subscription and no job is dropped from memory after this long ({@code RELAY_THREAD_IDLE_MS})
  * @param shardReacquireMs pause before acquiring again a shard let go after a fenced write or a failed acquire ({@code RELAY_SHARD_REACQUIRE_MS})
+ * @param shardReleaseGraceMs a released shard's consumer answers "not owner" this long before it unregisters ({@code RELAY_SHARD_RELEASE_GRACE_MS})
  */
 public record RelayConfig(
     int ackWindow,
@@ -34,7 +35,8 @@ public record RelayConfig(
     long retentionTtlS,
     long sweepMs,
     long threadIdleMs,
-    long shardReacquireMs) {
+    long shardReacquireMs,
+    long shardReleaseGraceMs) {
 
   /** Unacked frames in flight per subscription (PROTOCOL.md flow control). */
   public static final int DEFAULT_ACK_WINDOW = 256;
@@ -62,6 +64,11 @@ public record RelayConfig(
   public static final long DEFAULT_THREAD_IDLE_MS = 300_000;
   /** Long enough for membership views to agree, so two relays do not fence each other in turn. */
   public static final long DEFAULT_SHARD_REACQUIRE_MS = 1_000;
+  /**
+   * Senders learn of an unregistered consumer some milliseconds late and Vert.x drops what they
+   * send meanwhile; answering "not owner" instead makes them retry at once.
+   */
+  public static final long DEFAULT_SHARD_RELEASE_GRACE_MS = 500;
 
   public RelayConfig {
     require(ackWindow >= 1, "RELAY_ACK_WINDOW must be at least 1");
@@ -77,6 +84,7 @@ public record RelayConfig(
     require(sweepMs >= 1, "RELAY_SWEEP_MS must be at least 1");
     require(threadIdleMs >= 1, "RELAY_THREAD_IDLE_MS must be at least 1");
     require(shardReacquireMs >= 1, "RELAY_SHARD_REACQUIRE_MS must be at least 1");
+    require(shardReleaseGraceMs >= 0, "RELAY_SHARD_RELEASE_GRACE_MS must not be negative");
   }
 
   public static RelayConfig defaults() {
@@ -84,7 +92,7 @@ public record RelayConfig(
         DEFAULT_SHARDS, DEFAULT_JOB_LEASE_MS, DEFAULT_JOB_DISPATCH_TIMEOUT_MS,
         DEFAULT_JOB_RETRY_BACKOFF_MS, DEFAULT_JOB_MAX_ATTEMPTS, DEFAULT_FRAME_CACHE,
         DEFAULT_RETENTION_TTL_S, DEFAULT_SWEEP_MS, DEFAULT_THREAD_IDLE_MS,
-        DEFAULT_SHARD_REACQUIRE_MS);
+        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS);
   }
 
   public static RelayConfig from(ConfigSource source) {
@@ -102,7 +110,8 @@ public record RelayConfig(
         source.longValue("RELAY_RETENTION_TTL_S", DEFAULT_RETENTION_TTL_S, 1, 10L * 365 * 86_400),
         source.longValue("RELAY_SWEEP_MS", DEFAULT_SWEEP_MS, 1, 60_000),
         source.longValue("RELAY_THREAD_IDLE_MS", DEFAULT_THREAD_IDLE_MS, 1, day),
-        source.longValue("RELAY_SHARD_REACQUIRE_MS", DEFAULT_SHARD_REACQUIRE_MS, 1, day));
+        source.longValue("RELAY_SHARD_REACQUIRE_MS", DEFAULT_SHARD_REACQUIRE_MS, 1, day),
+        source.longValue("RELAY_SHARD_RELEASE_GRACE_MS", DEFAULT_SHARD_RELEASE_GRACE_MS, 0, day));
   }
 
   /** Pause before dispatch retry {@code failures} (1-based): doubling, capped at the lease. */
@@ -115,28 +124,28 @@ public record RelayConfig(
   public RelayConfig withFlow(int window, long slowMs, int retention, int cache) {
     return new RelayConfig(window, slowMs, retention, shards, jobLeaseMs, jobDispatchTimeoutMs,
         jobRetryBackoffMs, jobMaxAttempts, cache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs);
+        shardReacquireMs, shardReleaseGraceMs);
   }
 
   /** Copy with other job timings (tests). */
   public RelayConfig withJobs(long leaseMs, long dispatchTimeoutMs, long backoffMs, int maxAttempts) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, leaseMs,
         dispatchTimeoutMs, backoffMs, maxAttempts, frameCache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs);
+        shardReacquireMs, shardReleaseGraceMs);
   }
 
   /** Copy with another sweep period and idle time (tests). */
   public RelayConfig withSweep(long sweep, long idleMs) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweep,
-        idleMs, shardReacquireMs);
+        idleMs, shardReacquireMs, shardReleaseGraceMs);
   }
 
   /** Copy with another pause before re-acquiring a fenced shard (tests). */
   public RelayConfig withShardReacquire(long ms) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
-        threadIdleMs, ms);
+        threadIdleMs, ms, shardReleaseGraceMs);
   }
 
   private static void require(boolean ok, String message) {

@@ -137,8 +137,26 @@ final class ShardHost implements ShardOwner {
       }
       rt.journal().releaseShard(index);
       log.debug("shard released shard={} subscriptionsMoved={}", index, moved);
-      return shard.consumer == null ? Future.succeededFuture() : shard.consumer.unregister();
+      return unregisterAfterGrace(shard);
     });
+  }
+
+  /**
+   * Until senders have learnt that this consumer is gone, what they send here would be dropped
+   * by Vert.x without an answer; the released shard answers NOT_OWNER for a grace period
+   * instead, so requests retry at once and reach the new owner.
+   */
+  private Future<Void> unregisterAfterGrace(Shard shard) {
+    if (shard.consumer == null) {
+      return Future.succeededFuture();
+    }
+    long grace = rt.config().shardReleaseGraceMs();
+    if (grace <= 0) {
+      return shard.consumer.unregister();
+    }
+    Promise<Void> unregistered = Promise.promise();
+    rt.vertx().setTimer(grace, id -> shard.consumer.unregister().onComplete(unregistered));
+    return unregistered.future();
   }
 
   /** Tells each subscribed gateway to subscribe again at the shard's next owner. */

@@ -85,7 +85,8 @@ class ShardOwnershipTest {
   private static RelayConfig withShards(RelayConfig c) {
     return new RelayConfig(c.ackWindow(), c.slowConsumerMs(), c.retentionFrames(), SHARDS,
         c.jobLeaseMs(), c.jobDispatchTimeoutMs(), c.jobRetryBackoffMs(), c.jobMaxAttempts(),
-        c.frameCache(), c.retentionTtlS(), c.sweepMs(), c.threadIdleMs(), c.shardReacquireMs());
+        c.frameCache(), c.retentionTtlS(), c.sweepMs(), c.threadIdleMs(), c.shardReacquireMs(),
+        c.shardReleaseGraceMs());
   }
 
   private static boolean noHandlers(RelayHarness h, ThreadKey key) {

@@ -280,7 +280,10 @@ final class Subscriptions {
         return;
       }
       if (threads.get(s.thread) != s || s.sid != sid) {
-        return; // replaced by the client meanwhile
+        if (!threads.containsKey(s.thread)) {
+          forgetIfSubscribed(s, ar); // unsubscribed meanwhile: leave nothing at the relay
+        }
+        return; // replaced meanwhile: the relay keeps the subscription with the newest sid
       }
       if (ar.failed()) {
         log.warn("event=resubscribe.failed session={} thread={} reason={} error={}",

@@ -4,6 +4,8 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
 import dev.chatrelay.protocol.cluster.ClusterMembership;
 import dev.chatrelay.protocol.cluster.ClusterView;
 import java.util.Arrays;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * lookup that could race its arrival. A member that dies is dropped after the failure detection
  * of {@link ClusterConfig} (heartbeat 1 s, dropped after 4 s by default).
  */
-final class HazelcastMembership implements ClusterMembership, MembershipListener {
+final class HazelcastMembership implements ClusterMembership, MembershipListener,
+    LifecycleListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastMembership.class);
   /** Member attribute with the comma-separated roles of the member's process. */
@@ -35,12 +38,14 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
   private final String localNode;
   private final List<Consumer<ClusterView>> listeners = new CopyOnWriteArrayList<>();
   private final UUID registration;
+  private final UUID lifecycleRegistration;
   private volatile ClusterView view;
 
   HazelcastMembership(HazelcastInstance hazelcast, String localNode) {
     this.hazelcast = hazelcast;
     this.localNode = localNode;
     this.registration = hazelcast.getCluster().addMembershipListener(this);
+    this.lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(this);
     this.view = viewOf(hazelcast.getCluster().getMembers());
     LOG.info("cluster view node={} members={} relays={}", localNode, view.members().size(),
         view.relays().size());
@@ -68,19 +73,38 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
     changed(event);
   }
 
+  /**
+   * This member is going down (or was cut off and terminated): it is in no cluster any more, so
+   * its view becomes empty and a relay here lets every shard go instead of competing with the
+   * relays the others now see as owners. After a split-brain merge the list is read afresh.
+   */
+  @Override
+  public void stateChanged(LifecycleEvent event) {
+    switch (event.getState()) {
+      case SHUTTING_DOWN -> publish(new ClusterView(localNode, Set.of(), Set.of()));
+      case MERGED -> publish(viewOf(hazelcast.getCluster().getMembers()));
+      default -> { }
+    }
+  }
+
   /** Stops listening to Hazelcast (before the cluster manager leaves). */
   void close() {
     listeners.clear();
     try {
       hazelcast.getCluster().removeMembershipListener(registration);
+      hazelcast.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
     } catch (RuntimeException e) {
       LOG.debug("membership listener not removed error={}", e.toString());
     }
   }
 
   /** One view per event, in event order; the event's member set is the list after it. */
-  private synchronized void changed(MembershipEvent event) {
-    view = viewOf(event.getMembers());
+  private void changed(MembershipEvent event) {
+    publish(viewOf(event.getMembers()));
+  }
+
+  private synchronized void publish(ClusterView next) {
+    view = next;
     LOG.info("cluster view node={} members={} relays={}", localNode, view.members().size(),
         view.relays().size());
     for (Consumer<ClusterView> listener : listeners) {

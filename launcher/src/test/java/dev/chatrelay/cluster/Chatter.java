@@ -50,6 +50,11 @@ final class Chatter implements AutoCloseable {
     }
   }
 
+  /** Reconnects of all clients together. */
+  int reconnects() {
+    return clients.stream().mapToInt(ChatClient::reconnects).sum();
+  }
+
   /** Rounds completed by all clients together. */
   int rounds() {
     return rounds.get();

@@ -45,9 +45,10 @@ class ClusterFailoverTest {
     clientVertx.close().await();
   }
 
+  private final Pauses pauses = new Pauses();
+
   private Chatter chat(RunningSystem gateway, int clients, int threadsEach) {
     int port = gateway.plan().gateway().httpPort();
-    Pauses pauses = new Pauses();
     List<ChatClient> list = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       List<String> threads = new ArrayList<>();
@@ -90,8 +91,10 @@ class ClusterFailoverTest {
     chatter.stopAndSettle();
     try (HistoryApi api = new HistoryApi(clientVertx, gateway.plan().gateway().httpPort())) {
       int frames = chatter.verify(api, TOKENS::valid);
-      LOG.info("hand-over checked frames={} rounds={}", frames, chatter.rounds());
+      LOG.info("hand-over checked frames={} rounds={} longestPauseMs={}", frames,
+          chatter.rounds(), pauses.longestBetween(0, Long.MAX_VALUE));
     }
+    assertEquals(0, chatter.reconnects(), "shards moved under live connections");
   }
 
   @Test
@@ -115,8 +118,10 @@ class ClusterFailoverTest {
     chatter.stopAndSettle();
     try (HistoryApi api = new HistoryApi(clientVertx, gateway.plan().gateway().httpPort())) {
       int frames = chatter.verify(api, TOKENS::valid);
-      LOG.info("relay crash: shards moved after {} ms; frames checked={}", movedAt - crashedAt,
-          frames);
+      LOG.info("relay crash: shards moved after {} ms; longest pause after it {} ms; frames "
+          + "checked={}", movedAt - crashedAt,
+          pauses.longestBetween(crashedAt, Long.MAX_VALUE), frames);
     }
+    assertEquals(0, chatter.reconnects(), "a relay crash costs no reconnect");
   }
 }

@@ -39,6 +39,7 @@ import java.util.Map;
  * @param drainGraceMs      RELAY_DRAIN_GRACE_MS: a drain completes after this at the latest
  * @param busTimeoutMs      RELAY_BUS_TIMEOUT_MS: total time for a request to a relay, retries included
  * @param busRetryMs        RELAY_BUS_RETRY_MS: first pause before retrying a relay request (doubles)
+ * @param busAttemptMs      RELAY_BUS_ATTEMPT_TIMEOUT_MS: one attempt of a relay request waits this long
  * @param sweepMs           RELAY_SWEEP_MS: longest pause between two timer sweeps of the sessions
  * @param devTokens         RELAY_DEV_TOKENS: POST /dev/token on (needs an HS256 secret)
  * @param devTokenTtlS      RELAY_DEV_TOKEN_TTL_S: lifetime of dev tokens
@@ -67,6 +68,7 @@ public record GatewayConfig(
     long drainGraceMs,
     long busTimeoutMs,
     long busRetryMs,
+    long busAttemptMs,
     long sweepMs,
     boolean devTokens,
     long devTokenTtlS) {
@@ -93,6 +95,7 @@ public record GatewayConfig(
   public static final String DRAIN_GRACE_MS = "RELAY_DRAIN_GRACE_MS";
   public static final String BUS_TIMEOUT_MS = "RELAY_BUS_TIMEOUT_MS";
   public static final String BUS_RETRY_MS = "RELAY_BUS_RETRY_MS";
+  public static final String BUS_ATTEMPT_TIMEOUT_MS = "RELAY_BUS_ATTEMPT_TIMEOUT_MS";
   public static final String SWEEP_MS = "RELAY_SWEEP_MS";
   public static final String DEV_TOKENS = "RELAY_DEV_TOKENS";
   public static final String DEV_TOKEN_TTL_S = "RELAY_DEV_TOKEN_TTL_S";
@@ -124,9 +127,18 @@ public record GatewayConfig(
   public static final long DEFAULT_DRAIN_INTERVAL_MS = 50;
   /** Below Kubernetes' default 30 s termination grace, so a drain ends before SIGKILL. */
   public static final long DEFAULT_DRAIN_GRACE_MS = 20_000;
-  /** A relay request (with retries while a shard moves) gives up after this. */
-  public static final long DEFAULT_BUS_TIMEOUT_MS = 5_000;
+  /**
+   * A relay request (with retries while a shard moves) gives up after this: well above the
+   * ~5 s a dead relay takes to leave the cluster and its shards to move, so a relay crash costs
+   * a pause, not an error.
+   */
+  public static final long DEFAULT_BUS_TIMEOUT_MS = 15_000;
   public static final long DEFAULT_BUS_RETRY_MS = 50;
+  /**
+   * A live relay answers in milliseconds; a request sent to one that just died is never answered,
+   * so each attempt is cut short and sent again to whoever consumes the shard now.
+   */
+  public static final long DEFAULT_BUS_ATTEMPT_TIMEOUT_MS = 2_000;
   /** Sweep at least once a second; shorter heartbeat/hello timeouts sweep faster (see sweepIntervalMs). */
   public static final long DEFAULT_SWEEP_MS = 1_000;
   public static final boolean DEFAULT_DEV_TOKENS = false;
@@ -177,6 +189,7 @@ public record GatewayConfig(
         source.longValue(DRAIN_GRACE_MS, DEFAULT_DRAIN_GRACE_MS, 0, 3_600_000),
         source.longValue(BUS_TIMEOUT_MS, DEFAULT_BUS_TIMEOUT_MS, 1, 600_000),
         source.longValue(BUS_RETRY_MS, DEFAULT_BUS_RETRY_MS, 1, 60_000),
+        source.longValue(BUS_ATTEMPT_TIMEOUT_MS, DEFAULT_BUS_ATTEMPT_TIMEOUT_MS, 1, 600_000),
         source.longValue(SWEEP_MS, DEFAULT_SWEEP_MS, MIN_SWEEP_MS, 60_000),
         source.bool(DEV_TOKENS, DEFAULT_DEV_TOKENS),
         source.longValue(DEV_TOKEN_TTL_S, DEFAULT_DEV_TOKEN_TTL_S, 1, 31_536_000));
@@ -245,6 +258,7 @@ public record GatewayConfig(
         + ", rateLimitQuietMs=" + rateLimitQuietMs + ", drainBatch=" + drainBatch
         + ", drainIntervalMs=" + drainIntervalMs + ", drainGraceMs=" + drainGraceMs
         + ", busTimeoutMs=" + busTimeoutMs + ", busRetryMs=" + busRetryMs
+        + ", busAttemptMs=" + busAttemptMs
         + ", sweepMs=" + sweepMs + ", devTokens=" + devTokens
         + ", devTokenTtlS=" + devTokenTtlS + "]";
   }

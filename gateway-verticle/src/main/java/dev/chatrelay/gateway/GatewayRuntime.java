@@ -1,6 +1,8 @@
 package dev.chatrelay.gateway;
 
 import dev.chatrelay.gateway.metrics.GatewayMetrics;
+import dev.chatrelay.protocol.bus.GatewayIds;
+import dev.chatrelay.protocol.cluster.ClusterMembership;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,8 +25,10 @@ public final class GatewayRuntime {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayRuntime.class);
 
-  /** Random per JVM, so gateway ids are unique across a cluster without coordination. */
+  /** The cluster node id, or random per JVM: gateway ids are unique across a cluster. */
   private final String nodeId;
+  /** Relay membership when clustered (shard moves re-subscribe sessions), else null. */
+  private final ClusterMembership membership;
   private final AtomicInteger instanceCounter = new AtomicInteger();
   private final List<DrainTarget> targets = new CopyOnWriteArrayList<>();
   private final List<Supplier<Boolean>> readinessConditions = new CopyOnWriteArrayList<>();
@@ -33,10 +37,29 @@ public final class GatewayRuntime {
   private Future<Void> drained;
   private GatewayMetrics metrics;
 
+  /** Not clustered: a random node id, no membership. */
   public GatewayRuntime() {
+    this(randomNodeId(), null);
+  }
+
+  /**
+   * Clustered: gateway ids start with the cluster node id {@code nodeId} (relays drop the
+   * subscriptions of a node that left), and shard moves in {@code membership} re-subscribe.
+   */
+  public GatewayRuntime(String nodeId, ClusterMembership membership) {
+    this.nodeId = nodeId;
+    this.membership = membership;
+  }
+
+  private static String randomNodeId() {
     byte[] bytes = new byte[4];
     new SecureRandom().nextBytes(bytes);
-    this.nodeId = HexFormat.of().formatHex(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** The cluster membership, or null when not clustered. */
+  public ClusterMembership membership() {
+    return membership;
   }
 
   /** Called once everything the process serves has started. */
@@ -144,7 +167,7 @@ public final class GatewayRuntime {
 
   /** A gateway id unique in the cluster: this JVM's node id and an instance counter. */
   String nextGatewayId() {
-    return nodeId + "-" + instanceCounter.incrementAndGet();
+    return GatewayIds.of(nodeId, instanceCounter.incrementAndGet());
   }
 
   /** The metrics of every instance; created on first use, once the Vert.x registry exists. */

@@ -3,6 +3,7 @@ package dev.chatrelay.gateway;
 import dev.chatrelay.gateway.auth.TokenVerifier;
 import dev.chatrelay.gateway.bus.GatewayInbox;
 import dev.chatrelay.gateway.bus.RelayBus;
+import dev.chatrelay.gateway.cluster.ShardWatch;
 import dev.chatrelay.gateway.http.AdminApi;
 import dev.chatrelay.gateway.http.DevTokenApi;
 import dev.chatrelay.gateway.http.GatewayRouter;
@@ -50,6 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private long sweepTimer = -1;
   private DrainTarget drainTarget;
+  private ShardWatch shardWatch;
 
   public GatewayVerticle(GatewayConfig config, GatewayRuntime runtime) {
     this(config, runtime, Clock.SYSTEM);
@@ -67,7 +69,8 @@ public final class GatewayVerticle extends VerticleBase {
     gatewayId = runtime.nextGatewayId();
     GatewayMetrics metrics = runtime.metrics();
     TokenVerifier verifier = new TokenVerifier(vertx, config, clock);
-    RelayBus relay = new RelayBus(vertx, config.shards(), config.busTimeoutMs(), config.busRetryMs(), clock);
+    RelayBus relay = new RelayBus(vertx, config.shards(), config.busTimeoutMs(),
+        config.busRetryMs(), config.busAttemptMs(), clock);
     SessionRegistry registry = new SessionRegistry();
     SessionServices services = new SessionServices(config, clock, gatewayId, verifier, relay, metrics, registry);
     hub = new SessionHub(registry);
@@ -87,6 +90,10 @@ public final class GatewayVerticle extends VerticleBase {
         metrics.registry()));
     server = vertx.createHttpServer(serverOptions()).requestHandler(router);
     sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> hub.sweep());
+    if (runtime.membership() != null) {
+      shardWatch = new ShardWatch(config.shards(), context, hub::shardsMoved);
+      shardWatch.start(runtime.membership());
+    }
 
     return Future.all(direct.completion(), broadcast.completion())
         .compose(v -> server.listen(config.httpPort()))
@@ -105,6 +112,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     if (drainTarget != null) {
       runtime.unregister(drainTarget);
+    }
+    if (shardWatch != null) {
+      shardWatch.stop();
     }
     log.info("event=gateway.stopped gateway={}", gatewayId);
     return server == null ? Future.succeededFuture() : server.close();

@@ -53,6 +53,8 @@ class GatewayConfigTest {
     assertFalse(c.devTokens());
     assertNull(c.adminToken());
     assertEquals(1_000, c.sweepIntervalMs());
+    assertEquals(15_000, c.busTimeoutMs());
+    assertEquals(2_000, c.busAttemptMs());
   }
 
   @Test

@@ -21,7 +21,7 @@ public final class GatewayHarness implements AutoCloseable {
 
   public final Vertx vertx;
   public final GatewayConfig config;
-  public final GatewayRuntime runtime = new GatewayRuntime();
+  public final GatewayRuntime runtime;
   public final FakeRelay relay;
   public final Clock clock;
   public final List<GatewayVerticle> instances = new ArrayList<>();
@@ -47,7 +47,14 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public GatewayHarness(Vertx vertx, Map<String, Object> overrides, Clock clock, int instanceCount) {
+    this(vertx, overrides, clock, instanceCount, new GatewayRuntime());
+  }
+
+  /** With a given runtime, e.g. a clustered one with a test membership. */
+  public GatewayHarness(Vertx vertx, Map<String, Object> overrides, Clock clock, int instanceCount,
+      GatewayRuntime runtime) {
     this.vertx = vertx;
+    this.runtime = runtime;
     this.clock = clock;
     Map<String, Object> values = baseConfig();
     values.putAll(overrides);

@@ -13,11 +13,12 @@ public final class ClusterSetup {
 
   private ClusterSetup() {}
 
-  public static HazelcastClusterManager clusterManager(ClusterConfig cluster) {
-    return new HazelcastClusterManager(hazelcastConfig(cluster));
+  public static HazelcastClusterManager clusterManager(ClusterConfig cluster, Role role) {
+    return new HazelcastClusterManager(hazelcastConfig(cluster, role));
   }
 
-  public static Config hazelcastConfig(ClusterConfig cluster) {
+  /** The member configuration of a process running {@code role}. */
+  public static Config hazelcastConfig(ClusterConfig cluster, Role role) {
     // Vert.x's default config declares the maps and multimaps its cluster manager needs.
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(cluster.name());
@@ -56,6 +57,9 @@ public final class ClusterSetup {
       join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
     }
     config.addListenerConfig(new ListenerConfig(new MembershipLogger()));
+    // Roles travel with the member itself: others know them the moment it appears.
+    config.getMemberAttributeConfig().setAttribute(HazelcastMembership.ROLES_ATTRIBUTE,
+        HazelcastMembership.rolesAttribute(role));
     return config;
   }
 

@@ -10,12 +10,14 @@ public record LauncherConfig(
     int gatewayInstances,
     int healthPort,
     long shutdownTimeoutMs,
+    long readyCheckMs,
     ClusterConfig cluster) {
 
   public static final String ROLE = "RELAY_ROLE";
   public static final String GATEWAY_INSTANCES = "RELAY_GATEWAY_INSTANCES";
   public static final String HEALTH_PORT = "RELAY_HEALTH_PORT";
   public static final String SHUTDOWN_TIMEOUT_MS = "RELAY_SHUTDOWN_TIMEOUT_MS";
+  public static final String READY_CHECK_MS = "RELAY_READY_CHECK_MS";
 
   /** Every role in one process. */
   public static final Role DEFAULT_ROLE = Role.ALL;
@@ -25,6 +27,8 @@ public record LauncherConfig(
   public static final int DEFAULT_HEALTH_PORT = 0;
   /** Upper bound of a graceful stop; below Kubernetes' default 30 s grace period. */
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
+  /** A clustered gateway checks this often that some relay consumes every shard (readiness). */
+  public static final long DEFAULT_READY_CHECK_MS = 1_000;
 
   /** The launcher's defaults as the first vertx-config store. */
   public static JsonObject defaultValues() {
@@ -53,6 +57,7 @@ public record LauncherConfig(
         source.intValue(GATEWAY_INSTANCES, DEFAULT_GATEWAY_INSTANCES, 1, 1024),
         source.intValue(HEALTH_PORT, DEFAULT_HEALTH_PORT, 0, 65535),
         source.longValue(SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 100, 600_000),
+        source.longValue(READY_CHECK_MS, DEFAULT_READY_CHECK_MS, 10, 600_000),
         cluster);
   }
 

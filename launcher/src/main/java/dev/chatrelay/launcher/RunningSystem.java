@@ -1,6 +1,7 @@
 package dev.chatrelay.launcher;
 
 import dev.chatrelay.gateway.GatewayRuntime;
+import dev.chatrelay.relay.journal.Journal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ public final class RunningSystem {
   private final String relayDeployment;
   private final String workerDeployment;
   private final HealthServer healthServer;
+  private final Journal journal;
+  private final ShardCoverage coverage;
+  private final HazelcastMembership membership;
   private Future<Void> drained;
   private Future<Void> shutdown;
 
@@ -37,6 +41,9 @@ public final class RunningSystem {
     this.relayDeployment = b.relayDeployment;
     this.workerDeployment = b.workerDeployment;
     this.healthServer = b.healthServer;
+    this.journal = b.journal;
+    this.coverage = b.coverage;
+    this.membership = b.membership;
   }
 
   public Vertx vertx() {
@@ -91,6 +98,7 @@ public final class RunningSystem {
         .compose(v -> undeploy("gateway", gatewayDeployment))
         .compose(v -> undeploy("worker", workerDeployment))
         .compose(v -> undeploy("relay", relayDeployment))
+        .compose(v -> closeJournal())
         .compose(v -> closeHealthServer());
     shutdown = steps.timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(err -> {
@@ -99,6 +107,12 @@ public final class RunningSystem {
         })
         .compose(v -> {
           LOG.info("shutdown step=close-vertx clustered={}", plan.launcher().cluster().enabled());
+          if (coverage != null) {
+            coverage.stop();
+          }
+          if (membership != null) {
+            membership.close();
+          }
           return vertx.close();
         })
         .onSuccess(v -> LOG.info("shutdown complete"))
@@ -112,6 +126,14 @@ public final class RunningSystem {
     }
     LOG.info("shutdown step=undeploy role={} deployment={}", role, deployment);
     return vertx.undeploy(deployment);
+  }
+
+  private Future<Void> closeJournal() {
+    if (journal == null) {
+      return Future.succeededFuture();
+    }
+    LOG.info("shutdown step=close-journal");
+    return journal.close();
   }
 
   private Future<Void> closeHealthServer() {
@@ -132,6 +154,9 @@ public final class RunningSystem {
     String relayDeployment;
     String workerDeployment;
     HealthServer healthServer;
+    Journal journal;
+    ShardCoverage coverage;
+    HazelcastMembership membership;
 
     Builder(Vertx vertx, LaunchPlan plan, Readiness readiness) {
       this.vertx = vertx;

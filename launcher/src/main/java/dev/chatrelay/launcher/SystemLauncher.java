@@ -2,7 +2,12 @@ package dev.chatrelay.launcher;
 
 import dev.chatrelay.gateway.GatewayRuntime;
 import dev.chatrelay.gateway.GatewayVerticle;
+import dev.chatrelay.relay.RelayConfig;
 import dev.chatrelay.relay.RelayVerticle;
+import dev.chatrelay.relay.journal.RedisJournal;
+import dev.chatrelay.relay.shard.FixedShards;
+import dev.chatrelay.relay.shard.MembershipShards;
+import dev.chatrelay.relay.shard.ShardOwnership;
 import dev.chatrelay.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -24,7 +29,7 @@ public final class SystemLauncher {
   public static Future<RunningSystem> start(LaunchPlan plan) {
     LOG.info("starting role={} embedded={} clustered={}", plan.launcher().role().wire(),
         plan.launcher().embedded(), plan.launcher().cluster().enabled());
-    return VertxFactory.create(plan.launcher().cluster())
+    return VertxFactory.create(plan.launcher().cluster(), plan.launcher().role())
         .compose(created -> deploy(created, plan)
             .recover(err -> created.vertx().close().transform(closed -> Future.failedFuture(err))));
   }
@@ -33,11 +38,19 @@ public final class SystemLauncher {
     Vertx vertx = created.vertx();
     Readiness readiness = new Readiness(created::clusterActive);
     RunningSystem.Builder system = new RunningSystem.Builder(vertx, plan, readiness);
+    system.membership = created.membershipImpl();
     Future<Void> chain = Future.succeededFuture();
     if (plan.relay() != null) {
       chain = chain
-          .compose(v -> vertx.deployVerticle(
-              new RelayVerticle(plan.relay(), plan.journals().create(vertx, plan.relay()))))
+          .compose(v -> plan.journals().create(vertx, plan.relay()))
+          .compose(journal -> {
+            system.journal = journal;
+            if (journal instanceof RedisJournal redis) {
+              readiness.addCondition(redis::connected);
+            }
+            return vertx.deployVerticle(new RelayVerticle(plan.relay(), journal,
+                ownership(created, plan.relay()), null));
+          })
           .map(id -> {
             LOG.info("role started role=relay deployment={}", id);
             system.relayDeployment = id;
@@ -54,8 +67,19 @@ public final class SystemLauncher {
           });
     }
     if (plan.gateway() != null) {
-      GatewayRuntime runtime = new GatewayRuntime();
+      GatewayRuntime runtime = created.clustered()
+          ? new GatewayRuntime(created.nodeId(), created.membership())
+          : new GatewayRuntime();
       runtime.addReadinessCondition(created::clusterActive);
+      if (created.clustered()) {
+        // Ready only when a relay answers for every shard (readyz of PROTOCOL.md: "can serve").
+        ShardCoverage coverage =
+            new ShardCoverage(vertx, created.clusterManager(), plan.gateway().shards());
+        coverage.start(plan.launcher().readyCheckMs());
+        system.coverage = coverage;
+        runtime.addReadinessCondition(() -> created.membership().view().hasRelay());
+        runtime.addReadinessCondition(coverage::covered);
+      }
       system.gatewayRuntime = runtime;
       int instances = plan.launcher().gatewayInstances();
       chain = chain
@@ -87,6 +111,13 @@ public final class SystemLauncher {
       LOG.info(readyLine(plan, running));
       return running;
     });
+  }
+
+  /** Cluster mode follows relay membership; a single relay owns every shard. */
+  private static ShardOwnership ownership(VertxFactory.Created created, RelayConfig relay) {
+    return created.clustered()
+        ? new MembershipShards(created.membership(), relay.shards())
+        : FixedShards.all(relay.shards());
   }
 
   /** The one line containing READY that operators and tests wait for. */

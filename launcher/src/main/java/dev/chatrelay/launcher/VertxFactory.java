@@ -1,5 +1,6 @@
 package dev.chatrelay.launcher;
 
+import dev.chatrelay.protocol.cluster.ClusterMembership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -9,22 +10,45 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /** Creates the process's Vert.x: Prometheus metrics always, clustered when configured. */
 public final class VertxFactory {
 
-  /** The Vert.x instance and, when clustered, its cluster manager (else null). */
-  public record Created(Vertx vertx, ClusterManager clusterManager) {
+  /**
+   * The Vert.x instance and, when clustered, its cluster manager and membership (else null).
+   */
+  public record Created(Vertx vertx, ClusterManager clusterManager,
+      HazelcastMembership membershipImpl) {
 
     /** False once the cluster manager left the cluster; always true when not clustered. */
     public boolean clusterActive() {
       return clusterManager == null || clusterManager.isActive();
     }
+
+    public boolean clustered() {
+      return clusterManager != null;
+    }
+
+    /** The live members and their roles, or null when not clustered. */
+    public ClusterMembership membership() {
+      return membershipImpl;
+    }
+
+    /** This process's cluster node id, or null when not clustered. */
+    public String nodeId() {
+      return clusterManager == null ? null : clusterManager.getNodeId();
+    }
   }
 
   private VertxFactory() {}
 
+  /** A process running every role (tests). */
   public static Future<Created> create(ClusterConfig cluster) {
+    return create(cluster, Role.ALL);
+  }
+
+  public static Future<Created> create(ClusterConfig cluster, Role role) {
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -34,13 +58,14 @@ public final class VertxFactory {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
     if (!cluster.enabled()) {
-      return Future.succeededFuture(new Created(builder.with(options).build(), null));
+      return Future.succeededFuture(new Created(builder.with(options).build(), null, null));
     }
     options.setEventBusOptions(ClusterSetup.eventBusOptions(cluster));
-    ClusterManager clusterManager = ClusterSetup.clusterManager(cluster);
+    HazelcastClusterManager clusterManager = ClusterSetup.clusterManager(cluster, role);
     return builder.with(options)
         .withClusterManager(clusterManager)
         .buildClustered()
-        .map(vertx -> new Created(vertx, clusterManager));
+        .map(vertx -> new Created(vertx, clusterManager, new HazelcastMembership(
+            clusterManager.getHazelcastInstance(), clusterManager.getNodeId())));
   }
 }

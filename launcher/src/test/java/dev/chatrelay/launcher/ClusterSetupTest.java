@@ -76,7 +76,7 @@ class ClusterSetupTest {
     ClusterConfig c = cluster(Map.of(ClusterConfig.MEMBERS, "127.0.0.1:6701,127.0.0.1:6702",
         ClusterConfig.NAME, "test-cluster", ClusterConfig.PORT, "6701",
         ClusterConfig.EVENTBUS_PORT, "6801"));
-    Config config = ClusterSetup.hazelcastConfig(c);
+    Config config = ClusterSetup.hazelcastConfig(c, Role.RELAY);
     assertEquals("test-cluster", config.getClusterName());
     assertEquals(6701, config.getNetworkConfig().getPort());
     assertFalse(config.getNetworkConfig().isPortAutoIncrement());
@@ -98,6 +98,10 @@ class ClusterSetupTest {
     assertEquals("slf4j", config.getProperty("hazelcast.logging.type"));
     assertTrue(config.getMapConfigs().containsKey("__vertx.nodeInfo"), "Vert.x maps kept");
     assertEquals(1, config.getListenerConfigs().size(), "membership logger");
+    assertEquals("relay", config.getMemberAttributeConfig().getAttributes()
+        .get(HazelcastMembership.ROLES_ATTRIBUTE), "roles travel with the member");
+    assertEquals("gateway,relay,worker", ClusterSetup.hazelcastConfig(c, Role.ALL)
+        .getMemberAttributeConfig().getAttributes().get(HazelcastMembership.ROLES_ATTRIBUTE));
 
     EventBusOptions bus = ClusterSetup.eventBusOptions(c);
     assertEquals("127.0.0.1", bus.getHost());
@@ -109,7 +113,7 @@ class ClusterSetupTest {
   void kubernetesDiscoveryReplacesTcpIp() {
     ClusterConfig c = cluster(Map.of(ClusterConfig.KUBERNETES_SERVICE, "relay-hazelcast",
         ClusterConfig.KUBERNETES_NAMESPACE, "chat", ClusterConfig.HOST, "10.1.2.3"));
-    JoinConfig join = ClusterSetup.hazelcastConfig(c).getNetworkConfig().getJoin();
+    JoinConfig join = ClusterSetup.hazelcastConfig(c, Role.GATEWAY).getNetworkConfig().getJoin();
     assertTrue(join.getKubernetesConfig().isEnabled());
     assertEquals("relay-hazelcast", join.getKubernetesConfig().getProperty("service-name"));
     assertEquals("chat", join.getKubernetesConfig().getProperty("namespace"));

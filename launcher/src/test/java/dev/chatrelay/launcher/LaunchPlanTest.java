@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.it.Tokens;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,26 +51,17 @@ class LaunchPlanTest {
   }
 
   @Test
-  void configuredKeyIsUsedAsIs(@TempDir Path dir) throws Exception {
+  void configuredKeyIsUsedAsIs(@TempDir Path dir) {
     LaunchPlan plan = LaunchPlan.from(values(Map.of("RELAY_JWT_HS256_SECRET", "s3cret-s3cret")));
     assertNull(plan.generatedSecret());
     assertEquals("s3cret-s3cret", plan.source().raw("RELAY_JWT_HS256_SECRET"));
     assertNull(plan.source().raw("RELAY_DEV_TOKENS"));
 
-    // The gateway reads the key file while planning, so it must be a real PEM.
-    Path keys = dir.resolve("keys.pem");
-    Files.writeString(keys, ecPublicKeyPem());
-    plan = LaunchPlan.from(values(Map.of("RELAY_JWT_PUBLIC_KEYS", keys.toString())));
+    // The gateway reads the key file when the plan is made, so it must be a real one.
+    Path pem = Tokens.writePem(dir.resolve("keys.pem"), Tokens.ecKeys().getPublic());
+    plan = LaunchPlan.from(values(Map.of("RELAY_JWT_PUBLIC_KEYS", pem.toString())));
     assertNull(plan.generatedSecret());
     assertNull(plan.source().raw("RELAY_JWT_HS256_SECRET"));
-  }
-
-  private static String ecPublicKeyPem() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
-    byte[] der = generator.generateKeyPair().getPublic().getEncoded();
-    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
-        + "\n-----END PUBLIC KEY-----\n";
   }
 
   @Test
@@ -88,9 +76,11 @@ class LaunchPlanTest {
   }
 
   @Test
-  void redisJournalIsRefusedClearly() {
+  void redisJournalSettingsAreCheckedWhenThePlanIsMade() {
+    assertNotNull(LaunchPlan.from(values(Map.of("RELAY_REDIS_URL", "redis://127.0.0.1:6379/0")))
+        .journals());
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> LaunchPlan.from(values(Map.of("RELAY_REDIS_URL", "redis://127.0.0.1:6379/0"))));
-    assertTrue(e.getMessage().contains("RELAY_REDIS_URL is not supported yet"), e.getMessage());
+        () -> LaunchPlan.from(values(Map.of("RELAY_REDIS_URL", "http://127.0.0.1:6379"))));
+    assertTrue(e.getMessage().contains("RELAY_REDIS_URL"), e.getMessage());
   }
 }

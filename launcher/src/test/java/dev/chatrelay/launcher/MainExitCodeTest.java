@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Main refuses an invalid configuration with exit code 2 and a message naming the variable. */
 class MainExitCodeTest {
 
+  /** Exit code and everything the process wrote. */
   private record Result(int exit, String stderr) {}
 
   private static Result run(Map<String, String> env) throws IOException, InterruptedException {
@@ -21,9 +22,10 @@ class MainExitCodeTest {
         System.getProperty("java.class.path"), Main.class.getName());
     builder.environment().keySet().removeIf(key -> key.startsWith("RELAY_"));
     builder.environment().putAll(env);
-    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    // Invalid values go to stderr; start failures are logged (stdout): read both.
+    builder.redirectErrorStream(true);
     Process process = builder.start();
-    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    String stderr = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("Main did not exit: " + stderr);
@@ -46,10 +48,21 @@ class MainExitCodeTest {
   }
 
   @Test
-  void redisUrlExitsTwoUntilSupported() throws Exception {
-    Result result = run(Map.of("RELAY_REDIS_URL", "redis://127.0.0.1:6379/0",
+  void aRedisUrlOfAnotherSchemeExitsTwoNamingTheVariable() throws Exception {
+    Result result = run(Map.of("RELAY_REDIS_URL", "http://127.0.0.1:6379/0",
         "RELAY_JWT_HS256_SECRET", "main-exit-code-test-secret-0123456789"));
     assertEquals(2, result.exit(), result.stderr());
-    assertTrue(result.stderr().contains("RELAY_REDIS_URL is not supported yet"), result.stderr());
+    assertTrue(result.stderr().contains("RELAY_REDIS_URL"), result.stderr());
+  }
+
+  @Test
+  void anUnreachableRedisExitsOneNamingIt() throws Exception {
+    int closed = FreePorts.find();
+    Result result = run(Map.of("RELAY_REDIS_URL", "redis://127.0.0.1:" + closed,
+        "RELAY_HTTP_PORT", String.valueOf(FreePorts.find()),
+        "RELAY_JWT_HS256_SECRET", "main-exit-code-test-secret-0123456789"));
+    assertEquals(1, result.exit(), result.stderr());
+    assertTrue(result.stderr().contains("cannot connect to redis at redis://127.0.0.1:" + closed),
+        result.stderr());
   }
 }

@@ -75,6 +75,22 @@ class SystemLauncherTest {
   }
 
   @Test
+  void anUnreachableRedisFailsTheStartNamingIt() throws IOException {
+    int closedPort;
+    try (ServerSocket free = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      closedPort = free.getLocalPort();
+    }
+    LaunchPlan plan = LaunchPlan.from(ConfigLoader.load(Map.of(
+        "RELAY_HTTP_PORT", String.valueOf(FreePorts.find()),
+        "RELAY_JWT_HS256_SECRET", "system-launcher-test-secret-0123456789",
+        "RELAY_REDIS_URL", "redis://:hunter2@127.0.0.1:" + closedPort)));
+    Exception e = assertThrows(Exception.class, () -> SystemLauncher.start(plan).await());
+    assertTrue(e.getMessage().contains("cannot connect to redis at"), "the cause is reported: " + e);
+    assertTrue(e.getMessage().contains("127.0.0.1:" + closedPort), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"), "no password in the message: " + e);
+  }
+
+  @Test
   void failedStartClosesWhatItStarted() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
       LaunchPlan plan = plan(taken.getLocalPort());

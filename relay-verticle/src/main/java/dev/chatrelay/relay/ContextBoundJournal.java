@@ -5,6 +5,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.relay.journal.Appended;
 import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.Journal;
+import dev.chatrelay.relay.journal.JournalFencedException;
 import dev.chatrelay.relay.journal.PendingJob;
 import dev.chatrelay.relay.journal.ThreadInfo;
 import io.vertx.core.Context;
@@ -12,20 +13,25 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * A journal whose results always arrive on the relay verticle's event loop, whatever thread the
- * underlying journal completes on, so shard state is only ever touched from that loop.
+ * underlying journal completes on, so shard state is only ever touched from that loop. Every
+ * fenced write is also reported to {@code onFenced} (on that loop, before the caller sees it),
+ * so one place lets a shard go whichever command hit the fence.
  */
 final class ContextBoundJournal implements Journal {
 
   private final Journal delegate;
   private final Context context;
+  private final Consumer<JournalFencedException> onFenced;
 
-  ContextBoundJournal(Journal delegate, Context context) {
+  ContextBoundJournal(Journal delegate, Context context, Consumer<JournalFencedException> onFenced) {
     this.delegate = delegate;
     this.context = context;
+    this.onFenced = onFenced;
   }
 
   @Override
@@ -36,6 +42,11 @@ final class ContextBoundJournal implements Journal {
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft) {
     return onContext(() -> delegate.append(key, draft));
+  }
+
+  @Override
+  public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
+    return onContext(() -> delegate.appendSend(key, message, job));
   }
 
   @Override
@@ -59,6 +70,16 @@ final class ContextBoundJournal implements Journal {
   }
 
   @Override
+  public Future<Long> claimShard(int shard) {
+    return onContext(() -> delegate.claimShard(shard));
+  }
+
+  @Override
+  public void releaseShard(int shard) {
+    delegate.releaseShard(shard);
+  }
+
+  @Override
   public Future<Void> close() {
     return delegate.close();
   }
@@ -74,11 +95,18 @@ final class ContextBoundJournal implements Journal {
     Promise<T> promise = Promise.promise();
     result.onComplete(ar -> {
       if (Vertx.currentContext() == context) {
-        promise.handle(ar);
+        complete(promise, ar);
       } else {
-        context.runOnContext(v -> promise.handle(ar));
+        context.runOnContext(v -> complete(promise, ar));
       }
     });
     return promise.future();
+  }
+
+  private <T> void complete(Promise<T> promise, io.vertx.core.AsyncResult<T> ar) {
+    if (ar.failed() && ar.cause() instanceof JournalFencedException fenced) {
+      onFenced.accept(fenced);
+    }
+    promise.handle(ar);
   }
 }

@@ -1,5 +1,7 @@
 package dev.chatrelay.relay;
 
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.AppendAccepted;
 import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusFailure;
@@ -31,9 +33,13 @@ final class JobCommands {
     this.dispatcher = dispatcher;
   }
 
-  /** Journals the user message (once per id) and queues its reply job. */
+  /**
+   * Journals the user message (once per id) together with its pending reply job, so no relay
+   * crash can keep one without the other, and queues the job.
+   */
   void send(Message<?> msg, ThreadState t, SendCommand cmd) {
-    appender.append(t, FrameDraft.userMessage(cmd.id(), cmd.text())).onComplete(ar -> {
+    PendingJob pending = new PendingJob(t.key, cmd.id(), cmd.text(), 0);
+    appender.appendSend(t, FrameDraft.userMessage(cmd.id(), cmd.text()), pending).onComplete(ar -> {
       if (ar.failed()) {
         Replies.fail(msg, SendCommand.TAG, t.key, ar.cause());
         return;
@@ -48,10 +54,6 @@ final class JobCommands {
       }
       log.debug("send journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
           cmd.id(), seq);
-      // The job runs from memory even if saving fails; the saved copy only serves a new owner.
-      rt.journal().savePendingJob(t.shard, new PendingJob(t.key, cmd.id(), cmd.text(), 0))
-          .onFailure(e -> log.error("pending job not saved sub={} thread={} job={} error={}",
-              t.key.sub(), t.key.thread(), cmd.id(), e.toString()));
       dispatcher.enqueue(t, new ReplyJob(cmd.id(), cmd.text()));
     });
   }
@@ -83,14 +85,26 @@ final class JobCommands {
           Replies.fail(msg, AppendCommand.TAG, t.key, ar.cause());
           return Future.succeededFuture();
         }
-        long seq = ar.result().frame().seq();
+        Frame frame = ar.result().frame();
         if (index == job.nextIndex()) {
-          job.frameSeqs.add(seq);
+          job.frameSeqs.add(frame.seq());
         }
-        msg.reply(new AppendAccepted(seq).toJson());
+        msg.reply(new AppendAccepted(frame.seq()).toJson());
+        if (!ar.result().created() && endsReply(frame)) {
+          // A previous owner's attempt already journaled the whole reply: a new attempt must
+          // not add to it (an engine that answers differently would write a second ending).
+          log.info("job found complete sub={} thread={} job={} attempt={} index={}", t.key.sub(),
+              t.key.thread(), job.id, job.attempt, index);
+          dispatcher.finish(t, job, "done");
+        }
         return Future.succeededFuture();
       });
     });
+  }
+
+  /** True for the last frame of every reply: {@code typing {on: false}}. */
+  private static boolean endsReply(Frame frame) {
+    return frame.kind() == FrameKind.TYPING && !frame.data().getBoolean("on", true);
   }
 
   /** A worker's alive or done, after every append it sent before. */

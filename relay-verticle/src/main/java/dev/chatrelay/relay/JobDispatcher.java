@@ -157,14 +157,37 @@ final class JobDispatcher {
     job.state = ReplyJob.State.DISPATCHING;
     job.worker = null;
     int attempt = job.attempt;
+    // Recorded before it is sent: a later owner of the shard resumes above this attempt, so this
+    // attempt's worker is fenced there; an attempt that was never recorded is never sent.
+    rt.journal().savePendingJob(t.shard, new PendingJob(t.key, job.id, job.text, attempt))
+        .onComplete(saved -> {
+          if (!isCurrent(t, job) || job.attempt != attempt
+              || job.state != ReplyJob.State.DISPATCHING) {
+            return;
+          }
+          if (saved.succeeded()) {
+            send(t, job, attempt);
+            return;
+          }
+          job.attempt--; // never sent: the number may be used again
+          job.failures++;
+          job.state = ReplyJob.State.WAITING_RETRY;
+          long pause = rt.config().retryBackoffMs(job.failures);
+          log.warn("job not recorded sub={} thread={} job={} attempt={} retryInMs={} error={}",
+              t.key.sub(), t.key.thread(), job.id, attempt, pause, saved.cause().toString());
+          rt.vertx().setTimer(pause, id -> {
+            if (isCurrent(t, job) && job.state == ReplyJob.State.WAITING_RETRY) {
+              redispatch(t, job);
+            }
+          });
+        });
+  }
+
+  private void send(ThreadState t, ReplyJob job, int attempt) {
     JobDispatch dispatch = new JobDispatch(t.key, job.id, job.id, job.text, attempt,
         job.nextIndex(), job.cancelled);
     log.debug("job dispatched sub={} thread={} job={} attempt={} fromIndex={} cancelled={}",
         t.key.sub(), t.key.thread(), job.id, attempt, job.nextIndex(), job.cancelled);
-    // A later owner resumes above this attempt, so this attempt's worker stays fenced there.
-    rt.journal().savePendingJob(t.shard, new PendingJob(t.key, job.id, job.text, attempt))
-        .onFailure(e -> log.error("pending job not saved sub={} thread={} job={} error={}",
-            t.key.sub(), t.key.thread(), job.id, e.toString()));
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(rt.config().jobDispatchTimeoutMs());
     rt.bus().request(Addresses.WORKER_JOBS, dispatch.toJson(), options).onComplete(ar -> {

@@ -19,6 +19,8 @@ import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
  * @param retentionTtlS time to live of an idle thread's journal, for journals that expire ({@code RELAY_RETENTION_TTL_S})
  * @param sweepMs how often slow consumers, job leases and idle threads are checked ({@code RELAY_SWEEP_MS})
  * @param threadIdleMs a thread with no subscription and no job is dropped from memory after this long ({@code RELAY_THREAD_IDLE_MS})
+ * @param shardReacquireMs pause before acquiring again a shard let go after a fenced write or a failed acquire ({@code RELAY_SHARD_REACQUIRE_MS})
+ * @param shardReleaseGraceMs a released shard's consumer answers "not owner" this long before it unregisters ({@code RELAY_SHARD_RELEASE_GRACE_MS})
  */
 public record RelayConfig(
     int ackWindow,
@@ -32,7 +34,9 @@ public record RelayConfig(
     int frameCache,
     long retentionTtlS,
     long sweepMs,
-    long threadIdleMs) {
+    long threadIdleMs,
+    long shardReacquireMs,
+    long shardReleaseGraceMs) {
 
   /** Unacked frames in flight per subscription (PROTOCOL.md flow control). */
   public static final int DEFAULT_ACK_WINDOW = 256;
@@ -58,6 +62,13 @@ public record RelayConfig(
   public static final long DEFAULT_SWEEP_MS = 1_000;
   /** Idle threads leave memory after this; the journal still has them. */
   public static final long DEFAULT_THREAD_IDLE_MS = 300_000;
+  /** Long enough for membership views to agree, so two relays do not fence each other in turn. */
+  public static final long DEFAULT_SHARD_REACQUIRE_MS = 1_000;
+  /**
+   * Senders learn of an unregistered consumer some milliseconds late and Vert.x drops what they
+   * send meanwhile; answering "not owner" instead makes them retry at once.
+   */
+  public static final long DEFAULT_SHARD_RELEASE_GRACE_MS = 500;
 
   public RelayConfig {
     require(ackWindow >= 1, "RELAY_ACK_WINDOW must be at least 1");
@@ -72,13 +83,16 @@ public record RelayConfig(
     require(retentionTtlS >= 1, "RELAY_RETENTION_TTL_S must be at least 1");
     require(sweepMs >= 1, "RELAY_SWEEP_MS must be at least 1");
     require(threadIdleMs >= 1, "RELAY_THREAD_IDLE_MS must be at least 1");
+    require(shardReacquireMs >= 1, "RELAY_SHARD_REACQUIRE_MS must be at least 1");
+    require(shardReleaseGraceMs >= 0, "RELAY_SHARD_RELEASE_GRACE_MS must not be negative");
   }
 
   public static RelayConfig defaults() {
     return new RelayConfig(DEFAULT_ACK_WINDOW, DEFAULT_SLOW_CONSUMER_MS, DEFAULT_RETENTION_FRAMES,
         DEFAULT_SHARDS, DEFAULT_JOB_LEASE_MS, DEFAULT_JOB_DISPATCH_TIMEOUT_MS,
         DEFAULT_JOB_RETRY_BACKOFF_MS, DEFAULT_JOB_MAX_ATTEMPTS, DEFAULT_FRAME_CACHE,
-        DEFAULT_RETENTION_TTL_S, DEFAULT_SWEEP_MS, DEFAULT_THREAD_IDLE_MS);
+        DEFAULT_RETENTION_TTL_S, DEFAULT_SWEEP_MS, DEFAULT_THREAD_IDLE_MS,
+        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS);
   }
 
   public static RelayConfig from(ConfigSource source) {
@@ -95,7 +109,9 @@ public record RelayConfig(
         source.intValue("RELAY_FRAME_CACHE", DEFAULT_FRAME_CACHE, 1, 1_000_000),
         source.longValue("RELAY_RETENTION_TTL_S", DEFAULT_RETENTION_TTL_S, 1, 10L * 365 * 86_400),
         source.longValue("RELAY_SWEEP_MS", DEFAULT_SWEEP_MS, 1, 60_000),
-        source.longValue("RELAY_THREAD_IDLE_MS", DEFAULT_THREAD_IDLE_MS, 1, day));
+        source.longValue("RELAY_THREAD_IDLE_MS", DEFAULT_THREAD_IDLE_MS, 1, day),
+        source.longValue("RELAY_SHARD_REACQUIRE_MS", DEFAULT_SHARD_REACQUIRE_MS, 1, day),
+        source.longValue("RELAY_SHARD_RELEASE_GRACE_MS", DEFAULT_SHARD_RELEASE_GRACE_MS, 0, day));
   }
 
   /** Pause before dispatch retry {@code failures} (1-based): doubling, capped at the lease. */
@@ -107,20 +123,29 @@ public record RelayConfig(
   /** Copy with another window, slow-consumer limit, retention and cache (tests). */
   public RelayConfig withFlow(int window, long slowMs, int retention, int cache) {
     return new RelayConfig(window, slowMs, retention, shards, jobLeaseMs, jobDispatchTimeoutMs,
-        jobRetryBackoffMs, jobMaxAttempts, cache, retentionTtlS, sweepMs, threadIdleMs);
+        jobRetryBackoffMs, jobMaxAttempts, cache, retentionTtlS, sweepMs, threadIdleMs,
+        shardReacquireMs, shardReleaseGraceMs);
   }
 
   /** Copy with other job timings (tests). */
   public RelayConfig withJobs(long leaseMs, long dispatchTimeoutMs, long backoffMs, int maxAttempts) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, leaseMs,
-        dispatchTimeoutMs, backoffMs, maxAttempts, frameCache, retentionTtlS, sweepMs, threadIdleMs);
+        dispatchTimeoutMs, backoffMs, maxAttempts, frameCache, retentionTtlS, sweepMs, threadIdleMs,
+        shardReacquireMs, shardReleaseGraceMs);
   }
 
   /** Copy with another sweep period and idle time (tests). */
   public RelayConfig withSweep(long sweep, long idleMs) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweep,
-        idleMs);
+        idleMs, shardReacquireMs, shardReleaseGraceMs);
+  }
+
+  /** Copy with another pause before re-acquiring a fenced shard (tests). */
+  public RelayConfig withShardReacquire(long ms) {
+    return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
+        jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
+        threadIdleMs, ms, shardReleaseGraceMs);
   }
 
   private static void require(boolean ok, String message) {

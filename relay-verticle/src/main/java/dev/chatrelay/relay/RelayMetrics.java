@@ -19,6 +19,7 @@ public final class RelayMetrics {
   private final Counter redispatches;
   private final Counter abandonedJobs;
   private final Counter slowConsumerCloses;
+  private final Counter shardsFenced;
 
   public RelayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -32,6 +33,8 @@ public final class RelayMetrics {
         .description("Jobs the relay ended with worker_unavailable").register(registry);
     this.slowConsumerCloses = Counter.builder("relay.slow_consumer.closes")
         .description("Connections closed with 4008").register(registry);
+    this.shardsFenced = Counter.builder("relay.shard.fenced")
+        .description("Shards let go because the journal fenced a write").register(registry);
     for (String reason : RESET_REASONS) {
       resetCounter(reason);
     }
@@ -65,6 +68,10 @@ public final class RelayMetrics {
 
   void slowConsumerClosed() {
     slowConsumerCloses.increment();
+  }
+
+  void shardFenced() {
+    shardsFenced.increment();
   }
 
   void reset(String reason) {

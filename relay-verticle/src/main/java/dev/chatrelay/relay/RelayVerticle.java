@@ -55,15 +55,16 @@ public final class RelayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RelayMetrics metrics = givenMetrics != null ? givenMetrics : RelayMetrics.create();
-    RelayRuntime rt = new RelayRuntime(vertx, config, new ContextBoundJournal(journal, context),
-        metrics, clock);
+    // Fenced writes go to the host, created below; they can only happen once shards are owned.
+    RelayRuntime rt = new RelayRuntime(vertx, config,
+        new ContextBoundJournal(journal, context, fenced -> host.fenced(fenced)), metrics, clock);
     SubscriptionRegistry registry = new SubscriptionRegistry(rt);
     FramePump pump = new FramePump(rt, registry);
     ThreadAppender appender = new ThreadAppender(rt, registry, pump);
     JobDispatcher dispatcher = new JobDispatcher(rt, appender);
     ShardRouter router = new ShardRouter(rt, new SubscriptionCommands(rt, registry, pump),
         new JobCommands(rt, appender, dispatcher), new HistoryQueries(rt));
-    host = new ShardHost(rt, context, router, registry, dispatcher);
+    host = new ShardHost(rt, context, router, registry, dispatcher, ownership);
     // One periodic check per verticle rather than a timer per subscription or job.
     sweepTimer = vertx.setPeriodic(config.sweepMs(), id -> {
       registry.closeSlowConsumers();

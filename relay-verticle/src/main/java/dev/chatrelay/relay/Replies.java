@@ -2,6 +2,7 @@ package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.BusFailure;
+import dev.chatrelay.relay.journal.JournalFencedException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import org.slf4j.Logger;
@@ -18,6 +19,11 @@ final class Replies {
   static void fail(Message<?> msg, String op, ThreadKey key, Throwable cause) {
     if (cause instanceof ReplyException re && re.failureCode() > 0) {
       msg.fail(re.failureCode(), re.getMessage());
+      return;
+    }
+    if (cause instanceof JournalFencedException) {
+      // The shard is being let go: the sender retries and reaches its owner.
+      msg.fail(BusFailure.NOT_OWNER, cause.getMessage());
       return;
     }
     log.warn("request failed op={} sub={} thread={} code={} error={}", op, key.sub(), key.thread(),

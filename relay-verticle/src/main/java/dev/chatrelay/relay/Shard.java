@@ -29,6 +29,8 @@ final class Shard {
   private final Map<ThreadKey, Future<ThreadState>> loading = new HashMap<>();
   private boolean owned = true;
   MessageConsumer<Object> consumer;
+  /** The journal's fencing token for this ownership of the shard (0 before the claim). */
+  long token;
   /** Completes once the shard's consumer is registered. */
   Future<Void> ready = Future.succeededFuture();
 
@@ -76,6 +78,11 @@ final class Shard {
   Future<ThreadState> existing(ThreadKey key) {
     ThreadState t = threads.get(key);
     return t != null ? Future.succeededFuture(t) : loading.get(key);
+  }
+
+  /** The threads in memory now. */
+  List<ThreadState> loaded() {
+    return new ArrayList<>(threads.values());
   }
 
   /** Stops owning: every thread leaves memory; returns them for cleanup. */

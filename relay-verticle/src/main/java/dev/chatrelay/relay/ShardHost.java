@@ -1,8 +1,12 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.GatewayIds;
+import dev.chatrelay.protocol.bus.SubscriptionMoved;
+import dev.chatrelay.relay.journal.JournalFencedException;
 import dev.chatrelay.relay.journal.PendingJob;
 import dev.chatrelay.relay.shard.ShardOwner;
+import dev.chatrelay.relay.shard.ShardOwnership;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,8 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shards this relay serves: one event-bus consumer each. Acquire and release may be called
- * from any thread; they run on the verticle's event loop.
+ * The shards this relay serves: one event-bus consumer each. Acquiring claims the shard in the
+ * journal first, so a previous owner that still thinks it owns the shard is fenced before this
+ * one reads anything. A fenced write lets the shard go at once; it is acquired again after
+ * {@code RELAY_SHARD_REACQUIRE_MS} if the ownership still wants it (at once when the journal
+ * lost its state). Acquire and release may be called from any thread; they run on the
+ * verticle's event loop.
  */
 final class ShardHost implements ShardOwner {
 
@@ -31,15 +39,18 @@ final class ShardHost implements ShardOwner {
   private final ShardRouter router;
   private final SubscriptionRegistry registry;
   private final JobDispatcher dispatcher;
+  private final ShardOwnership ownership;
   private final TreeMap<Integer, Shard> shards = new TreeMap<>();
+  private boolean stopping;
 
   ShardHost(RelayRuntime rt, Context context, ShardRouter router, SubscriptionRegistry registry,
-      JobDispatcher dispatcher) {
+      JobDispatcher dispatcher, ShardOwnership ownership) {
     this.rt = rt;
     this.context = context;
     this.router = router;
     this.registry = registry;
     this.dispatcher = dispatcher;
+    this.ownership = ownership;
   }
 
   @Override
@@ -54,18 +65,45 @@ final class ShardHost implements ShardOwner {
       }
       Shard shard = new Shard(index, rt);
       shards.put(index, shard);
-      // Unfinished jobs queue first, so they keep their place before any new send.
-      shard.ready = resumePending(shard).compose(v -> {
-        if (!shard.owned()) {
-          return Future.succeededFuture();
-        }
-        MessageConsumer<Object> consumer =
-            rt.bus().consumer(Addresses.shard(index), msg -> router.handle(shard, msg));
-        shard.consumer = consumer;
-        return consumer.completion().onSuccess(x -> log.debug("shard acquired shard={}", index));
-      });
+      // Claim first (fences the previous owner), then queue its unfinished jobs before any new
+      // send, then consume: a command reaching this relay always finds the shard ready.
+      shard.ready = claim(shard)
+          .compose(v -> shard.owned() ? resumePending(shard) : Future.succeededFuture())
+          .compose(v -> shard.owned() ? register(shard) : Future.succeededFuture())
+          .onFailure(e -> {
+            log.warn("shard acquire failed shard={} retryInMs={} error={}", index,
+                rt.config().shardReacquireMs(), e.toString());
+            if (shards.get(index) == shard) {
+              release(index);
+            }
+            reacquireLater(index, rt.config().shardReacquireMs());
+          });
       return shard.ready;
     });
+  }
+
+  private Future<Void> claim(Shard shard) {
+    return rt.journal().claimShard(shard.index).transform(ar -> {
+      if (ar.succeeded()) {
+        shard.token = ar.result();
+        if (!shard.owned() && !shards.containsKey(shard.index)) {
+          rt.journal().releaseShard(shard.index); // released while the claim was in flight
+        }
+        return Future.succeededFuture();
+      }
+      if (ar.cause() instanceof UnsupportedOperationException) {
+        return Future.succeededFuture(); // a journal without fencing: single relay only
+      }
+      return Future.failedFuture(ar.cause());
+    });
+  }
+
+  private Future<Void> register(Shard shard) {
+    MessageConsumer<Object> consumer =
+        rt.bus().consumer(Addresses.shard(shard.index), msg -> router.handle(shard, msg));
+    shard.consumer = consumer;
+    return consumer.completion().onSuccess(x -> log.debug("shard acquired shard={} token={}",
+        shard.index, shard.token));
   }
 
   /** Queues the jobs a previous owner of the shard left unfinished; a failure is logged, not fatal. */
@@ -92,12 +130,76 @@ final class ShardHost implements ShardOwner {
       if (shard == null) {
         return Future.succeededFuture();
       }
+      int moved = 0;
       for (ThreadState t : shard.release()) {
+        moved += tellMoved(t);
         forget(t);
       }
-      log.debug("shard released shard={}", index);
-      return shard.consumer == null ? Future.succeededFuture() : shard.consumer.unregister();
+      rt.journal().releaseShard(index);
+      log.debug("shard released shard={} subscriptionsMoved={}", index, moved);
+      return unregisterAfterGrace(shard);
     });
+  }
+
+  /**
+   * Until senders have learnt that this consumer is gone, what they send here would be dropped
+   * by Vert.x without an answer; the released shard answers NOT_OWNER for a grace period
+   * instead, so requests retry at once and reach the new owner.
+   */
+  private Future<Void> unregisterAfterGrace(Shard shard) {
+    if (shard.consumer == null) {
+      return Future.succeededFuture();
+    }
+    long grace = rt.config().shardReleaseGraceMs();
+    if (grace <= 0) {
+      return shard.consumer.unregister();
+    }
+    Promise<Void> unregistered = Promise.promise();
+    rt.vertx().setTimer(grace, id -> shard.consumer.unregister().onComplete(unregistered));
+    return unregistered.future();
+  }
+
+  /** Tells each subscribed gateway to subscribe again at the shard's next owner. */
+  private int tellMoved(ThreadState t) {
+    int moved = 0;
+    for (Subscription sub : t.subscriptions.values()) {
+      if (sub.active) {
+        rt.bus().send(Addresses.gateway(sub.gateway),
+            new SubscriptionMoved(sub.conn, sub.sid, t.key.thread()).toJson());
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * A write of this relay was fenced: another relay claimed the shard, or the journal lost its
+   * state (flushed). Lets the shard go now; acquires it again later if still wanted. On the loop.
+   */
+  void fenced(JournalFencedException e) {
+    Shard shard = shards.get(e.shard());
+    if (shard == null || shard.token != e.heldToken()) {
+      return; // already let go, or a late failure of a write made before a newer claim
+    }
+    boolean storeLost = e.currentToken() < e.heldToken();
+    log.warn("shard fenced shard={} heldToken={} latestToken={} storeLost={}", e.shard(),
+        e.heldToken(), e.currentToken(), storeLost);
+    rt.metrics().shardFenced();
+    release(e.shard());
+    reacquireLater(e.shard(), storeLost ? 0 : rt.config().shardReacquireMs());
+  }
+
+  private void reacquireLater(int index, long delayMs) {
+    Runnable again = () -> {
+      if (!stopping && !shards.containsKey(index) && ownership.wants(index)) {
+        acquire(index);
+      }
+    };
+    if (delayMs <= 0) {
+      context.runOnContext(v -> again.run());
+    } else {
+      rt.vertx().setTimer(delayMs, id -> again.run());
+    }
   }
 
   @Override
@@ -105,9 +207,31 @@ final class ShardHost implements ShardOwner {
     return Collections.unmodifiableSet(new TreeSet<>(shards.keySet()));
   }
 
-  /** Releases every shard (verticle stop). */
+  @Override
+  public void forgetGatewayNode(String node) {
+    onLoop(() -> {
+      int dropped = 0;
+      for (Shard shard : shards.values()) {
+        for (ThreadState t : shard.loaded()) {
+          for (Subscription sub : new ArrayList<>(t.subscriptions.values())) {
+            if (GatewayIds.onNode(sub.gateway, node)) {
+              registry.drop(sub);
+              dropped++;
+            }
+          }
+        }
+      }
+      if (dropped > 0) {
+        log.info("gateway node left node={} subscriptionsDropped={}", node, dropped);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Releases every shard (verticle stop): gateways move their subscriptions elsewhere. */
   Future<Void> releaseAll() {
     return onLoop(() -> {
+      stopping = true;
       List<Future<Void>> released = new ArrayList<>();
       for (int index : new ArrayList<>(shards.keySet())) {
         released.add(release(index));

@@ -25,6 +25,15 @@ final class SubscriptionCommands {
 
   /** Answers subscribed (then frames follow) or reset with its reason. */
   void subscribe(Message<?> msg, ThreadState t, SubscribeCommand cmd) {
+    Subscription current = t.subscriptions.get(Subscription.key(cmd.gateway(), cmd.conn()));
+    if (current != null && current.sid > cmd.sid()) {
+      // A retried request that arrives after a newer subscribe of the same connection (sids
+      // grow per connection): the gateway no longer waits for it, so it must not replace it.
+      log.info("subscribe superseded sub={} thread={} gateway={} conn={} sid={} currentSid={}",
+          t.key.sub(), t.key.thread(), cmd.gateway(), cmd.conn(), cmd.sid(), current.sid);
+      msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null).toJson());
+      return;
+    }
     long after = startCursor(t, cmd.after());
     String reason = null;
     if (cmd.epoch() != null && !cmd.epoch().equals(t.epoch)) {

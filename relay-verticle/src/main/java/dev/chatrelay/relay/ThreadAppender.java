@@ -3,8 +3,10 @@ package dev.chatrelay.relay;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.relay.journal.Appended;
 import dev.chatrelay.relay.journal.FrameDraft;
+import dev.chatrelay.relay.journal.PendingJob;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +33,21 @@ final class ThreadAppender {
     return t.writes.submit(() -> appendNow(t, draft));
   }
 
+  /** Appends a send's user message with its pending reply job, in the thread's write order. */
+  Future<Appended> appendSend(ThreadState t, FrameDraft message, PendingJob job) {
+    return t.writes.submit(() -> journaled(t, message,
+        () -> rt.journal().appendSend(t.key, message, job)));
+  }
+
   /** Appends at once; only call from a task of {@code t.writes}. */
   Future<Appended> appendNow(ThreadState t, FrameDraft draft) {
+    return journaled(t, draft, () -> rt.journal().append(t.key, draft));
+  }
+
+  private Future<Appended> journaled(ThreadState t, FrameDraft draft,
+      Supplier<Future<Appended>> append) {
     long started = System.nanoTime();
-    return rt.journal().append(t.key, draft).map(appended -> {
+    return append.get().map(appended -> {
       rt.metrics().journalAppended(System.nanoTime() - started);
       if (appended.created()) {
         log.debug("frame journaled sub={} thread={} seq={} id={} kind={}", t.key.sub(),

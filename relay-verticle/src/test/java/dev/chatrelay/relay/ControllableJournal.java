@@ -64,6 +64,24 @@ final class ControllableJournal implements Journal {
   }
 
   @Override
+  public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
+    if (failAppends) {
+      return Future.failedFuture(new IllegalStateException("journal down (test)"));
+    }
+    return delegate.appendSend(key, message, job);
+  }
+
+  @Override
+  public Future<Long> claimShard(int shard) {
+    return delegate.claimShard(shard);
+  }
+
+  @Override
+  public void releaseShard(int shard) {
+    delegate.releaseShard(shard);
+  }
+
+  @Override
   public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
     reads.incrementAndGet();
     if (failReads) {

@@ -6,6 +6,7 @@ import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.Delivery;
 import dev.chatrelay.protocol.bus.Shards;
+import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -86,6 +87,11 @@ final class FakeGateway {
   List<SubscriptionReset> resets() {
     return messages.stream().filter(m -> SubscriptionReset.TAG.equals(m.getString("k")))
         .map(SubscriptionReset::fromJson).toList();
+  }
+
+  List<SubscriptionMoved> moves() {
+    return messages.stream().filter(m -> SubscriptionMoved.TAG.equals(m.getString("k")))
+        .map(SubscriptionMoved::fromJson).toList();
   }
 
   List<CloseConnection> closes() {

@@ -21,6 +21,7 @@ import dev.chatrelay.protocol.bus.UnsubscribeCommand;
 import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.Journal;
 import dev.chatrelay.relay.shard.FixedShards;
+import dev.chatrelay.relay.shard.ShardOwnership;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -44,17 +45,24 @@ final class RelayHarness {
   /** Added to the system time the relay sees, so a test can jump past leases and limits. */
   private final AtomicLong clockOffset = new AtomicLong();
 
-  private RelayHarness(Vertx vertx, RelayConfig config, Journal journal) {
+  private RelayHarness(Vertx vertx, RelayConfig config, Journal journal,
+      ShardOwnership ownership) {
     this.vertx = vertx;
     this.config = config;
     this.journal = journal;
     this.gateway = new FakeGateway(vertx, GATEWAY, config.shards());
-    this.verticle = new RelayVerticle(config, journal, FixedShards.all(config.shards()), metrics,
+    this.verticle = new RelayVerticle(config, journal, ownership, metrics,
         () -> System.currentTimeMillis() + clockOffset.get());
   }
 
   static RelayHarness deploy(Vertx vertx, RelayConfig config, Journal journal) {
-    RelayHarness h = new RelayHarness(vertx, config, journal);
+    return deploy(vertx, config, journal, FixedShards.all(config.shards()));
+  }
+
+  /** A relay whose shards {@code ownership} decides (cluster tests). */
+  static RelayHarness deploy(Vertx vertx, RelayConfig config, Journal journal,
+      ShardOwnership ownership) {
+    RelayHarness h = new RelayHarness(vertx, config, journal, ownership);
     h.gateway.ready().await();
     vertx.deployVerticle(h.verticle).await();
     return h;
@@ -130,6 +138,12 @@ final class RelayHarness {
   int appendFailure(ThreadKey key, String job, int attempt, int index) {
     return failureCode(key, new AppendCommand(key, job, attempt, index, FrameKind.CHUNK,
         new JsonObject().put("text", "x").put("index", index)).toJson());
+  }
+
+  /** The failure of a request to the shard of {@code key}, or null when it succeeded. */
+  ReplyException failureOf(ThreadKey key, JsonObject body) {
+    AsyncResult<Message<Object>> ar = request(key, body);
+    return ar.failed() ? (ReplyException) ar.cause() : null;
   }
 
   HistoryPage history(ThreadKey key, long after, int limit) {

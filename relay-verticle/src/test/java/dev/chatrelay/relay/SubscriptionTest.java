@@ -74,6 +74,19 @@ class SubscriptionTest {
   }
 
   @Test
+  void aLateRetryOfAnOlderSubscribeDoesNotReplaceTheNewerOne(Vertx vertx) {
+    RelayHarness h = deploy(vertx, RelayConfig.defaults());
+    h.seed(KEY, 2);
+    assertTrue(h.subscribe(KEY, null, 0L, 1, 5).subscribed());
+    awaitSeqs(h, 1, List.of(1L, 2L));
+    // sid 3 was sent before sid 5 but its retry lands now: it must not take over.
+    assertTrue(h.subscribe(KEY, null, 0L, 1, 3).subscribed());
+    h.send(KEY, "m1", "hello");
+    awaitSeqs(h, 1, List.of(1L, 2L, 3L));
+    assertEquals(List.of(5L, 5L), h.gateway.deliveries(1).stream().map(Delivery::sid).toList());
+  }
+
+  @Test
   void afterACursorReplaysTheRestInOneDelivery(Vertx vertx) {
     RelayHarness h = deploy(vertx, RelayConfig.defaults());
     h.seed(KEY, 5);

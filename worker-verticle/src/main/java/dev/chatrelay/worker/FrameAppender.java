@@ -41,6 +41,7 @@ final class FrameAppender {
   private final String shardAddress;
   private final long busTimeoutMs;
   private final long retryMs;
+  private final long attemptMs;
   private final Clock clock;
   private final Listener listener;
   private final ArrayDeque<ReplyFrame> queue = new ArrayDeque<>();
@@ -57,6 +58,7 @@ final class FrameAppender {
     this.shardAddress = shardAddress;
     this.busTimeoutMs = config.busTimeoutMs();
     this.retryMs = config.busRetryMs();
+    this.attemptMs = config.busAttemptMs();
     this.clock = clock;
     this.listener = listener;
   }
@@ -107,7 +109,7 @@ final class FrameAppender {
     AppendCommand command = new AppendCommand(job.key(), job.job(), job.attempt(), frame.index(),
         frame.kind(), frame.data());
     DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(Math.max(1, deadline - clock.millis()));
+        .setSendTimeout(Math.max(1, Math.min(deadline - clock.millis(), attemptMs)));
     vertx.eventBus().request(shardAddress, command.toJson(), options)
         .onComplete(reply -> onReply(frame, reply));
   }

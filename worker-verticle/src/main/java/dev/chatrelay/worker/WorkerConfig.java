@@ -23,6 +23,7 @@ import java.util.Locale;
  * @param concurrency jobs this worker runs at once; a dispatch beyond it is refused with 503
  * @param busTimeoutMs how long one append may take, retries included, before the job gives up
  * @param busRetryMs pause between retries of an append that failed in a retryable way
+ * @param busAttemptMs one attempt of an append waits this long for the relay's answer
  */
 public record WorkerConfig(
     int scriptedChunks,
@@ -37,7 +38,8 @@ public record WorkerConfig(
     long jobLeaseMs,
     int concurrency,
     long busTimeoutMs,
-    long busRetryMs) {
+    long busRetryMs,
+    long busAttemptMs) {
 
   /** Chunks per scripted reply (PROTOCOL.md, Operating contract). */
   public static final int DEFAULT_SCRIPTED_CHUNKS = 8;
@@ -53,6 +55,8 @@ public record WorkerConfig(
   public static final long DEFAULT_BUS_TIMEOUT_MS = 5_000;
   /** Retry pause while a shard has no owner for a moment. */
   public static final long DEFAULT_BUS_RETRY_MS = 100;
+  /** An append written to a relay that just died is never answered: cut short and sent again. */
+  public static final long DEFAULT_BUS_ATTEMPT_TIMEOUT_MS = 2_000;
 
   /** Longest configurable duration: one day, far beyond any sensible value. */
   private static final long MAX_MS = 86_400_000L;
@@ -80,7 +84,8 @@ public record WorkerConfig(
   public static WorkerConfig defaults() {
     return new WorkerConfig(DEFAULT_SCRIPTED_CHUNKS, DEFAULT_SCRIPTED_DELAY_MS, Shards.DEFAULT_COUNT,
         EngineKind.SCRIPTED, null, null, null, DEFAULT_OPENAI_TIMEOUT_MS, null,
-        DEFAULT_JOB_LEASE_MS, DEFAULT_CONCURRENCY, DEFAULT_BUS_TIMEOUT_MS, DEFAULT_BUS_RETRY_MS);
+        DEFAULT_JOB_LEASE_MS, DEFAULT_CONCURRENCY, DEFAULT_BUS_TIMEOUT_MS, DEFAULT_BUS_RETRY_MS,
+        DEFAULT_BUS_ATTEMPT_TIMEOUT_MS);
   }
 
   /** Reads every {@code RELAY_*} variable of the worker; an invalid value fails naming it. */
@@ -99,7 +104,8 @@ public record WorkerConfig(
         source.longValue("RELAY_JOB_LEASE_MS", DEFAULT_JOB_LEASE_MS, 3, MAX_MS),
         source.intValue("RELAY_WORKER_CONCURRENCY", DEFAULT_CONCURRENCY, 1, 1_000_000),
         source.longValue("RELAY_BUS_TIMEOUT_MS", DEFAULT_BUS_TIMEOUT_MS, 1, MAX_MS),
-        source.longValue("RELAY_BUS_RETRY_MS", DEFAULT_BUS_RETRY_MS, 1, MAX_MS));
+        source.longValue("RELAY_BUS_RETRY_MS", DEFAULT_BUS_RETRY_MS, 1, MAX_MS),
+        source.longValue("RELAY_BUS_ATTEMPT_TIMEOUT_MS", DEFAULT_BUS_ATTEMPT_TIMEOUT_MS, 1, MAX_MS));
   }
 
   /** How often a running job tells the relay it is alive: a third of the lease. */
@@ -110,25 +116,26 @@ public record WorkerConfig(
   public WorkerConfig withScripted(int chunks, long delayMs) {
     return new WorkerConfig(chunks, delayMs, shards, engine, openAiBaseUrl, openAiApiKey,
         openAiModel, openAiTimeoutMs, openAiSystemPrompt, jobLeaseMs, concurrency, busTimeoutMs,
-        busRetryMs);
+        busRetryMs, busAttemptMs);
   }
 
   public WorkerConfig withJobs(long leaseMs, int maxConcurrent) {
     return new WorkerConfig(scriptedChunks, scriptedDelayMs, shards, engine, openAiBaseUrl,
         openAiApiKey, openAiModel, openAiTimeoutMs, openAiSystemPrompt, leaseMs, maxConcurrent,
-        busTimeoutMs, busRetryMs);
+        busTimeoutMs, busRetryMs, busAttemptMs);
   }
 
   public WorkerConfig withBus(long timeoutMs, long retryMs) {
     return new WorkerConfig(scriptedChunks, scriptedDelayMs, shards, engine, openAiBaseUrl,
         openAiApiKey, openAiModel, openAiTimeoutMs, openAiSystemPrompt, jobLeaseMs, concurrency,
-        timeoutMs, retryMs);
+        timeoutMs, retryMs, busAttemptMs);
   }
 
   public WorkerConfig withOpenAi(String baseUrl, String apiKey, String model, long timeoutMs,
       String systemPrompt) {
     return new WorkerConfig(scriptedChunks, scriptedDelayMs, shards, EngineKind.OPENAI, baseUrl,
-        apiKey, model, timeoutMs, systemPrompt, jobLeaseMs, concurrency, busTimeoutMs, busRetryMs);
+        apiKey, model, timeoutMs, systemPrompt, jobLeaseMs, concurrency, busTimeoutMs, busRetryMs,
+        busAttemptMs);
   }
 
   private static EngineKind engineKind(ConfigSource source) {

@@ -39,9 +39,10 @@ class WorkerConfigTest {
         Map.entry("RELAY_JOB_LEASE_MS", "900"),
         Map.entry("RELAY_WORKER_CONCURRENCY", "7"),
         Map.entry("RELAY_BUS_TIMEOUT_MS", "2000"),
-        Map.entry("RELAY_BUS_RETRY_MS", "20"))));
+        Map.entry("RELAY_BUS_RETRY_MS", "20"),
+        Map.entry("RELAY_BUS_ATTEMPT_TIMEOUT_MS", "700"))));
     assertEquals(new WorkerConfig(3, 0, 16, EngineKind.OPENAI, "http://127.0.0.1:11434/", "k", "m",
-        1234, "be brief", 900, 7, 2000, 20), config);
+        1234, "be brief", 900, 7, 2000, 20, 700), config);
     assertEquals(300, config.aliveIntervalMs());
   }
 

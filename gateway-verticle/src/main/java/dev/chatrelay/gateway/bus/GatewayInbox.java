@@ -3,6 +3,7 @@ package dev.chatrelay.gateway.bus;
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.Delivery;
 import dev.chatrelay.protocol.bus.DisconnectUser;
+import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +25,8 @@ public final class GatewayInbox {
 
     void close(CloseConnection close);
 
+    void moved(SubscriptionMoved moved);
+
     void disconnectUser(DisconnectUser disconnect);
   }
 
@@ -35,7 +38,7 @@ public final class GatewayInbox {
     this.sessions = sessions;
   }
 
-  /** Consumer of {@code gateway.<id>}: {@code k} = frames, reset or close. */
+  /** Consumer of {@code gateway.<id>}: {@code k} = frames, reset, close or moved. */
   public void onDirect(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body)) {
       log.warn("event=inbox.unreadable address={}", message.address());
@@ -47,6 +50,7 @@ public final class GatewayInbox {
         case Delivery.TAG -> sessions.deliver(Delivery.fromJson(body));
         case SubscriptionReset.TAG -> sessions.reset(SubscriptionReset.fromJson(body));
         case CloseConnection.TAG -> sessions.close(CloseConnection.fromJson(body));
+        case SubscriptionMoved.TAG -> sessions.moved(SubscriptionMoved.fromJson(body));
         default -> log.warn("event=inbox.unknown_kind k={}", kind);
       }
     } catch (RuntimeException e) {

@@ -23,8 +23,10 @@ import io.vertx.core.json.JsonObject;
 /**
  * The gateway's side of the event-bus contract with the relays: each command goes to the
  * shard of its thread. Requests retry failures that {@link BusFailure#retryable} calls
- * transient (no consumer yet, shard moving) with doubling pauses until
- * {@code RELAY_BUS_TIMEOUT_MS} has passed, then fail with the last failure.
+ * transient (no consumer yet, shard moving, no answer) with doubling pauses until
+ * {@code RELAY_BUS_TIMEOUT_MS} has passed, then fail with the last failure. One attempt waits
+ * at most {@code RELAY_BUS_ATTEMPT_TIMEOUT_MS}: a request written to a relay that just died is
+ * never answered, and the retry reaches the shard's next owner.
  */
 public final class RelayBus {
 
@@ -36,15 +38,27 @@ public final class RelayBus {
   private final int shards;
   private final long timeoutMs;
   private final long retryMs;
+  private final long attemptMs;
   private final Clock clock;
 
-  public RelayBus(Vertx vertx, int shards, long timeoutMs, long retryMs, Clock clock) {
+  public RelayBus(Vertx vertx, int shards, long timeoutMs, long retryMs, long attemptMs,
+      Clock clock) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.shards = shards;
     this.timeoutMs = timeoutMs;
     this.retryMs = retryMs;
+    this.attemptMs = attemptMs;
     this.clock = clock;
+  }
+
+  /** The shard of {@code key}, as the relays compute it. */
+  public int shardOf(ThreadKey key) {
+    return Shards.shardOf(key, shards);
+  }
+
+  public int shards() {
+    return shards;
   }
 
   public Future<SubscribeAnswer> subscribe(SubscribeCommand command) {
@@ -86,7 +100,8 @@ public final class RelayBus {
   private void attempt(String address, JsonObject body, long deadline, long pause,
       Promise<JsonObject> promise) {
     long remaining = deadline - clock.millis();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, remaining));
+    DeliveryOptions options =
+        new DeliveryOptions().setSendTimeout(Math.max(1, Math.min(remaining, attemptMs)));
     bus.request(address, body, options).onComplete(ar -> {
       if (ar.succeeded()) {
         // A bare acknowledgement (cancel) may carry no JSON body.

@@ -26,6 +26,7 @@ public final class GatewayMetrics {
   private final Counter resumes;
   private final Counter resets;
   private final Counter gaps;
+  private final Counter moves;
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
@@ -44,6 +45,9 @@ public final class GatewayMetrics {
         .register(registry);
     gaps = Counter.builder("relay.gateway.gaps")
         .description("deliveries with a seq gap (a relay bug or a lost message; re-subscribed)")
+        .register(registry);
+    moves = Counter.builder("relay.gateway.moves")
+        .description("subscriptions re-subscribed because their shard moved to another relay")
         .register(registry);
   }
 
@@ -88,6 +92,10 @@ public final class GatewayMetrics {
 
   public void gap() {
     gaps.increment();
+  }
+
+  public void moved() {
+    moves.increment();
   }
 
   /**

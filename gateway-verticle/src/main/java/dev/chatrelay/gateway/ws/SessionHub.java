@@ -5,7 +5,9 @@ import dev.chatrelay.protocol.CloseCode;
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.Delivery;
 import dev.chatrelay.protocol.bus.DisconnectUser;
+import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
+import java.util.Set;
 import dev.chatrelay.protocol.wire.FieldRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,25 @@ public final class SessionHub implements GatewayInbox.Sessions {
     if (session != null && session.subscriptions() != null) {
       session.subscriptions().onReset(reset);
     }
+  }
+
+  @Override
+  public void moved(SubscriptionMoved moved) {
+    Session session = registry.get(moved.conn());
+    if (session != null && session.subscriptions() != null) {
+      session.subscriptions().onMoved(moved);
+    }
+  }
+
+  /** The owner of {@code shards} changed: every session subscribes again there. */
+  public void shardsMoved(Set<Integer> shards) {
+    int moved = 0;
+    for (Session session : registry.all()) {
+      if (session.subscriptions() != null) {
+        moved += session.subscriptions().shardsMoved(shards);
+      }
+    }
+    log.info("event=shards.moved shards={} resubscribed={}", shards.size(), moved);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.Delivery;
 import dev.chatrelay.protocol.bus.SubscribeAnswer;
 import dev.chatrelay.protocol.bus.SubscribeCommand;
+import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
 import dev.chatrelay.protocol.bus.UnsubscribeCommand;
 import dev.chatrelay.protocol.wire.ServerMessages;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The subscriptions of one authenticated connection: asks the relays, writes the answers in
  * command order, and lets through each thread's frames only in seq order with no gap and no
  * duplicate. Each subscribe gets a new {@code sid}; deliveries of a replaced subscription are
- * dropped. A gap re-subscribes from the last delivered seq. Event-loop bound.
+ * dropped. A gap re-subscribes from the last delivered seq; a shard that moved to another relay
+ * re-subscribes from the last acked seq (so the new owner's window counts exactly what the client
+ * still has to ack; frames it sends twice are dropped here). Event-loop bound.
  */
 final class Subscriptions {
 
@@ -95,13 +99,15 @@ final class Subscriptions {
     }
     s.release();
     for (Delivery early : s.takeEarly()) {
-      if (threads.get(s.thread) != s || s.sid != early.sid()) {
-        return; // a gap re-subscribed while flushing: the rest is stale
+      if (threads.get(s.thread) != s) {
+        return; // dropped or reset while flushing
       }
-      forward(s, early);
+      if (s.sid == early.sid()) {
+        forward(s, early); // older sids: from before a re-subscribe, stale
+      }
     }
     SubscriptionReset reset = s.takeEarlyReset();
-    if (reset != null && threads.get(s.thread) == s) {
+    if (reset != null && threads.get(s.thread) == s && reset.sid() == s.sid) {
       resetThread(s, reset.epoch(), reset.head(), reset.reason());
     }
   }
@@ -150,6 +156,39 @@ final class Subscriptions {
     resetThread(s, reset.epoch(), reset.head(), reset.reason());
   }
 
+  /** The relay let this subscription go because the thread's shard moved: subscribe again. */
+  void onMoved(SubscriptionMoved moved) {
+    ThreadSubscription s = threads.get(moved.thread());
+    if (s != null && s.sid == moved.sid()) {
+      shardMoved(s);
+    }
+  }
+
+  /** The owner of {@code shards} changed: re-subscribes each thread of them; returns how many. */
+  int shardsMoved(Set<Integer> shards) {
+    int moved = 0;
+    for (ThreadSubscription s : new ArrayList<>(threads.values())) {
+      if (shards.contains(services.relay().shardOf(key(s.thread)))) {
+        shardMoved(s);
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  private void shardMoved(ThreadSubscription s) {
+    if (closed) {
+      return;
+    }
+    if (!s.answered()) {
+      // The request is retried until some relay answers; if the old owner did, go again.
+      s.movedBeforeAnswer = true;
+      return;
+    }
+    services.metrics().moved();
+    resubscribe(s, s.cursor().lastAcked(), "moved");
+  }
+
   /** The connection closed: the relays forget every subscription of it. */
   void closeAll() {
     closed = true;
@@ -196,6 +235,10 @@ final class Subscriptions {
       return;
     }
     s.goLive(a.epoch(), a.head(), a.after());
+    if (s.movedBeforeAnswer) {
+      s.movedBeforeAnswer = false;
+      shardMoved(s);
+    }
   }
 
   private void forward(ThreadSubscription s, Delivery delivery) {
@@ -214,7 +257,7 @@ final class Subscriptions {
           services.metrics().gap();
           log.warn("event=delivery.gap session={} thread={} expected={} got={}", client.sessionId(),
               s.thread, s.cursor().lastDelivered() + 1, seq);
-          resubscribe(s);
+          resubscribe(s, s.cursor().lastDelivered(), "gap");
           return;
         }
       }
@@ -222,21 +265,30 @@ final class Subscriptions {
     services.metrics().framesOut(written);
   }
 
-  /** After a gap: the same cursor under a new sid, so the relay replays what is missing. */
-  private void resubscribe(ThreadSubscription s) {
+  /**
+   * The same cursor under a new sid from {@code after}: after a gap the relay replays what is
+   * missing; after a shard move the new owner takes over.
+   */
+  private void resubscribe(ThreadSubscription s, long after, String why) {
     long sid = nextSid++;
     s.sid = sid;
-    long after = s.cursor().lastDelivered();
+    log.info("event=resubscribe session={} thread={} sid={} after={} reason={}", client.sessionId(),
+        s.thread, sid, after, why);
     services.relay().subscribe(command(s, after)).onComplete(ar -> {
       if (closed) {
         forgetIfSubscribed(s, ar);
         return;
       }
       if (threads.get(s.thread) != s || s.sid != sid) {
-        return; // replaced by the client meanwhile
+        if (!threads.containsKey(s.thread)) {
+          forgetIfSubscribed(s, ar); // unsubscribed meanwhile: leave nothing at the relay
+        }
+        return; // replaced meanwhile: the relay keeps the subscription with the newest sid
       }
       if (ar.failed()) {
-        client.close(CloseCode.SERVER_ERROR, "re-subscribe after gap failed: " + ar.cause());
+        log.warn("event=resubscribe.failed session={} thread={} reason={} error={}",
+            client.sessionId(), s.thread, why, ar.cause().toString());
+        client.close(CloseCode.SERVER_ERROR, "re-subscribe after " + why + " failed");
         return;
       }
       SubscribeAnswer a = ar.result();

@@ -22,6 +22,8 @@ final class ThreadSubscription {
   String epoch;
   private StreamCursor cursor;
   private boolean released;
+  /** The shard moved while the subscribe was unanswered: subscribe again once it is answered. */
+  boolean movedBeforeAnswer;
   private final List<Delivery> early = new ArrayList<>();
   private SubscriptionReset earlyReset;
 

@@ -83,6 +83,19 @@ public final class InMemoryJournal implements Journal {
   }
 
   @Override
+  public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
+    Journal.requireSameThread(key, job);
+    int shard = Shards.shardOf(key, shards);
+    return store.fenced(shard, tokens.of(shard), () -> {
+      Appended appended = log(key).append(message, clock.millis());
+      if (appended.created()) {
+        putPending(shard, job);
+      }
+      return appended;
+    });
+  }
+
+  @Override
   public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
     return Future.succeededFuture(log(key).read(afterSeq, limit));
   }
@@ -90,13 +103,16 @@ public final class InMemoryJournal implements Journal {
   @Override
   public Future<Void> savePendingJob(int shard, PendingJob job) {
     return store.fenced(shard, tokens.of(shard), () -> {
-      Map<String, PendingJob> jobs =
-          pendingByShard.computeIfAbsent(shard, s -> new LinkedHashMap<>());
-      synchronized (jobs) {
-        jobs.put(pendingId(job.key(), job.job()), job);
-      }
+      putPending(shard, job);
       return null;
     });
+  }
+
+  private void putPending(int shard, PendingJob job) {
+    Map<String, PendingJob> jobs = pendingByShard.computeIfAbsent(shard, s -> new LinkedHashMap<>());
+    synchronized (jobs) {
+      jobs.put(pendingId(job.key(), job.job()), job);
+    }
   }
 
   @Override

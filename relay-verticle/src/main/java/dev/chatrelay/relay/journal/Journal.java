@@ -23,6 +23,14 @@ public interface Journal {
    */
   Future<Appended> append(ThreadKey key, FrameDraft draft);
 
+  /**
+   * Appends the user message of a send as {@link #append} does and, in the same atomic step and
+   * only when the message is new, records the send's reply job as pending ({@link
+   * #savePendingJob}). So a reply job is pending exactly when its message was journaled: a relay
+   * that dies between the two writes cannot lose the reply. {@code job.key()} must be {@code key}.
+   */
+  Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job);
+
   /** Up to {@code limit} retained frames with seq greater than {@code afterSeq}, oldest first. */
   Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit);
 
@@ -53,6 +61,14 @@ public interface Journal {
 
   /** Forgets this journal's token for {@code shard}: its later writes there carry token 0. */
   default void releaseShard(int shard) {}
+
+  /** Fails unless {@code job} belongs to the thread {@code key} (an implementation check). */
+  static void requireSameThread(ThreadKey key, PendingJob job) {
+    if (!job.key().equals(key)) {
+      throw new IllegalArgumentException("pending job of " + job.key().asString()
+          + " saved with a message of " + key.asString());
+    }
+  }
 
   /** Releases connections; the default holds none. */
   default Future<Void> close() {

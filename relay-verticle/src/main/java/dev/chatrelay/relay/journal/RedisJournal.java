@@ -111,12 +111,30 @@ public final class RedisJournal implements Journal {
 
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft) {
+    return append(key, draft, null);
+  }
+
+  @Override
+  public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
+    Journal.requireSameThread(key, job);
+    return append(key, message, job);
+  }
+
+  /** The append script, saving {@code job} (when not null) in the same step if the frame is new. */
+  private Future<Appended> append(ThreadKey key, FrameDraft draft, PendingJob job) {
     ThreadKeys k = keys.thread(key);
     long token = tokens.of(k.shard());
     long ts = options.clock().millis();
-    List<String> args = List.of(Long.toString(token), draft.idempotencyKey(), Long.toString(ts),
-        RedisFrames.body(draft), retention, ttl, Epochs.next());
-    return RedisScripts.APPEND.run(pipe, List.of(k.meta(), k.log(), k.idem(), k.fence()), args)
+    List<String> args = new ArrayList<>(List.of(Long.toString(token), draft.idempotencyKey(),
+        Long.toString(ts), RedisFrames.body(draft), retention, ttl, Epochs.next()));
+    List<String> scriptKeys = new ArrayList<>(List.of(k.meta(), k.log(), k.idem(), k.fence()));
+    if (job != null) {
+      ShardKeys s = keys.shard(k.shard());
+      scriptKeys.addAll(List.of(s.jobs(), s.jobOrder(), s.jobCounter()));
+      args.add(RedisKeys.pendingField(job.key(), job.job()));
+      args.add(job.toJson().encode());
+    }
+    return RedisScripts.APPEND.run(pipe, scriptKeys, args)
         .recover(err -> failure(err, k.shard(), token))
         .map(r -> {
           String epoch = r.get(1).toString();

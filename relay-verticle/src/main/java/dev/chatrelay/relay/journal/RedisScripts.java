@@ -35,9 +35,11 @@ final class RedisScripts {
       """;
 
   /**
-   * Append-if-absent. KEYS: meta, log, idem, fence. ARGV: token, idempotency key, ts, body,
-   * retention frames, ttl seconds, fresh epoch. Answers {1, epoch, seq} for a new frame,
-   * {0, epoch, entry} with the journaled entry when the key is known, or error FENCED.
+   * Append-if-absent. KEYS: meta, log, idem, fence, and for a send also jobs, jobq, jobn.
+   * ARGV: token, idempotency key, ts, body, retention frames, ttl seconds, fresh epoch, and for
+   * a send also the pending job's field and JSON, saved only when the frame is new. Answers
+   * {1, epoch, seq} for a new frame, {0, epoch, entry} with the journaled entry when the key is
+   * known, or error FENCED.
    */
   static final LuaScript APPEND = new LuaScript("append", HELPERS + """
       local err = fence_error(KEYS[4], ARGV[1])
@@ -70,6 +72,9 @@ final class RedisScripts {
       redis.call('EXPIRE', KEYS[1], ARGV[6])
       redis.call('EXPIRE', KEYS[2], ARGV[6])
       redis.call('EXPIRE', KEYS[3], ARGV[6])
+      if KEYS[5] and redis.call('HSET', KEYS[5], ARGV[8], ARGV[9]) == 1 then
+        redis.call('ZADD', KEYS[6], redis.call('INCR', KEYS[7]), ARGV[8])
+      end
       return {1, epoch, head}
       """);
 

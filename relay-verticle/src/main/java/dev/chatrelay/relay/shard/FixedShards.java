@@ -32,4 +32,9 @@ public final class FixedShards implements ShardOwnership {
     }
     return Future.all(acquired).mapEmpty();
   }
+
+  @Override
+  public boolean wants(int shard) {
+    return shards.contains(shard);
+  }
 }

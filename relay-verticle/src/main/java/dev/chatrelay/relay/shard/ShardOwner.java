@@ -6,12 +6,22 @@ import java.util.Set;
 /** A relay as seen by its {@link ShardOwnership}: it starts and stops serving shards. */
 public interface ShardOwner {
 
-  /** Starts serving {@code shard}; completes once its consumer is registered. No-op if owned. */
+  /**
+   * Starts serving {@code shard}: claims it in the journal (fencing any previous owner), queues
+   * the jobs a previous owner left pending, then registers its consumer; completes once that is
+   * registered. No-op if owned.
+   */
   Future<Void> acquire(int shard);
 
-  /** Stops serving {@code shard} and drops its in-memory state. No-op if not owned. */
+  /**
+   * Stops serving {@code shard}: every subscription's gateway is told it moved (so it subscribes
+   * again at the new owner), in-memory state is dropped. No-op if not owned.
+   */
   Future<Void> release(int shard);
 
-  /** The shards served now. */
+  /** The shards served now, including those being acquired. Call on the relay's event loop. */
   Set<Integer> owned();
+
+  /** Drops the subscriptions of every gateway on cluster node {@code node}: it left the cluster. */
+  void forgetGatewayNode(String node);
 }

@@ -4,13 +4,22 @@ import io.vertx.core.Future;
 
 /**
  * Decides which shards this relay owns. The embedded relay owns all ({@link FixedShards});
- * cluster mode moves shards between relays at run time by calling {@link ShardOwner#acquire}
- * and {@link ShardOwner#release} whenever membership changes.
+ * cluster mode ({@link MembershipShards}) moves shards between relays at run time by calling
+ * {@link ShardOwner#acquire} and {@link ShardOwner#release} whenever membership changes.
  */
 public interface ShardOwnership {
 
-  /** Starts reporting to {@code owner}; completes once the first owned shards are acquired. */
+  /**
+   * Starts reporting to {@code owner}; called on the relay's event loop. Completes once the
+   * first owned shards are acquired.
+   */
   Future<Void> start(ShardOwner owner);
+
+  /**
+   * True when this relay should own {@code shard} now. The relay asks before acquiring a shard
+   * again that it let go on its own (a fenced write) or failed to acquire.
+   */
+  boolean wants(int shard);
 
   /** Stops reporting; the relay then releases whatever it still owns. */
   default Future<Void> stop() {

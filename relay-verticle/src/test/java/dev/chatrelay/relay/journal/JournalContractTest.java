@@ -356,6 +356,46 @@ public abstract class JournalContractTest {
     assertTrue(await(first.pendingJobs(shard)).isEmpty());
   }
 
+  @Test
+  void aSendJournalsItsMessageAndPendingJobTogetherOnlyOnce() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    int shard = shardOf(key);
+    await(j.claimShard(shard)); // other tests may have claimed this shard of the shared store
+    PendingJob job = new PendingJob(key, "s1", "hello", 0);
+    Appended first = await(j.appendSend(key, FrameDraft.userMessage("s1", "hello"), job));
+    assertTrue(first.created());
+    assertEquals(1, first.frame().seq());
+    assertEquals(List.of(job), pendingOf(j, shard, key));
+    await(j.removePendingJob(shard, key, "s1"));
+    // A repeated send answers the first seq and does not bring a finished job back.
+    Appended again = await(j.appendSend(key, FrameDraft.userMessage("s1", "other text"),
+        new PendingJob(key, "s1", "other text", 0)));
+    assertFalse(again.created());
+    assertEquals(1, again.frame().seq());
+    assertEquals("hello", again.frame().dataString("text"));
+    assertTrue(pendingOf(j, shard, key).isEmpty());
+  }
+
+  @Test
+  void aFencedSendWritesNeitherMessageNorJob() {
+    Journal first = journal(100);
+    Journal second = peer(first, 100);
+    ThreadKey key = freshKey("u");
+    int shard = shardOf(key);
+    await(first.claimShard(shard));
+    await(second.claimShard(shard));
+    assertThrows(JournalFencedException.class, () -> await(first.appendSend(key,
+        FrameDraft.userMessage("s1", "late"), new PendingJob(key, "s1", "late", 0))));
+    assertEquals(0, await(second.info(key)).head());
+    assertTrue(pendingOf(second, shard, key).isEmpty());
+  }
+
+  /** The pending jobs of {@code key} only: other tests share the shard in a shared store. */
+  private static List<PendingJob> pendingOf(Journal j, int shard, ThreadKey key) {
+    return await(j.pendingJobs(shard)).stream().filter(p -> p.key().equals(key)).toList();
+  }
+
   /** A key of the same user on another shard than {@code key}. */
   private static ThreadKey otherShardThan(ThreadKey key) {
     for (int i = 2; ; i++) {

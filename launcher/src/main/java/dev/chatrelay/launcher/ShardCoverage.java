@@ -1,0 +1,79 @@
+package dev.chatrelay.launcher;
+
+import dev.chatrelay.protocol.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether some relay consumes every shard address right now, checked every
+ * {@code RELAY_READY_CHECK_MS} in the cluster's registration map: a gateway is ready only when
+ * every thread has a relay to answer it (membership alone says a relay exists, not that it has
+ * finished acquiring its shards).
+ */
+final class ShardCoverage {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShardCoverage.class);
+
+  private final Vertx vertx;
+  private final ClusterManager clusterManager;
+  private final int shards;
+  private volatile boolean covered;
+  private volatile int missing = -1;
+  private long timer = -1;
+  private final AtomicBoolean checking = new AtomicBoolean();
+
+  ShardCoverage(Vertx vertx, ClusterManager clusterManager, int shards) {
+    this.vertx = vertx;
+    this.clusterManager = clusterManager;
+    this.shards = shards;
+  }
+
+  void start(long periodMs) {
+    check();
+    timer = vertx.setPeriodic(periodMs, id -> check());
+  }
+
+  void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  boolean covered() {
+    return covered;
+  }
+
+  private void check() {
+    if (!checking.compareAndSet(false, true)) {
+      return;
+    }
+    List<Future<Boolean>> answers = new ArrayList<>(shards);
+    for (int shard = 0; shard < shards; shard++) {
+      Promise<List<RegistrationInfo>> promise = Promise.promise();
+      clusterManager.getRegistrations(Addresses.shard(shard), promise);
+      answers.add(promise.future().map(list -> !list.isEmpty()));
+    }
+    Future.join(answers).onComplete(ar -> {
+      checking.set(false);
+      int absent = 0;
+      for (Future<Boolean> answer : answers) {
+        if (!answer.succeeded() || !answer.result()) {
+          absent++;
+        }
+      }
+      if (absent != missing) {
+        LOG.info("shard coverage shards={} withoutRelay={}", shards, absent);
+        missing = absent;
+      }
+      covered = absent == 0;
+    });
+  }
+}

@@ -1,0 +1,124 @@
+package dev.chatrelay.relay.shard;
+
+import dev.chatrelay.protocol.cluster.ClusterMembership;
+import dev.chatrelay.protocol.cluster.ClusterView;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster ownership: this relay owns the shards that rendezvous hashing over the live relays
+ * gives it ({@link ClusterView#ownsLocally}). On every membership change it acquires the shards
+ * it gained and releases those it lost, and drops the subscriptions of gateways whose node left.
+ * Every relay computes the same assignment from the same members, so shards move without any
+ * coordination; while views differ for a moment, the journal's fencing keeps a stale owner from
+ * writing. Runs on the relay's event loop.
+ */
+public final class MembershipShards implements ShardOwnership {
+
+  private static final Logger log = LoggerFactory.getLogger(MembershipShards.class);
+
+  private final ClusterMembership membership;
+  private final int shards;
+  private ShardOwner owner;
+  private Context context;
+  private ClusterMembership.Listening listening;
+  private ClusterView view;
+
+  public MembershipShards(ClusterMembership membership, int shards) {
+    this.membership = membership;
+    this.shards = shards;
+  }
+
+  @Override
+  public Future<Void> start(ShardOwner owner) {
+    this.owner = owner;
+    this.context = Vertx.currentContext();
+    Future<Void> first = apply(membership.view());
+    listening = membership.listen(next -> context.runOnContext(v -> apply(next)));
+    return first;
+  }
+
+  @Override
+  public boolean wants(int shard) {
+    return view != null && listening != null && view.ownsLocally(shard);
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (listening != null) {
+      listening.stop();
+      listening = null;
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Moves shards to match {@code next}; completes when the gained ones are acquired. */
+  private Future<Void> apply(ClusterView next) {
+    ClusterView previous = view;
+    view = next;
+    if (previous != null) {
+      for (String gone : previous.members()) {
+        if (!next.members().contains(gone)) {
+          owner.forgetGatewayNode(gone);
+        }
+      }
+    }
+    Set<Integer> held = owner.owned();
+    List<Integer> gained = new ArrayList<>();
+    List<Integer> lost = new ArrayList<>();
+    List<Future<Void>> acquired = new ArrayList<>();
+    for (int shard = 0; shard < shards; shard++) {
+      boolean mine = next.ownsLocally(shard);
+      if (mine && !held.contains(shard)) {
+        gained.add(shard);
+        acquired.add(owner.acquire(shard));
+      } else if (!mine && held.contains(shard)) {
+        lost.add(shard);
+        owner.release(shard);
+      }
+    }
+    if (!gained.isEmpty() || !lost.isEmpty()) {
+      log.info("shards rebalanced node={} relays={} owned={} gained={} lost={}", next.localNode(),
+          next.relays().size(), held.size() + gained.size() - lost.size(), ranges(gained),
+          ranges(lost));
+    }
+    return Future.all(acquired).mapEmpty();
+  }
+
+  /** {@code [0-3,7]} instead of eight numbers: one short log line per change. */
+  static String ranges(List<Integer> sorted) {
+    StringBuilder out = new StringBuilder("[");
+    int i = 0;
+    while (i < sorted.size()) {
+      int start = sorted.get(i);
+      int end = start;
+      while (i + 1 < sorted.size() && sorted.get(i + 1) == end + 1) {
+        end = sorted.get(++i);
+      }
+      out.append(out.length() > 1 ? "," : "").append(start);
+      if (end > start) {
+        out.append('-').append(end);
+      }
+      i++;
+    }
+    return out.append(']').toString();
+  }
+
+  /** The shards this relay owns in {@code view} (tests, logs). */
+  public static Set<Integer> ownedIn(ClusterView view, int shards) {
+    Set<Integer> owned = new TreeSet<>();
+    for (int shard = 0; shard < shards; shard++) {
+      if (view.ownsLocally(shard)) {
+        owned.add(shard);
+      }
+    }
+    return owned;
+  }
+}

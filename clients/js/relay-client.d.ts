@@ -100,6 +100,8 @@ export declare class RelayError extends Error {
   ref?: string;
   /** HTTP status, for history API failures. */
   status?: number;
+  /** For a 429 from the history API: the server's `Retry-After`, in milliseconds. */
+  retryAfterMs?: number;
   /** Close code, for `closed` errors. */
   closeCode?: number;
 }

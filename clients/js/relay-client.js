@@ -722,7 +722,9 @@ export class RelayClient {
     } catch (err) {
       if (!current()) return;
       this._emitError(err?.code ?? 'internal', `reload of ${sub.thread} failed: ${err?.message ?? err}`, sub.thread);
-      const delay = backoffDelay(attempt, this._random, this._cfg.backoffBaseMs, this._cfg.backoffCapMs);
+      // A 429 says when to come back; never sooner than that, whatever the jitter drew.
+      const backoff = backoffDelay(attempt, this._random, this._cfg.backoffBaseMs, this._cfg.backoffCapMs);
+      const delay = Math.max(backoff, err?.retryAfterMs ?? 0);
       sub.retryTimer = this._setTimeout(() => {
         sub.retryTimer = null;
         if (current()) this._reload(sub, generation, attempt + 1);
@@ -821,9 +823,10 @@ export class RelayClient {
       body = null; // reported below with the status
     }
     if (!response.ok || !body || typeof body !== 'object') {
-      throw new RelayError(body?.code ?? 'internal', body?.message ?? `history request answered HTTP ${response.status}`, {
-        status: response.status,
-      });
+      const details = { status: response.status };
+      const retryAfterS = Number(response.headers?.get?.('Retry-After'));
+      if (response.status === 429 && Number.isFinite(retryAfterS) && retryAfterS >= 0) details.retryAfterMs = retryAfterS * 1000;
+      throw new RelayError(body?.code ?? 'internal', body?.message ?? `history request answered HTTP ${response.status}`, details);
     }
     return body;
   }

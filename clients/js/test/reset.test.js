@@ -173,3 +173,32 @@ test('history() surfaces HTTP errors with their code and status', async () => {
   const h = harness({ fetch });
   await assert.rejects(h.client.history('a'), { code: 'unauthorized', status: 401 });
 });
+
+test('a 429 carries Retry-After as retryAfterMs, and a reload waits at least that long', async () => {
+  let refusals = 1;
+  const requests = [];
+  const fetch = async (url) => {
+    requests.push(url);
+    if (refusals-- > 0) {
+      return {
+        ok: false, status: 429, headers: new Map([['Retry-After', '3']]),
+        json: async () => ({ code: 'rate_limited', message: 'over the request rate' }),
+      };
+    }
+    return { ok: true, status: 200, json: async () => ({ thread: 'a', epoch: 'e2', head: 1, frames: [frame('a', 1, { epoch: 'e2' })] }) };
+  };
+  const h = harness({ fetch });
+  const ws = await connect(h);
+  h.client.subscribe('a');
+  ws.serverSend({ type: 'reset', thread: 'a', epoch: 'e2', head: 1, reason: 'retention' });
+  await settle();
+  assert.equal(h.events.error.at(-1).code, 'rate_limited');
+  await h.clock.advance(2999); // the backoff alone would have retried after 500 ms
+  assert.equal(requests.length, 1);
+  await h.clock.advance(1);
+  assert.equal(requests.length, 2);
+  assert.equal(h.events.reset.length, 1);
+
+  refusals = 1;
+  await assert.rejects(h.client.history('a'), { code: 'rate_limited', status: 429, retryAfterMs: 3000 });
+});

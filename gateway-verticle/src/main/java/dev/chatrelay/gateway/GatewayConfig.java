@@ -34,6 +34,8 @@ import java.util.Map;
  * @param rateLimitBurst    RELAY_RATE_LIMIT_BURST: command burst per connection
  * @param rateLimitCloseMs  RELAY_RATE_LIMIT_CLOSE_MS: rejections persisting this long close 4029
  * @param rateLimitQuietMs  RELAY_RATE_LIMIT_QUIET_MS: a pause this long between rejections ends a streak
+ * @param httpRatePerS      RELAY_HTTP_RATE_PER_S: thread API requests per second per user and process
+ * @param httpRateBurst     RELAY_HTTP_RATE_BURST: thread API request burst per user and process
  * @param drainBatch        RELAY_DRAIN_BATCH: sessions closed per drain step (all instances)
  * @param drainIntervalMs   RELAY_DRAIN_INTERVAL_MS: pause between drain steps
  * @param drainGraceMs      RELAY_DRAIN_GRACE_MS: a drain completes after this at the latest
@@ -63,6 +65,8 @@ public record GatewayConfig(
     int rateLimitBurst,
     long rateLimitCloseMs,
     long rateLimitQuietMs,
+    int httpRatePerS,
+    int httpRateBurst,
     int drainBatch,
     long drainIntervalMs,
     long drainGraceMs,
@@ -90,6 +94,8 @@ public record GatewayConfig(
   public static final String RATE_LIMIT_BURST = "RELAY_RATE_LIMIT_BURST";
   public static final String RATE_LIMIT_CLOSE_MS = "RELAY_RATE_LIMIT_CLOSE_MS";
   public static final String RATE_LIMIT_QUIET_MS = "RELAY_RATE_LIMIT_QUIET_MS";
+  public static final String HTTP_RATE_PER_S = "RELAY_HTTP_RATE_PER_S";
+  public static final String HTTP_RATE_BURST = "RELAY_HTTP_RATE_BURST";
   public static final String DRAIN_BATCH = "RELAY_DRAIN_BATCH";
   public static final String DRAIN_INTERVAL_MS = "RELAY_DRAIN_INTERVAL_MS";
   public static final String DRAIN_GRACE_MS = "RELAY_DRAIN_GRACE_MS";
@@ -122,6 +128,10 @@ public record GatewayConfig(
   public static final long DEFAULT_RATE_LIMIT_CLOSE_MS = 5_000;
   /** One second without a rejection ends a rejection streak. */
   public static final long DEFAULT_RATE_LIMIT_QUIET_MS = 1_000;
+  /** A user's HTTP thread API calls (history pages, posted messages): 20 a second ... */
+  public static final int DEFAULT_HTTP_RATE_PER_S = 20;
+  /** ... with bursts of 40 (a page loading a few threads' history at once). */
+  public static final int DEFAULT_HTTP_RATE_BURST = 40;
   /** 200 closes per 50 ms step: 4 000 sessions a second reconnect elsewhere without a stampede. */
   public static final int DEFAULT_DRAIN_BATCH = 200;
   public static final long DEFAULT_DRAIN_INTERVAL_MS = 50;
@@ -184,6 +194,8 @@ public record GatewayConfig(
         source.intValue(RATE_LIMIT_BURST, DEFAULT_RATE_LIMIT_BURST, 1, 1_000_000),
         source.longValue(RATE_LIMIT_CLOSE_MS, DEFAULT_RATE_LIMIT_CLOSE_MS, 0, 3_600_000),
         source.longValue(RATE_LIMIT_QUIET_MS, DEFAULT_RATE_LIMIT_QUIET_MS, 1, 3_600_000),
+        source.intValue(HTTP_RATE_PER_S, DEFAULT_HTTP_RATE_PER_S, 1, 1_000_000),
+        source.intValue(HTTP_RATE_BURST, DEFAULT_HTTP_RATE_BURST, 1, 1_000_000),
         source.intValue(DRAIN_BATCH, DEFAULT_DRAIN_BATCH, 1, 1_000_000),
         source.longValue(DRAIN_INTERVAL_MS, DEFAULT_DRAIN_INTERVAL_MS, 1, 60_000),
         source.longValue(DRAIN_GRACE_MS, DEFAULT_DRAIN_GRACE_MS, 0, 3_600_000),
@@ -255,7 +267,8 @@ public record GatewayConfig(
         + ", adminToken=" + (adminToken == null ? "unset" : "set")
         + ", shards=" + shards + ", rateLimitPerS=" + rateLimitPerS
         + ", rateLimitBurst=" + rateLimitBurst + ", rateLimitCloseMs=" + rateLimitCloseMs
-        + ", rateLimitQuietMs=" + rateLimitQuietMs + ", drainBatch=" + drainBatch
+        + ", rateLimitQuietMs=" + rateLimitQuietMs + ", httpRatePerS=" + httpRatePerS
+        + ", httpRateBurst=" + httpRateBurst + ", drainBatch=" + drainBatch
         + ", drainIntervalMs=" + drainIntervalMs + ", drainGraceMs=" + drainGraceMs
         + ", busTimeoutMs=" + busTimeoutMs + ", busRetryMs=" + busRetryMs
         + ", busAttemptMs=" + busAttemptMs

@@ -1,6 +1,8 @@
 package dev.chatrelay.gateway;
 
+import dev.chatrelay.gateway.http.UserRateLimits;
 import dev.chatrelay.gateway.metrics.GatewayMetrics;
+import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.bus.GatewayIds;
 import dev.chatrelay.protocol.cluster.ClusterMembership;
 import io.vertx.core.Future;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,8 @@ public final class GatewayRuntime {
   private volatile boolean draining;
   private Future<Void> drained;
   private GatewayMetrics metrics;
+  /** The HTTP API's per-user limits, one set per process whatever the instance count. */
+  private final AtomicReference<UserRateLimits> httpLimits = new AtomicReference<>();
 
   /** Not clustered: a random node id, no membership. */
   public GatewayRuntime() {
@@ -55,6 +60,12 @@ public final class GatewayRuntime {
     byte[] bytes = new byte[4];
     new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /** The process's HTTP per-user rate limits, created by the first instance that asks. */
+  public UserRateLimits httpRateLimits(GatewayConfig config, Clock clock) {
+    return httpLimits.updateAndGet(existing -> existing != null ? existing
+        : new UserRateLimits(config.httpRatePerS(), config.httpRateBurst(), clock));
   }
 
   /** The cluster membership, or null when not clustered. */

@@ -81,7 +81,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     Router router = GatewayRouter.create(vertx, config, new GatewayRouter.Endpoints(
         new UpgradeHandler(services, new OriginPolicy(config.allowedOrigins()), runtime::isDraining),
-        new ThreadsApi(verifier, relay),
+        new ThreadsApi(verifier, relay, runtime.httpRateLimits(config, clock)),
         new AdminApi(config.adminToken(), vertx.eventBus()),
         new HealthApi(runtime),
         config.devTokenEndpointEnabled()

@@ -105,6 +105,30 @@ class HttpApiTest {
   }
 
   @Test
+  void theThreadApiIsRateLimitedPerUserWith429AndRetryAfter() {
+    gw.close(); // one fake relay on the bus at a time
+    GatewayHarness limited = new GatewayHarness(gw.vertx, Map.of(
+        GatewayConfig.HTTP_RATE_PER_S, "1", GatewayConfig.HTTP_RATE_BURST, "2"));
+    try {
+      HttpClientHelper client = new HttpClientHelper(gw.vertx, limited.port());
+      String alice = limited.token("alice");
+      assertEquals(200, client.get("/api/threads/t1/frames", alice).status());
+      assertEquals(202, client.post("/api/threads/t1/messages", alice,
+          new JsonObject().put("id", "m1").put("text", "hi").encode()).status());
+      Response refused = client.post("/api/threads/t1/messages", alice,
+          new JsonObject().put("id", "m2").put("text", "hi").encode());
+      assertError(refused, 429, "rate_limited");
+      assertEquals("1", refused.header("Retry-After"));
+      assertEquals(List.of("m1"), limited.relay.commands(SendCommand.TAG, SendCommand::fromJson)
+          .stream().map(SendCommand::id).toList(), "the refused message never reached a relay");
+      assertEquals(200, client.get("/api/threads/t1/frames", limited.token("bob")).status());
+      assertError(client.get("/api/threads/t1/frames", null), 401, "unauthorized");
+    } finally {
+      limited.close();
+    }
+  }
+
+  @Test
   void postMessageErrors() {
     String t = gw.token("alice");
     assertError(http.post("/api/threads/t1/messages", null, "{\"id\":\"m\",\"text\":\"x\"}"), 401, "unauthorized");

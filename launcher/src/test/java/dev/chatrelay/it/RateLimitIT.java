@@ -1,27 +1,39 @@
 package dev.chatrelay.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Default command rate 50/s with bursts of 100; persisting for 5 s closes with 4029. */
+/**
+ * Default command rate 50/s with bursts of 100; persisting for 5 s closes with 4029. The HTTP
+ * thread API: 2 requests/s per user with bursts of 3 here, then 429 with Retry-After.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RateLimitIT {
 
   private static final int BURST = 100;
   private static final long PERSIST_MS = 5_000;
   private static final long TOLERANCE_MS = 500;
+  private static final int HTTP_RATE = 2;
+  private static final int HTTP_BURST = 3;
   private TestSystem system;
 
   @BeforeAll
   void start() {
-    system = TestSystem.start();
+    system = TestSystem.configure()
+        .set("RELAY_HTTP_RATE_PER_S", String.valueOf(HTTP_RATE))
+        .set("RELAY_HTTP_RATE_BURST", String.valueOf(HTTP_BURST))
+        .start();
   }
 
   @AfterAll
@@ -96,5 +108,44 @@ class RateLimitIT {
       }
       assertEquals(0, flood(client, BURST), "the whole burst is still available");
     }
+  }
+
+  @Test
+  void theHttpThreadApiAnswers429WithRetryAfterPerUserAndJournalsNothingRefused() {
+    HistoryApi api = system.api();
+    String token = system.token("rl-http");
+    int accepted = 0;
+    HistoryApi.Response refused = null;
+    for (int i = 0; i < HTTP_BURST + 5 && refused == null; i++) {
+      HistoryApi.Response r = api.postJson("/api/threads/rl-http/messages", token,
+          new JsonObject().put("id", "h" + i).put("text", "hi " + i));
+      if (r.status() == 429) {
+        refused = r;
+      } else {
+        assertEquals(202, r.status(), r.toString());
+        accepted++;
+      }
+    }
+    assertTrue(refused != null, "the burst ran out");
+    assertTrue(accepted >= HTTP_BURST, "the burst passed: " + accepted);
+    assertEquals("rate_limited", refused.json().getString("code"));
+    assertTrue(Integer.parseInt(refused.headers().get("Retry-After")) >= 1);
+    assertEquals(200, api.get(HistoryApi.framesPath("rl-http", null, null),
+        system.token("rl-http-other")).status(), "another user is not limited");
+    AtomicReference<JsonObject> page =
+        new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      HistoryApi.Response r = api.get(HistoryApi.framesPath("rl-http", null, null), token);
+      page.set(r.status() == 200 ? r.json() : null);
+      return page.get() != null;
+    });
+    List<String> journaled = page.get().getJsonArray("frames").stream()
+        .map(f -> (JsonObject) f)
+        .filter(f -> "user_message".equals(f.getString("kind")))
+        .map(f -> f.getString("id"))
+        .toList();
+    List<String> expected = IntStream.range(0, accepted)
+        .mapToObj(i -> "h" + i).toList();
+    assertEquals(expected, journaled, "every accepted message once, the refused one never");
   }
 }

@@ -53,7 +53,10 @@ public final class TestSystem implements AutoCloseable {
         .set("RELAY_ADMIN_TOKEN", ADMIN_TOKEN)
         .set("RELAY_GATEWAY_INSTANCES", "2")
         .set("RELAY_SCRIPTED_DELAY_MS", "2")
-        .set("RELAY_SHUTDOWN_TIMEOUT_MS", "10000");
+        .set("RELAY_SHUTDOWN_TIMEOUT_MS", "10000")
+        // Tests read history far faster than a person: only RateLimitIT tests the HTTP limit.
+        .set("RELAY_HTTP_RATE_PER_S", "100000")
+        .set("RELAY_HTTP_RATE_BURST", "100000");
   }
 
   public static TestSystem start() {

@@ -2,12 +2,14 @@ package dev.chatrelay.gateway.http;
 
 import dev.chatrelay.gateway.GatewayConfig;
 import dev.chatrelay.gateway.auth.TokenVerifier;
+import dev.chatrelay.gateway.auth.VerifiedToken;
 import dev.chatrelay.gateway.bus.RelayBus;
 import dev.chatrelay.protocol.ErrorCode;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.HistoryQuery;
 import dev.chatrelay.protocol.bus.SendCommand;
 import dev.chatrelay.protocol.wire.FieldRules;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,14 +22,30 @@ public final class ThreadsApi {
 
   private final BearerAuth auth;
   private final RelayBus relay;
+  private final UserRateLimits limits;
 
-  public ThreadsApi(TokenVerifier verifier, RelayBus relay) {
+  public ThreadsApi(TokenVerifier verifier, RelayBus relay, UserRateLimits limits) {
     this.auth = new BearerAuth(verifier);
     this.relay = relay;
+    this.limits = limits;
+  }
+
+  /** The user's verified token when the request is within the user's rate; else answered 429. */
+  private Future<VerifiedToken> admit(RoutingContext ctx) {
+    return auth.authenticate(ctx).compose(token -> {
+      UserRateLimits.Decision decision = limits.tryTake(token.sub());
+      if (decision.allowed()) {
+        return Future.succeededFuture(token);
+      }
+      ctx.response().putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
+      HttpErrors.send(ctx, ErrorCode.RATE_LIMITED, "over the request rate, retry after "
+          + decision.retryAfterSeconds() + " s");
+      return Future.failedFuture("rate limited");
+    });
   }
 
   public void history(RoutingContext ctx) {
-    auth.authenticate(ctx).onSuccess(token -> {
+    admit(ctx).onSuccess(token -> {
       String thread = ctx.pathParam("thread");
       if (!FieldRules.isValidThread(thread)) {
         HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "invalid thread id");
@@ -51,7 +69,7 @@ public final class ThreadsApi {
   }
 
   public void postMessage(RoutingContext ctx) {
-    auth.authenticate(ctx).onSuccess(token -> {
+    admit(ctx).onSuccess(token -> {
       String thread = ctx.pathParam("thread");
       if (!FieldRules.isValidThread(thread)) {
         HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "invalid thread id");

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -87,6 +88,20 @@ final class Chatter implements AutoCloseable {
   /** Every client's violations so far (a waiting test fails fast on the first). */
   List<String> violations() {
     return clients.stream().flatMap(c -> c.view.violations().stream()).toList();
+  }
+
+  /** Connections closed with each code, over all clients. */
+  Map<Integer, Integer> closes() {
+    Map<Integer, Integer> all = new java.util.TreeMap<>();
+    clients.forEach(c -> c.closes().forEach((code, n) -> all.merge(code, n, Integer::sum)));
+    return all;
+  }
+
+  /** How many clients are on each of {@code gateways} gateways now. */
+  int[] clientsPerGateway(int gateways) {
+    int[] counts = new int[gateways];
+    clients.forEach(c -> counts[c.gateway()]++);
+    return counts;
   }
 
   List<ChatClient> clients() {

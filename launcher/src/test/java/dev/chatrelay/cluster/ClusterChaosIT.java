@@ -50,6 +50,8 @@ class ClusterChaosIT {
   /** From an event to every process ready again and every client two rounds further. */
   private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(90);
   private static final Duration POLL = Duration.ofMillis(100);
+  /** Close code of a gateway drain (PROTOCOL.md: server restarting). */
+  private static final int DRAIN_CLOSE = 1012;
 
   private static final Vertx CLIENT_VERTX = Vertx.vertx();
   private static ProcessCluster cluster;
@@ -155,8 +157,18 @@ class ClusterChaosIT {
   }
 
   /** Does one event to process {@code index} of its kind, restarts it, waits for recovery. */
-  private Outcome run(String event, int index, Pauses pauses) {
+  private Outcome run(String event, int drawn, Pauses pauses) {
+    int index = drawn;
+    if (event.endsWith("-gateway")) {
+      // The busier gateway: after a gateway event every client sits on the other one, and an
+      // event on an empty gateway tests nothing. The draw only breaks ties.
+      int[] perGateway = chatter.clientsPerGateway(cluster.gateways.size());
+      if (perGateway[0] != perGateway[1]) {
+        index = perGateway[0] > perGateway[1] ? 0 : 1;
+      }
+    }
     int reconnectsBefore = chatter.reconnects();
+    int drainedBefore = chatter.closes().getOrDefault(DRAIN_CLOSE, 0);
     long at = System.currentTimeMillis();
     String target;
     switch (event) {
@@ -183,8 +195,18 @@ class ClusterChaosIT {
         .until(cluster::allReady);
     awaitProgress(chatter.minRounds() + 2, event);
     long recovered = System.currentTimeMillis();
+    int reconnects = chatter.reconnects() - reconnectsBefore;
+    int drained = chatter.closes().getOrDefault(DRAIN_CLOSE, 0) - drainedBefore;
+    if (event.endsWith("-gateway")) {
+      assertTrue(reconnects > 0, event + " of " + target + " dropped no client");
+    } else {
+      assertEquals(0, reconnects, event + " costs a pause, not a reconnect");
+    }
+    if (event.equals("term-gateway")) {
+      assertTrue(drained > 0, "SIGTERM drains with " + DRAIN_CLOSE + ": " + chatter.closes());
+    }
     Outcome outcome = new Outcome(event, target, pauses.longestBetween(at, recovered),
-        recovered - at, chatter.reconnects() - reconnectsBefore);
+        recovered - at, reconnects);
     LOG.info("chaos event={} target={} pauseMs={} recoveredMs={} reconnects={}", event, target,
         outcome.pauseMs(), outcome.recoveredMs(), outcome.reconnects());
     return outcome;
@@ -250,8 +272,9 @@ class ClusterChaosIT {
           o.pauseMs(), o.recoveredMs(), o.reconnects()));
     }
     out.append(String.format("frames checked: %d before FLUSHALL, %d after; rounds %d; "
-        + "reconnects %d; resets %d (all after FLUSHALL)", frames, flushedFrames,
-        chatter.rounds(), chatter.reconnects(), chatter.resets()));
+        + "reconnects %d (close code -> count %s); resets %d (all after FLUSHALL)", frames,
+        flushedFrames, chatter.rounds(), chatter.reconnects(), chatter.closes(),
+        chatter.resets()));
     return out.toString();
   }
 }

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.chatrelay.it.HistoryApi;
 import dev.chatrelay.it.Tokens;
 import io.vertx.core.Vertx;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +79,8 @@ class ClusterChaosIT {
     long begun = System.currentTimeMillis();
     Path jar = Path.of(System.getProperty("relay.jar", "target/relay.jar"));
     assumeTrue(Files.isRegularFile(jar), "built jar not present (run mvn verify): " + jar);
+    assertTrue(onPath("redis-server"), "redis-server not on PATH (apt-get install redis-server;"
+        + " ./run-tests.sh installs it)");
     long seed = Long.getLong("chaos.seed", new Random().nextLong());
     boolean longForm = Boolean.getBoolean("chaos.long");
     int clients = Integer.getInteger("chaos.clients", longForm ? 120 : 50);
@@ -127,6 +131,12 @@ class ClusterChaosIT {
           seed, cluster.tails(40));
       throw t;
     }
+  }
+
+  private static boolean onPath(String command) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    return Arrays.stream(path.split(File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
   }
 
   /** Each event once per cycle, in an order drawn from the seed. */

@@ -122,7 +122,7 @@ class ClusterChaosIT {
       LOG.info("chaos verified frames={} rounds={} reconnects={}", frames, chatter.rounds(),
           chatter.reconnects());
 
-      int flushedFrames = flushPhase();
+      int flushedFrames = flushPhase(pauses);
       LOG.info("chaos summary seed={} clients={} threads={} startMs={} wallMs={}\n{}", seed,
           clients, clients * THREADS_PER_CLIENT, startedMs, System.currentTimeMillis() - begun,
           table(outcomes, frames, flushedFrames));
@@ -245,7 +245,7 @@ class ClusterChaosIT {
    * Redis loses everything between two rounds (no reply under way, so no job is lost with it):
    * every thread must then answer {@code reset} with a new epoch and start again from seq 1.
    */
-  private int flushPhase() throws Exception {
+  private int flushPhase(Pauses pauses) throws Exception {
     Map<String, String> before = new LinkedHashMap<>();
     for (ChatClient client : chatter.clients()) {
       for (String thread : client.threads()) {
@@ -257,6 +257,7 @@ class ClusterChaosIT {
     long at = System.currentTimeMillis();
     chatter.resume("f");
     awaitProgress(chatter.minRounds() + 2, "FLUSHALL");
+    long recovered = System.currentTimeMillis();
     chatter.stopAndSettle();
     for (ChatClient client : chatter.clients()) {
       for (String thread : client.threads()) {
@@ -268,8 +269,9 @@ class ClusterChaosIT {
         "a reset per thread: " + (chatter.resets() - resetsBefore) + " for " + before.size());
     try (HistoryApi api = new HistoryApi(CLIENT_VERTX, cluster.gatewayPorts().get(1))) {
       int frames = chatter.verify(api, TOKENS::valid);
-      LOG.info("chaos event=flushall recoveredMs={} resets={} frames={}",
-          System.currentTimeMillis() - at, chatter.resets() - resetsBefore, frames);
+      LOG.info("chaos event=flushall pauseMs={} recoveredMs={} resets={} frames={}",
+          pauses.longestBetween(at, recovered), recovered - at, chatter.resets() - resetsBefore,
+          frames);
       return frames;
     }
   }

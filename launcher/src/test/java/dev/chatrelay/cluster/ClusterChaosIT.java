@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * several cycles of events. {@code -Dchaos.seed=N} replays a schedule; {@code chaos.clients} and
  * {@code chaos.cycles} override the sizes. Process output: {@code target/chaos/<seed>-<time>/}.
  */
-@Timeout(value = 30, unit = TimeUnit.MINUTES) // a hang must not hold CI; the short form takes ~2.5
+@Timeout(value = 30, unit = TimeUnit.MINUTES) // a hang must not hold CI; short form: 65-90 s
 class ClusterChaosIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterChaosIT.class);

@@ -12,9 +12,10 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
 
-# Redis 7 on 127.0.0.1:6379 for the Redis journal tests (they fall back to an embedded one).
+# Redis 7 on 127.0.0.1:6379 for the Redis journal tests (they fall back to an embedded one);
+# redis-server on PATH also when 6379 answers: ClusterChaosIT starts and restarts its own.
+command -v redis-server >/dev/null || apt_install redis-server redis-tools
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  command -v redis-server >/dev/null || apt_install redis-server redis-tools
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
   for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi

@@ -37,8 +37,10 @@ final class ChatClient implements AutoCloseable {
   private final List<String> threads;
   final ClientView view;
   private final Pauses pauses;
-  private int gateway;
+  private volatile int gateway;
   private WsTestClient ws;
+  /** Close code of each dropped connection (-1: none, e.g. the process was killed) → count. */
+  private final Map<Integer, Integer> closes = new java.util.concurrent.ConcurrentHashMap<>();
   private int reconnects;
   private int resets;
   /** thread → id of the send of the running round. */
@@ -68,6 +70,16 @@ final class ChatClient implements AutoCloseable {
 
   int resets() {
     return resets;
+  }
+
+  /** Index of the gateway this client is connected (or connecting) to. */
+  int gateway() {
+    return gateway;
+  }
+
+  /** How its connections were closed: close code (-1 when none came) → count. */
+  Map<Integer, Integer> closes() {
+    return Map.copyOf(closes);
   }
 
   List<String> threads() {
@@ -213,6 +225,8 @@ final class ChatClient implements AutoCloseable {
   /** The connection dropped: resume every thread elsewhere and send again what was not accepted. */
   private void reconnect() {
     reconnects++;
+    Short code = ws.closeCode();
+    closes.merge(code == null ? -1 : (int) code, 1, Integer::sum);
     gateway = (gateway + 1) % gateways.size();
     connect();
     for (String thread : threads) {

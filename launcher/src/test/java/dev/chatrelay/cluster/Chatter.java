@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,26 +29,83 @@ final class Chatter implements AutoCloseable {
   private final ExecutorService threads;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicInteger rounds = new AtomicInteger();
+  /** Rounds completed per client, in the order of {@link #clients}. */
+  private final List<AtomicInteger> roundsOf = new ArrayList<>();
   private final List<Future<?>> running = new ArrayList<>();
 
   Chatter(List<ChatClient> clients) {
     this.clients = List.copyOf(clients);
     this.threads = Executors.newFixedThreadPool(clients.size());
+    for (int i = 0; i < clients.size(); i++) {
+      roundsOf.add(new AtomicInteger());
+    }
   }
 
   /** Starts every client; each chats round after round until {@link #stopAndSettle}. */
   void start() {
-    for (ChatClient client : clients) {
+    chat("r", true);
+  }
+
+  /**
+   * After {@link #stopAndSettle}: every client chats again on the connection it has, round after
+   * round until the next {@link #stopAndSettle}; {@code phase} keeps the send ids apart.
+   */
+  void resume(String phase) {
+    chat(phase, false);
+  }
+
+  private void chat(String phase, boolean connect) {
+    stopping.set(false);
+    running.clear();
+    for (int i = 0; i < clients.size(); i++) {
+      ChatClient client = clients.get(i);
+      AtomicInteger own = roundsOf.get(i);
       running.add(threads.submit(() -> {
-        client.start();
+        if (connect) {
+          client.start();
+        }
         for (int r = 0; !stopping.get(); r++) {
-          if (!client.round("r" + r, ROUND_TIMEOUT)) {
+          if (!client.round(phase + r, ROUND_TIMEOUT)) {
             return;
           }
+          own.incrementAndGet();
           rounds.incrementAndGet();
         }
       }));
     }
+  }
+
+  /** The fewest rounds any one client completed: every client is past this many. */
+  int minRounds() {
+    return roundsOf.stream().mapToInt(AtomicInteger::get).min().orElse(0);
+  }
+
+  /** Resets ({@code reset} answers) of all clients together. */
+  int resets() {
+    return clients.stream().mapToInt(ChatClient::resets).sum();
+  }
+
+  /** Every client's violations so far (a waiting test fails fast on the first). */
+  List<String> violations() {
+    return clients.stream().flatMap(c -> c.view.violations().stream()).toList();
+  }
+
+  /** Connections closed with each code, over all clients. */
+  Map<Integer, Integer> closes() {
+    Map<Integer, Integer> all = new java.util.TreeMap<>();
+    clients.forEach(c -> c.closes().forEach((code, n) -> all.merge(code, n, Integer::sum)));
+    return all;
+  }
+
+  /** How many clients are on each of {@code gateways} gateways now. */
+  int[] clientsPerGateway(int gateways) {
+    int[] counts = new int[gateways];
+    clients.forEach(c -> counts[c.gateway()]++);
+    return counts;
+  }
+
+  List<ChatClient> clients() {
+    return clients;
   }
 
   /** Reconnects of all clients together. */
@@ -66,8 +124,12 @@ final class Chatter implements AutoCloseable {
     for (Future<?> f : running) {
       f.get(ROUND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
     }
-    for (ChatClient client : clients) {
-      client.settle(Duration.ofMillis(300));
+    List<Future<?>> settling = new ArrayList<>();
+    for (ChatClient client : clients) { // at once: one after the other costs 300 ms per client
+      settling.add(threads.submit(() -> client.settle(Duration.ofMillis(300))));
+    }
+    for (Future<?> f : settling) {
+      f.get(ROUND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -50,11 +50,35 @@ final class JobCommands {
       if (!appended.created()) {
         log.info("send repeated sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
             cmd.id(), seq);
+        if (t.job(cmd.id()) == null) {
+          resumeIfPending(t, cmd.id());
+        }
         return;
       }
       log.debug("send journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
           cmd.id(), seq);
       dispatcher.enqueue(t, new ReplyJob(cmd.id(), cmd.text()));
+    });
+  }
+
+  /**
+   * A repeated send whose reply this relay neither queued nor runs: the first try may have been
+   * journaled together with its pending job while its answer was lost (Redis stopped right after
+   * running the script), so nothing queued the job and the reply would never come. Queues it
+   * from the journal's pending jobs; a reply that already ended is not pending any more.
+   */
+  private void resumeIfPending(ThreadState t, String id) {
+    rt.journal().pendingJobs(t.shard).onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("pending jobs not read sub={} thread={} id={} error={}", t.key.sub(),
+            t.key.thread(), id, ar.cause().toString());
+        return;
+      }
+      for (PendingJob pending : ar.result()) {
+        if (pending.key().equals(t.key) && pending.job().equals(id)) {
+          dispatcher.resume(t, pending);
+        }
+      }
     });
   }
 

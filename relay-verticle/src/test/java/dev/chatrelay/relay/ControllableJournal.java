@@ -21,6 +21,8 @@ final class ControllableJournal implements Journal {
   private final Vertx vertx;
   final AtomicInteger reads = new AtomicInteger();
   volatile boolean failAppends;
+  /** The next send is journaled (with its pending job), then its answer is lost. */
+  volatile boolean loseNextSendAnswer;
   volatile boolean failReads;
   volatile long readDelayMs;
   private final List<Runnable> held = new ArrayList<>();
@@ -67,6 +69,11 @@ final class ControllableJournal implements Journal {
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
     if (failAppends) {
       return Future.failedFuture(new IllegalStateException("journal down (test)"));
+    }
+    if (loseNextSendAnswer) {
+      loseNextSendAnswer = false;
+      return delegate.appendSend(key, message, job).transform(ar -> Future.failedFuture(
+          new IllegalStateException("connection reset after the write (test)")));
     }
     return delegate.appendSend(key, message, job);
   }

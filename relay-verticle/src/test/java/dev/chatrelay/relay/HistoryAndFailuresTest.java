@@ -87,6 +87,27 @@ class HistoryAndFailuresTest {
     assertEquals(1, worker.dispatches.size());
   }
 
+  /**
+   * Found by ClusterChaosIT (Redis restarted under load): the send script ran, so the user
+   * message and its pending job were journaled, but the connection dropped before the answer.
+   * The client's retry of the same id must start the reply, not only answer the same seq.
+   */
+  @Test
+  void aSendJournaledWhoseAnswerWasLostStillGetsItsReplyOnRetry(Vertx vertx) {
+    ControllableJournal journal = new ControllableJournal(new InMemoryJournal(100, Clock.SYSTEM), vertx);
+    RelayHarness h = RelayHarness.deploy(vertx, config(), journal);
+    FakeWorker worker = h.worker("w1");
+    worker.policy = d -> FakeWorker.Mode.STALL;
+    journal.loseNextSendAnswer = true;
+    assertEquals(BusFailure.INTERNAL, h.failureCode(KEY, new SendCommand(KEY, "s1", "x").toJson()));
+    assertEquals(1, h.send(KEY, "s1", "x"));
+    await().atMost(WAIT).until(() -> worker.dispatches.size() == 1);
+    assertEquals("s1", worker.dispatches.get(0).job());
+    assertEquals(1, h.send(KEY, "s1", "x"));
+    h.flush(KEY);
+    assertEquals(1, worker.dispatches.size(), "a repeat of a known job starts no second one");
+  }
+
   @Test
   void aFailedReplayReadIsRetried(Vertx vertx) {
     ControllableJournal journal = new ControllableJournal(new InMemoryJournal(100, Clock.SYSTEM), vertx);

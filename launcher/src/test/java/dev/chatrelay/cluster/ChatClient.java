@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,9 +41,10 @@ final class ChatClient implements AutoCloseable {
   private volatile int gateway;
   private WsTestClient ws;
   /** Close code of each dropped connection (-1: none, e.g. the process was killed) → count. */
-  private final Map<Integer, Integer> closes = new java.util.concurrent.ConcurrentHashMap<>();
-  private int reconnects;
-  private int resets;
+  private final Map<Integer, Integer> closes = new ConcurrentHashMap<>();
+  /** Written by the client's own thread, read by the test's (volatile: one writer). */
+  private volatile int reconnects;
+  private volatile int resets;
   /** thread → id of the send of the running round. */
   private final Map<String, String> sends = new HashMap<>();
   private final Set<String> accepted = new HashSet<>();

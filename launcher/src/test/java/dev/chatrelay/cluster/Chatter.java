@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,7 +93,7 @@ final class Chatter implements AutoCloseable {
 
   /** Connections closed with each code, over all clients. */
   Map<Integer, Integer> closes() {
-    Map<Integer, Integer> all = new java.util.TreeMap<>();
+    Map<Integer, Integer> all = new TreeMap<>();
     clients.forEach(c -> c.closes().forEach((code, n) -> all.merge(code, n, Integer::sum)));
     return all;
   }

@@ -130,7 +130,9 @@ class ShardOwnershipTest {
 
   @Test
   void theNewOwnerResumesPendingJobsAboveTheirAttemptSoTheOldWorkerIsFenced() {
-    RelayConfig config = withShards(config()).withJobs(60_000, 1_000, 50, 6);
+    // A dispatch timeout far above any JobTaken latency: on a loaded machine a 1 s timeout let
+    // A dispatch attempt 2 itself before B took over (seen once in a full build).
+    RelayConfig config = withShards(config()).withJobs(60_000, 30_000, 50, 6);
     InMemoryJournal journal = new InMemoryJournal(1000, Clock.SYSTEM, SHARDS);
     SwitchedShards ownsA = new SwitchedShards(Set.of(0, 1, 2, 3));
     RelayHarness a = RelayHarness.deploy(vertxA, config, journal, ownsA);

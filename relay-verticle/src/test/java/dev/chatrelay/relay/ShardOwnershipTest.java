@@ -130,8 +130,8 @@ class ShardOwnershipTest {
 
   @Test
   void theNewOwnerResumesPendingJobsAboveTheirAttemptSoTheOldWorkerIsFenced() {
-    // A dispatch timeout far above any JobTaken latency: on a loaded machine a 1 s timeout let
-    // A dispatch attempt 2 itself before B took over (seen once in a full build).
+    // A dispatch timeout far above any JobTaken latency: with 1 s, a loaded machine could make A
+    // dispatch attempt 2 itself before B takes over (the likely cause of a one-off failure).
     RelayConfig config = withShards(config()).withJobs(60_000, 30_000, 50, 6);
     InMemoryJournal journal = new InMemoryJournal(1000, Clock.SYSTEM, SHARDS);
     SwitchedShards ownsA = new SwitchedShards(Set.of(0, 1, 2, 3));

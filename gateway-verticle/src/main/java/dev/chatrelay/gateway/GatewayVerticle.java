@@ -17,6 +17,7 @@ import dev.chatrelay.gateway.ws.SessionServices;
 import dev.chatrelay.gateway.ws.UpgradeHandler;
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusCodecs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,6 +67,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    BusCodecs.register(vertx.eventBus());
     gatewayId = runtime.nextGatewayId();
     GatewayMetrics metrics = runtime.metrics();
     TokenVerifier verifier = new TokenVerifier(vertx, config, clock);

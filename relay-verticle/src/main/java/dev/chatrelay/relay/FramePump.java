@@ -97,7 +97,7 @@ final class FramePump {
     long first = sub.sent + 1;
     long last = expected - 1;
     rt.bus().send(Addresses.gateway(sub.gateway),
-        new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, wire).toJson());
+        new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, wire));
     sub.sent = last;
     registry.noteWindow(sub);
   }

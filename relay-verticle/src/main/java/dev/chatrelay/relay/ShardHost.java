@@ -165,7 +165,7 @@ final class ShardHost implements ShardOwner {
     for (Subscription sub : t.subscriptions.values()) {
       if (sub.active) {
         rt.bus().send(Addresses.gateway(sub.gateway),
-            new SubscriptionMoved(sub.conn, sub.sid, t.key.thread()).toJson());
+            new SubscriptionMoved(sub.conn, sub.sid, t.key.thread()));
         moved++;
       }
     }

@@ -11,7 +11,6 @@ import dev.chatrelay.relay.journal.ThreadInfo;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -94,7 +93,7 @@ final class ContextBoundJournal implements Journal {
     }
     Promise<T> promise = Promise.promise();
     result.onComplete(ar -> {
-      if (Vertx.currentContext() == context) {
+      if (Contexts.isOn(context)) {
         complete(promise, ar);
       } else {
         context.runOnContext(v -> complete(promise, ar));

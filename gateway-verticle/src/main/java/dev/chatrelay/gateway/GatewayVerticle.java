@@ -20,12 +20,13 @@ import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusCodecs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class GatewayVerticle extends VerticleBase {
     MessageConsumer<Object> direct = vertx.eventBus().consumer(Addresses.gateway(gatewayId), inbox::onDirect);
     MessageConsumer<Object> broadcast = vertx.eventBus().consumer(Addresses.GATEWAY_BROADCAST, inbox::onBroadcast);
 
-    Router router = GatewayRouter.create(vertx, config, new GatewayRouter.Endpoints(
+    Handler<HttpServerRequest> requests = GatewayRouter.requestHandler(vertx, config, new GatewayRouter.Endpoints(
         new UpgradeHandler(services, new OriginPolicy(config.allowedOrigins()), runtime::isDraining),
         new ThreadsApi(verifier, relay),
         new AdminApi(config.adminToken(), vertx.eventBus()),
@@ -90,7 +91,7 @@ public final class GatewayVerticle extends VerticleBase {
             ? new DevTokenApi(verifier, config.devTokenTtlS(), config.jwtIssuer(), config.jwtAudience(), clock)
             : null,
         metrics.registry()));
-    server = vertx.createHttpServer(serverOptions()).requestHandler(router);
+    server = vertx.createHttpServer(serverOptions()).requestHandler(requests);
     sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> hub.sweep());
     if (runtime.membership() != null) {
       shardWatch = new ShardWatch(config.shards(), context, hub::shardsMoved);

@@ -1,5 +1,6 @@
 package dev.chatrelay.protocol;
 
+import dev.chatrelay.protocol.wire.JsonText;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
@@ -65,14 +66,33 @@ public final class Frame {
     return json.put("data", data.copy());
   }
 
-  /** The server message as text, encoded once. */
+  /** The server message as text ({@link #toJson()} encoded), encoded once. */
   public String toWire() {
     String w = wire;
     if (w == null) {
-      w = toJson().encode();
+      w = encode();
       wire = w;
     }
     return w;
+  }
+
+  /** Size hint for the wire text: the envelope's names and numbers, before ids and payload. */
+  private static final int ENVELOPE_CHARS = 96;
+
+  private String encode() {
+    JsonText json = JsonText.object(ENVELOPE_CHARS + thread.length() + epoch.length()
+            + id.length() + (replyTo == null ? 0 : replyTo.length()) + 32 * data.size())
+        .put("type", "frame")
+        .put("thread", thread)
+        .put("epoch", epoch)
+        .put("seq", seq)
+        .put("id", id)
+        .put("kind", kind.wire())
+        .put("ts", ts);
+    if (replyTo != null) {
+      json.put("replyTo", replyTo);
+    }
+    return json.put("data", data).encode();
   }
 
   /** Parses a frame written by {@link #toJson()}. */

@@ -91,6 +91,13 @@ final class ContextBoundJournal implements Journal {
       // A journal that throws instead of failing its future is still a journal failure.
       result = Future.failedFuture(e);
     }
+    if (result.isComplete() && Contexts.isOn(context)) {
+      // Already answered (the in-memory journal always is), on the loop: nothing to move.
+      if (result.failed() && result.cause() instanceof JournalFencedException fenced) {
+        onFenced.accept(fenced);
+      }
+      return result;
+    }
     Promise<T> promise = Promise.promise();
     result.onComplete(ar -> {
       if (Contexts.isOn(context)) {

@@ -43,10 +43,10 @@ stop_server() {
   server_pid=""
 }
 
-stop_cluster() { # gateway, worker, relay, then Redis: each by its own pid
+stop_cluster() { # gateway, worker, relay, then Redis, each gone before the next is stopped
   local pid
-  for pid in "${cluster_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${cluster_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   done
   cluster_pids=()

@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
 # Benchmarks the relay against the raw push baseline with the same driver and scenarios.
 # Builds the jars, runs every case against RawPushServer, then against the embedded relay
-# (launcher/target/relay.jar, skipped when absent), and prints one table with ratios to raw.
+# (launcher/target/relay.jar, skipped when absent), then the cluster case (Redis + relay +
+# worker + gateway processes on loopback), and prints one table with ratios to raw.
 # Knobs (environment): BENCH_DURATION_S (20), BENCH_WARMUP_S (5), BENCH_CASES (all),
 # BENCH_SKIP_BUILD=1, BENCH_RAW_PORT (18090), BENCH_RELAY_PORT (18080), BENCH_SECRET,
-# BENCH_DRIVER_JAVA_OPTS, BENCH_SERVER_JAVA_OPTS, BENCH_ONLY (raw|relay).
+# BENCH_DRIVER_JAVA_OPTS, BENCH_SERVER_JAVA_OPTS, BENCH_ONLY (raw|relay|cluster),
+# BENCH_CLUSTER_PORT (18070), BENCH_CLUSTER_REDIS_PORT (16390), BENCH_CLUSTER_HZ_BASE (15701).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION_S:-20}
 WARMUP=${BENCH_WARMUP_S:-5}
-CASES=${BENCH_CASES:-"idle chat-closed chat-steady fanout storm"}  # idle first: its heap delta wants a fresh server
+CASES=${BENCH_CASES:-"idle chat-closed chat-steady fanout storm cluster-chat"}  # idle first: its heap delta wants a fresh server
 RAW_PORT=${BENCH_RAW_PORT:-18090}
 RELAY_PORT=${BENCH_RELAY_PORT:-18080}
 SECRET=${BENCH_SECRET:-bench-secret-$RANDOM$RANDOM}
 DRIVER_OPTS=${BENCH_DRIVER_JAVA_OPTS:-"-Xms512m -Xmx1g"}
-SERVER_OPTS=${BENCH_SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
+# -Xmn64m: the in-memory journal keeps RELAY_RETENTION_FRAMES frames per thread, and each young
+# collection copies the ones journaled since the last; a small young generation keeps each of
+# those pauses short (default G1 sizing: 40-160 ms pauses on this box, see docs/ARCHITECTURE.md).
+SERVER_OPTS=${BENCH_SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn64m"}
+CLUSTER_PORT=${BENCH_CLUSTER_PORT:-18070}
+CLUSTER_REDIS_PORT=${BENCH_CLUSTER_REDIS_PORT:-16390}  # a private redis-server, never the shared 6379
+CLUSTER_HZ_BASE=${BENCH_CLUSTER_HZ_BASE:-15701}        # Hazelcast ports of relay, worker, gateway
+CLUSTER_ROLE_OPTS="-Xms512m -Xmx512m -Xmn64m"          # three JVMs share the box with the driver
 READY_TIMEOUT_S=90           # longest a server may take to print READY
 LOADGEN=loadgen/target/loadgen.jar
 RELAY=launcher/target/relay.jar
@@ -23,6 +32,7 @@ mkdir -p bench/results
 RESULTS=bench/results/bench-$(date +%Y%m%d-%H%M%S).jsonl
 LOGDIR=$(mktemp -d /tmp/bench-logs.XXXXXX)
 server_pid=""
+cluster_pids=()
 failed=0
 
 stop_server() {
@@ -32,7 +42,16 @@ stop_server() {
   fi
   server_pid=""
 }
-trap stop_server EXIT
+
+stop_cluster() { # gateway, worker, relay, then Redis, each gone before the next is stopped
+  local pid
+  for pid in "${cluster_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+  cluster_pids=()
+}
+trap 'stop_server; stop_cluster' EXIT
 
 wait_ready() { # $1 log file
   for _ in $(seq $((READY_TIMEOUT_S * 10))); do
@@ -50,12 +69,14 @@ case_args() { # the driver arguments of one case
     fanout)      echo "--scenario fanout --users 100 --connections-per-user 5" ;;
     storm)       echo "--scenario storm --users 5000" ;;
     idle)        echo "--scenario idle --users 10000 --duration-s 10 --warmup-s 0" ;;
+    cluster-chat) echo "--scenario chat --users 500 --interval-ms 0" ;;
     *) echo "unknown case $1" >&2; return 1 ;;
   esac
 }
 
 run_cases() { # $1 system label, $2 port
   for c in $CASES; do
+    [ "$c" = cluster-chat ] && continue  # its own section below
     echo "== $1 / $c"
     # shellcheck disable=SC2046,SC2086
     java $DRIVER_OPTS -jar "$LOADGEN" --url "ws://127.0.0.1:$2/ws" --secret "$SECRET" \
@@ -91,6 +112,43 @@ if [ -z "$ONLY" ] || [ "$ONLY" = relay ]; then
     stop_server
   else
     echo "== $RELAY not built: relay cases skipped"
+  fi
+fi
+
+# The cluster case: three role processes joined by Hazelcast on loopback, Redis as the journal,
+# started one after another as scripts/cluster-local.sh does. Labelled cluster/chat-closed so
+# the table sets it against raw/chat-closed. server_cpu_cores is the gateway process's.
+start_role() { # $1 role, $2 Hazelcast port, then extra environment
+  local role=$1 port=$2; shift 2
+  local members="127.0.0.1:$CLUSTER_HZ_BASE,127.0.0.1:$((CLUSTER_HZ_BASE + 1)),127.0.0.1:$((CLUSTER_HZ_BASE + 2))"
+  # shellcheck disable=SC2086
+  env RELAY_ROLE="$role" RELAY_CLUSTER_MEMBERS="$members" RELAY_CLUSTER_HOST=127.0.0.1 \
+    RELAY_CLUSTER_PORT="$port" RELAY_CLUSTER_NAME="bench-$$" \
+    RELAY_REDIS_URL="redis://127.0.0.1:$CLUSTER_REDIS_PORT/0" RELAY_JWT_HS256_SECRET="$SECRET" \
+    RELAY_SCRIPTED_DELAY_MS=0 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 \
+    RELAY_RETENTION_FRAMES=1000 "$@" java $CLUSTER_ROLE_OPTS -jar "$RELAY" >"$LOGDIR/cluster-$role.log" 2>&1 &
+  cluster_pids=("$!" "${cluster_pids[@]}")
+  server_pid=$!
+  wait_ready "$LOGDIR/cluster-$role.log"
+}
+
+if { [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; } && [[ " $CASES " == *" cluster-chat "* ]]; then
+  if [ -f "$RELAY" ] && command -v redis-server >/dev/null; then
+    echo "== cluster / chat-closed (redis :$CLUSTER_REDIS_PORT, hazelcast :$CLUSTER_HZ_BASE..)"
+    redis-server --port "$CLUSTER_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+      --dir "$LOGDIR" --daemonize no >"$LOGDIR/cluster-redis.log" 2>&1 &
+    cluster_pids=("$!")
+    start_role relay "$CLUSTER_HZ_BASE" RELAY_HEALTH_PORT=0
+    start_role worker "$((CLUSTER_HZ_BASE + 1))" RELAY_HEALTH_PORT=0
+    start_role gateway "$((CLUSTER_HZ_BASE + 2))" RELAY_HTTP_PORT="$CLUSTER_PORT"
+    # shellcheck disable=SC2046,SC2086
+    java $DRIVER_OPTS -jar "$LOADGEN" --url "ws://127.0.0.1:$CLUSTER_PORT/ws" --secret "$SECRET" \
+      --duration-s "$DURATION" --warmup-s "$WARMUP" $(case_args cluster-chat) \
+      --server-pid "$server_pid" --label "cluster/chat-closed" --results "$RESULTS" || failed=1
+    server_pid=""
+    stop_cluster
+  else
+    echo "== cluster case skipped: needs $RELAY and redis-server"
   fi
 fi
 

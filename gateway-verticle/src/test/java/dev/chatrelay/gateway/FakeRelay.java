@@ -3,6 +3,7 @@ package dev.chatrelay.gateway;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.CancelCommand;
 import dev.chatrelay.protocol.bus.CloseConnection;
@@ -72,7 +73,7 @@ public final class FakeRelay {
   }
 
   private void handle(Message<Object> message) {
-    JsonObject body = (JsonObject) message.body();
+    JsonObject body = BusBodies.json(message.body()); // a record from the gateway, JSON kept for the assertions
     received.add(body);
     switch (body.getString("op")) {
       case SubscribeCommand.TAG -> reply(message, onSubscribe.apply(SubscribeCommand.fromJson(body)).map(SubscribeAnswer::toJson));

@@ -11,7 +11,6 @@ import dev.chatrelay.relay.journal.ThreadInfo;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -92,9 +91,16 @@ final class ContextBoundJournal implements Journal {
       // A journal that throws instead of failing its future is still a journal failure.
       result = Future.failedFuture(e);
     }
+    if (result.isComplete() && Contexts.isOn(context)) {
+      // Already answered (the in-memory journal always is), on the loop: nothing to move.
+      if (result.failed() && result.cause() instanceof JournalFencedException fenced) {
+        onFenced.accept(fenced);
+      }
+      return result;
+    }
     Promise<T> promise = Promise.promise();
     result.onComplete(ar -> {
-      if (Vertx.currentContext() == context) {
+      if (Contexts.isOn(context)) {
         complete(promise, ar);
       } else {
         context.runOnContext(v -> complete(promise, ar));

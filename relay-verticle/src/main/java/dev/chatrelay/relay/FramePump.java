@@ -98,7 +98,7 @@ final class FramePump {
     long last = expected - 1;
     try {
       rt.bus().send(Addresses.gateway(sub.gateway),
-          new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, wire).toJson());
+          new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, wire));
     } catch (RuntimeException e) {
       // Vert.x 5.0.7 can throw from send() to a node whose connection was just reset
       // ("Promise already completed" in OutboundConnection.writeMessage). Counted as lost on

@@ -37,6 +37,6 @@ final class HistoryQueries {
 
   private static void reply(Message<?> msg, ThreadState t, List<Frame> frames) {
     long head = frames.isEmpty() ? t.head : Math.max(t.head, frames.get(frames.size() - 1).seq());
-    msg.reply(new HistoryPage(t.key.thread(), t.epoch, head, frames).toJson());
+    msg.reply(new HistoryPage(t.key.thread(), t.epoch, head, frames));
   }
 }

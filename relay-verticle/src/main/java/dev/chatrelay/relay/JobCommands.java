@@ -46,7 +46,7 @@ final class JobCommands {
       }
       Appended appended = ar.result();
       long seq = appended.frame().seq();
-      msg.reply(new SendAccepted(seq).toJson());
+      msg.reply(new SendAccepted(seq));
       if (!appended.created()) {
         log.info("send repeated sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
             cmd.id(), seq);
@@ -82,48 +82,71 @@ final class JobCommands {
     });
   }
 
-  /** Journals frame {@code index} of the running job, in the thread's write order. */
+  /**
+   * Journals the frames of a worker's append, in index order, as one task of the thread's write
+   * order. Frames below the job's next index were journaled already (a retried batch) and are
+   * skipped; a batch starting above it is out of order. Subscribers are pumped once per frame,
+   * but a batch journaled in one go reaches them as one delivery (see {@link ThreadAppender}).
+   */
   void append(Message<?> msg, ThreadState t, AppendCommand cmd) {
     t.writes.submit(() -> {
       ReplyJob job = t.currentJob;
-      if (job == null || !job.id.equals(cmd.job()) || job.attempt != cmd.attempt()
-          || !job.acceptsAppends()) {
+      if (!acceptsAppendsOf(job, cmd)) {
         log.info("append fenced sub={} thread={} job={} attempt={} index={} code={}",
             t.key.sub(), t.key.thread(), cmd.job(), cmd.attempt(), cmd.index(), BusFailure.FENCED);
         msg.fail(BusFailure.FENCED, "job attempt is not current");
         return Future.succeededFuture();
       }
       dispatcher.extendLease(job);
-      int index = cmd.index();
-      if (index < job.nextIndex()) {
-        msg.reply(new AppendAccepted(job.frameSeqs.get(index)).toJson());
-        return Future.succeededFuture();
-      }
-      if (index > job.nextIndex()) {
+      if (cmd.index() > job.nextIndex()) {
         msg.fail(BusFailure.OUT_OF_ORDER, "expected index " + job.nextIndex());
         return Future.succeededFuture();
       }
-      FrameDraft draft = FrameDraft.reply(job.id, index, cmd.kind(), cmd.data());
-      return appender.appendNow(t, draft).transform(ar -> {
-        if (ar.failed()) {
-          Replies.fail(msg, AppendCommand.TAG, t.key, ar.cause());
-          return Future.succeededFuture();
-        }
-        Frame frame = ar.result().frame();
-        if (index == job.nextIndex()) {
-          job.frameSeqs.add(frame.seq());
-        }
-        msg.reply(new AppendAccepted(frame.seq()).toJson());
-        if (!ar.result().created() && endsReply(frame)) {
-          // A previous owner's attempt already journaled the whole reply: a new attempt must
-          // not add to it (an engine that answers differently would write a second ending).
-          log.info("job found complete sub={} thread={} job={} attempt={} index={}", t.key.sub(),
-              t.key.thread(), job.id, job.attempt, index);
-          dispatcher.finish(t, job, "done");
-        }
-        return Future.succeededFuture();
-      });
+      int skip = job.nextIndex() - cmd.index();
+      return appender.holdingPumps(t, () -> appendFrom(msg, t, job, cmd, skip));
     });
+  }
+
+  /** Journals part {@code i} of the batch and the ones after it, one at a time; answers once. */
+  private Future<Void> appendFrom(Message<?> msg, ThreadState t, ReplyJob job, AppendCommand cmd,
+      int i) {
+    if (i >= cmd.frames().size()) {
+      msg.reply(new AppendAccepted(job.frameSeqs.get(cmd.lastIndex())));
+      return Future.succeededFuture();
+    }
+    if (t.currentJob != job || !acceptsAppendsOf(job, cmd)) {
+      // The lease expired while earlier parts were journaled: a newer attempt owns the rest.
+      msg.fail(BusFailure.FENCED, "job attempt is not current");
+      return Future.succeededFuture();
+    }
+    int index = cmd.index() + i;
+    AppendCommand.Part part = cmd.frames().get(i);
+    FrameDraft draft = FrameDraft.reply(job.id, index, part.kind(), part.data());
+    return appender.appendNow(t, draft).transform(ar -> {
+      if (ar.failed()) {
+        Replies.fail(msg, AppendCommand.TAG, t.key, ar.cause());
+        return Future.succeededFuture();
+      }
+      Frame frame = ar.result().frame();
+      if (index == job.nextIndex()) {
+        job.frameSeqs.add(frame.seq());
+      }
+      if (!ar.result().created() && endsReply(frame)) {
+        // A previous owner's attempt already journaled the whole reply: a new attempt must
+        // not add to it (an engine that answers differently would write a second ending).
+        log.info("job found complete sub={} thread={} job={} attempt={} index={}", t.key.sub(),
+            t.key.thread(), job.id, job.attempt, index);
+        msg.reply(new AppendAccepted(frame.seq()));
+        dispatcher.finish(t, job, "done");
+        return Future.succeededFuture();
+      }
+      return appendFrom(msg, t, job, cmd, i + 1);
+    });
+  }
+
+  private static boolean acceptsAppendsOf(ReplyJob job, AppendCommand cmd) {
+    return job != null && job.id.equals(cmd.job()) && job.attempt == cmd.attempt()
+        && job.acceptsAppends();
   }
 
   /** True for the last frame of every reply: {@code typing {on: false}}. */

@@ -1,13 +1,14 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.JobCancel;
 import dev.chatrelay.protocol.bus.JobDispatch;
+import dev.chatrelay.protocol.bus.JobTaken;
 import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.PendingJob;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,13 +191,12 @@ final class JobDispatcher {
         t.key.sub(), t.key.thread(), job.id, attempt, job.nextIndex(), job.cancelled);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(rt.config().jobDispatchTimeoutMs());
-    rt.bus().request(Addresses.WORKER_JOBS, dispatch.toJson(), options).onComplete(ar -> {
+    rt.bus().request(Addresses.WORKER_JOBS, dispatch, options).onComplete(ar -> {
       if (!isCurrent(t, job) || job.attempt != attempt
           || job.state != ReplyJob.State.DISPATCHING) {
         return;
       }
-      String worker = ar.succeeded() && ar.result().body() instanceof JsonObject body
-          ? body.getString("worker") : null;
+      String worker = ar.succeeded() ? workerOf(ar.result().body()) : null;
       if (worker != null) {
         taken(t, job, worker);
       } else {
@@ -241,7 +241,7 @@ final class JobDispatcher {
       return;
     }
     job.cancelSentFor = job.attempt;
-    rt.bus().send(job.worker, new JobCancel(t.key, job.id, job.attempt).toJson());
+    rt.bus().send(job.worker, new JobCancel(t.key, job.id, job.attempt));
     log.info("job cancel sent sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
         t.key.thread(), job.id, job.attempt, job.worker);
   }
@@ -299,6 +299,15 @@ final class JobDispatcher {
       job.ending = job.ending.subList(1, job.ending.size());
       return writeRemaining(t, job);
     });
+  }
+
+  /** The cancel address in a worker's {@link JobTaken}, or null when the answer is not one. */
+  private static String workerOf(Object body) {
+    try {
+      return BusBodies.as(body, JobTaken.class, JobTaken::fromJson).worker();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static boolean isCurrent(ThreadState t, ReplyJob job) {

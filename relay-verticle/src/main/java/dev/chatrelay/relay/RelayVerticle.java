@@ -1,6 +1,7 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.bus.BusCodecs;
 import dev.chatrelay.relay.journal.Journal;
 import dev.chatrelay.relay.shard.FixedShards;
 import dev.chatrelay.relay.shard.ShardOwner;
@@ -54,6 +55,7 @@ public final class RelayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    BusCodecs.register(vertx.eventBus());
     RelayMetrics metrics = givenMetrics != null ? givenMetrics : RelayMetrics.create();
     // Fenced writes go to the host, created below; they can only happen once shards are owned.
     RelayRuntime rt = new RelayRuntime(vertx, config,

@@ -10,7 +10,6 @@ import dev.chatrelay.relay.shard.ShardOwnership;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -165,7 +164,7 @@ final class ShardHost implements ShardOwner {
     for (Subscription sub : t.subscriptions.values()) {
       if (sub.active) {
         rt.bus().send(Addresses.gateway(sub.gateway),
-            new SubscriptionMoved(sub.conn, sub.sid, t.key.thread()).toJson());
+            new SubscriptionMoved(sub.conn, sub.sid, t.key.thread()));
         moved++;
       }
     }
@@ -259,7 +258,7 @@ final class ShardHost implements ShardOwner {
   }
 
   private <T> Future<T> onLoop(Supplier<Future<T>> action) {
-    if (Vertx.currentContext() == context) {
+    if (Contexts.isOn(context)) {
       return action.get();
     }
     Promise<T> promise = Promise.promise();

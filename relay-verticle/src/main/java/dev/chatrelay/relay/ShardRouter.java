@@ -4,6 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusFailure;
+import dev.chatrelay.protocol.bus.BusRecord;
 import dev.chatrelay.protocol.bus.CancelCommand;
 import dev.chatrelay.protocol.bus.HistoryQuery;
 import dev.chatrelay.protocol.bus.JobProgress;
@@ -41,63 +42,58 @@ final class ShardRouter {
       msg.fail(BusFailure.NOT_OWNER, "shard " + shard.index + " not owned here");
       return;
     }
-    if (!(msg.body() instanceof JsonObject body)) {
-      badRequest(msg, "?", "body is not a JSON object");
+    BusRecord command;
+    try {
+      command = ShardCommands.read(msg.body());
+    } catch (RuntimeException e) {
+      // fromJson throws on missing or ill-typed fields.
+      badRequest(msg, opOf(msg.body()), e.getMessage());
       return;
     }
-    String op = String.valueOf(body.getValue("op"));
     try {
-      route(shard, msg, op, body);
+      route(shard, msg, command);
     } catch (RuntimeException e) {
-      // fromJson and the checks throw on missing or ill-typed fields.
-      badRequest(msg, op, e.getMessage());
+      // The checks below throw on missing or invalid fields.
+      badRequest(msg, opOf(command), e.getMessage());
     }
   }
 
-  private void route(Shard shard, Message<Object> msg, String op, JsonObject body) {
-    switch (op) {
-      case SubscribeCommand.TAG -> {
-        SubscribeCommand c = SubscribeCommand.fromJson(body);
-        require(c.gateway() != null && (c.after() == null || c.after() >= 0), "gateway, after");
-        withThread(shard, msg, op, c.key(), t -> subscriptions.subscribe(msg, t, c));
-      }
-      case UnsubscribeCommand.TAG -> {
-        UnsubscribeCommand c = UnsubscribeCommand.fromJson(body);
-        require(c.gateway() != null, "gateway");
-        withExisting(shard, op, c.key(), t -> subscriptions.unsubscribe(t, c));
-      }
-      case AckCommand.TAG -> {
-        AckCommand c = AckCommand.fromJson(body);
-        require(c.gateway() != null, "gateway");
-        withExisting(shard, op, c.key(), t -> subscriptions.ack(t, c));
-      }
-      case SendCommand.TAG -> {
-        SendCommand c = SendCommand.fromJson(body);
-        require(c.id() != null && c.text() != null, "id, text");
-        withThread(shard, msg, op, c.key(), t -> jobs.send(msg, t, c));
-      }
-      case CancelCommand.TAG -> {
-        CancelCommand c = CancelCommand.fromJson(body);
-        require(c.replyTo() != null, "replyTo");
-        withThread(shard, msg, op, c.key(), t -> jobs.cancel(msg, t, c));
-      }
-      case HistoryQuery.TAG -> {
-        HistoryQuery c = HistoryQuery.fromJson(body);
-        require(c.after() >= 0 && c.limit() >= 1, "after, limit");
-        withThread(shard, msg, op, c.key(), t -> history.answer(msg, t, c));
-      }
-      case AppendCommand.TAG -> {
-        AppendCommand c = AppendCommand.fromJson(body);
-        require(c.job() != null && c.index() >= 0, "job, index");
-        withThread(shard, msg, op, c.key(), t -> jobs.append(msg, t, c));
-      }
-      case JobProgress.TAG -> {
-        JobProgress c = JobProgress.fromJson(body);
-        require(c.job() != null, "job");
-        withExisting(shard, op, c.key(), t -> jobs.progress(t, c));
-      }
-      default -> badRequest(msg, op, "unknown op");
+  private void route(Shard shard, Message<Object> msg, BusRecord command) {
+    if (command instanceof AckCommand c) { // the most frequent first
+      require(c.gateway() != null, "gateway");
+      withExisting(shard, AckCommand.TAG, c.key(), t -> subscriptions.ack(t, c));
+    } else if (command instanceof AppendCommand c) {
+      require(c.job() != null && c.index() >= 0, "job, index");
+      withThread(shard, msg, AppendCommand.TAG, c.key(), t -> jobs.append(msg, t, c));
+    } else if (command instanceof JobProgress c) {
+      require(c.job() != null, "job");
+      withExisting(shard, JobProgress.TAG, c.key(), t -> jobs.progress(t, c));
+    } else if (command instanceof SendCommand c) {
+      require(c.id() != null && c.text() != null, "id, text");
+      withThread(shard, msg, SendCommand.TAG, c.key(), t -> jobs.send(msg, t, c));
+    } else if (command instanceof SubscribeCommand c) {
+      require(c.gateway() != null && (c.after() == null || c.after() >= 0), "gateway, after");
+      withThread(shard, msg, SubscribeCommand.TAG, c.key(), t -> subscriptions.subscribe(msg, t, c));
+    } else if (command instanceof UnsubscribeCommand c) {
+      require(c.gateway() != null, "gateway");
+      withExisting(shard, UnsubscribeCommand.TAG, c.key(), t -> subscriptions.unsubscribe(t, c));
+    } else if (command instanceof CancelCommand c) {
+      require(c.replyTo() != null, "replyTo");
+      withThread(shard, msg, CancelCommand.TAG, c.key(), t -> jobs.cancel(msg, t, c));
+    } else if (command instanceof HistoryQuery c) {
+      require(c.after() >= 0 && c.limit() >= 1, "after, limit");
+      withThread(shard, msg, HistoryQuery.TAG, c.key(), t -> history.answer(msg, t, c));
+    } else {
+      badRequest(msg, opOf(command), "not a shard command");
     }
+  }
+
+  /** The {@code op} to name in logs: the JSON's, or the record type's. */
+  private static String opOf(Object body) {
+    if (body instanceof JsonObject json) {
+      return String.valueOf(json.getValue("op"));
+    }
+    return body == null ? "null" : body.getClass().getSimpleName();
   }
 
   /** Runs {@code action} once the thread is loaded; fails the request if it cannot be. */

@@ -31,7 +31,7 @@ final class SubscriptionCommands {
       // grow per connection): the gateway no longer waits for it, so it must not replace it.
       log.info("subscribe superseded sub={} thread={} gateway={} conn={} sid={} currentSid={}",
           t.key.sub(), t.key.thread(), cmd.gateway(), cmd.conn(), cmd.sid(), current.sid);
-      msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null).toJson());
+      msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null));
       return;
     }
     long after = startCursor(t, cmd.after());
@@ -48,7 +48,7 @@ final class SubscriptionCommands {
       rt.metrics().reset(reason);
       log.info("subscribe reset sub={} thread={} gateway={} conn={} sid={} after={} head={} reason={}",
           t.key.sub(), t.key.thread(), cmd.gateway(), cmd.conn(), cmd.sid(), after, t.head, reason);
-      msg.reply(new SubscribeAnswer(false, t.epoch, t.head, reason).toJson());
+      msg.reply(new SubscribeAnswer(false, t.epoch, t.head, reason));
       return;
     }
     Subscription sub = new Subscription(t, cmd.gateway(), cmd.conn(), cmd.sid(), after);
@@ -56,7 +56,7 @@ final class SubscriptionCommands {
     log.debug("subscribed sub={} thread={} gateway={} conn={} sid={} after={} head={}",
         t.key.sub(), t.key.thread(), cmd.gateway(), cmd.conn(), cmd.sid(), after, t.head);
     // The answer goes first: the gateway must know the sid before its first delivery.
-    msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null, after).toJson());
+    msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null, after));
     pump.pump(sub);
   }
 

@@ -54,7 +54,7 @@ final class SubscriptionRegistry {
     log.info("subscription reset sub={} thread={} gateway={} conn={} sid={} reason={} sent={} head={}",
         t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sid, reason, sub.sent, t.head);
     rt.bus().send(Addresses.gateway(sub.gateway),
-        new SubscriptionReset(sub.conn, sub.sid, t.key.thread(), t.epoch, t.head, reason).toJson());
+        new SubscriptionReset(sub.conn, sub.sid, t.key.thread(), t.epoch, t.head, reason));
     rt.metrics().reset(reason);
     drop(sub);
   }
@@ -86,7 +86,7 @@ final class SubscriptionRegistry {
       log.warn("slow consumer closed sub={} thread={} gateway={} conn={} sent={} acked={}",
           t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sent, sub.acked);
       rt.bus().send(Addresses.gateway(sub.gateway), new CloseConnection(sub.conn,
-          CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason()).toJson());
+          CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason()));
       rt.metrics().slowConsumerClosed();
       drop(sub);
     }

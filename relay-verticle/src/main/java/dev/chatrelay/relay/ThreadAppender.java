@@ -39,6 +39,30 @@ final class ThreadAppender {
         () -> rt.journal().appendSend(t.key, message, job)));
   }
 
+  /**
+   * Runs {@code appends} (several appends of the thread, one after another) and pumps the
+   * subscribers once when they are done rather than after each frame, so a batch reaches every
+   * subscriber as one delivery. Only call from a task of {@code t.writes}.
+   */
+  <T> Future<T> holdingPumps(ThreadState t, Supplier<Future<T>> appends) {
+    t.pumpHolds++;
+    Future<T> done;
+    try {
+      done = appends.get();
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    return done.andThen(ar -> {
+      t.pumpHolds--;
+      if (t.pumpHolds == 0 && t.pumpDue) {
+        t.pumpDue = false;
+        if (t.active) {
+          pump.pumpAll(t);
+        }
+      }
+    });
+  }
+
   /** Appends at once; only call from a task of {@code t.writes}. */
   Future<Appended> appendNow(ThreadState t, FrameDraft draft) {
     return journaled(t, draft, () -> rt.journal().append(t.key, draft));
@@ -71,7 +95,11 @@ final class ThreadAppender {
       return;
     }
     t.advance(frame, rt.config().retentionFrames());
-    pump.pumpAll(t);
+    if (t.pumpHolds > 0) {
+      t.pumpDue = true;
+    } else {
+      pump.pumpAll(t);
+    }
   }
 
   /** The journal lost the thread and started a new epoch: every cursor is void. */

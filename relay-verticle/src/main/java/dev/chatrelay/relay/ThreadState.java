@@ -25,6 +25,10 @@ final class ThreadState {
   final SerialQueue writes = new SerialQueue();
   final Deque<ReplyJob> queuedJobs = new ArrayDeque<>();
   ReplyJob currentJob;
+  /** Appends running under {@link ThreadAppender#holdingPumps}: subscribers are pumped after them. */
+  int pumpHolds;
+  /** A frame was taken in while pumps were held. */
+  boolean pumpDue;
   /** False once the shard was released or the thread evicted: late results are discarded. */
   boolean active = true;
   long lastUsed;

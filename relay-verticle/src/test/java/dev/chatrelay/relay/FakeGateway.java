@@ -3,6 +3,7 @@ package dev.chatrelay.relay;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.Delivery;
 import dev.chatrelay.protocol.bus.Shards;
@@ -28,17 +29,18 @@ final class FakeGateway {
   private final int shards;
   private final List<JsonObject> messages = new CopyOnWriteArrayList<>();
   private final Map<Long, ThreadKey> autoAck = new ConcurrentHashMap<>();
-  private final MessageConsumer<JsonObject> consumer;
+  private final MessageConsumer<Object> consumer;
 
   FakeGateway(Vertx vertx, String id, int shards) {
     this.vertx = vertx;
     this.id = id;
     this.shards = shards;
     this.consumer = vertx.eventBus().consumer(Addresses.gateway(id), msg -> {
-      if (FLUSH.equals(msg.body().getString("k"))) {
+      JsonObject body = BusBodies.json(msg.body()); // records from the relay, kept as JSON here
+      if (FLUSH.equals(body.getString("k"))) {
         msg.reply(new JsonObject());
       } else {
-        onMessage(msg.body());
+        onMessage(body);
       }
     });
   }

@@ -3,6 +3,7 @@ package dev.chatrelay.relay;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.AppendCommand;
+import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.JobCancel;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobProgress;
@@ -43,15 +44,15 @@ final class FakeWorker {
   final List<Integer> appendFailures = new CopyOnWriteArrayList<>();
   volatile Function<JobDispatch, Mode> policy = d -> Mode.RUN;
   volatile int chunks = 2;
-  private final MessageConsumer<JsonObject> jobs;
-  private final MessageConsumer<JsonObject> own;
+  private final MessageConsumer<Object> jobs;
+  private final MessageConsumer<Object> own;
 
   FakeWorker(Vertx vertx, String id, int shards) {
     this.vertx = vertx;
     this.id = id;
     this.shards = shards;
     this.jobs = vertx.eventBus().consumer(Addresses.WORKER_JOBS, msg -> {
-      JobDispatch d = JobDispatch.fromJson(msg.body());
+      JobDispatch d = BusBodies.as(msg.body(), JobDispatch.class, JobDispatch::fromJson);
       dispatches.add(d);
       switch (policy.apply(d)) {
         case SILENT -> { }
@@ -64,7 +65,7 @@ final class FakeWorker {
       }
     });
     this.own = vertx.eventBus().consumer(Addresses.worker(id),
-        msg -> cancels.add(JobCancel.fromJson(msg.body())));
+        msg -> cancels.add(BusBodies.as(msg.body(), JobCancel.class, JobCancel::fromJson)));
   }
 
   Future<Void> ready() {

@@ -8,6 +8,8 @@ import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusBodies;
+import dev.chatrelay.protocol.bus.BusCodecs;
 import dev.chatrelay.relay.journal.ThreadInfo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -39,6 +41,7 @@ class FramePumpTest {
     String dead = "dead-gateway";
     String live = "live-gateway";
     EventBus real = vertx.eventBus();
+    BusCodecs.register(real); // the relay sends records, as RelayVerticle registers them
     EventBus failing = (EventBus) Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {EventBus.class}, (proxy, method, args) -> {
           if (method.getName().equals("send") && Addresses.gateway(dead).equals(args[0])) {
@@ -62,7 +65,7 @@ class FramePumpTest {
           }
         });
     List<JsonObject> delivered = new CopyOnWriteArrayList<>();
-    real.<JsonObject>consumer(Addresses.gateway(live), m -> delivered.add(m.body()))
+    real.consumer(Addresses.gateway(live), m -> delivered.add(BusBodies.json(m.body())))
         .completion().await();
 
     RelayRuntime rt = new RelayRuntime(withFailingBus, RelayConfig.defaults(), null,

@@ -9,6 +9,7 @@ import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.AppendAccepted;
 import dev.chatrelay.protocol.bus.AppendCommand;
+import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.CancelCommand;
 import dev.chatrelay.protocol.bus.HistoryPage;
 import dev.chatrelay.protocol.bus.HistoryQuery;
@@ -93,7 +94,7 @@ final class RelayHarness {
     if (ar.failed()) {
       fail("request failed: " + body + " -> " + ar.cause());
     }
-    return (JsonObject) ar.result().body();
+    return BusBodies.json(ar.result().body());
   }
 
   int failureCode(ThreadKey key, JsonObject body) {

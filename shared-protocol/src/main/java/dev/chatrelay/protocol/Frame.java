@@ -1,14 +1,23 @@
 package dev.chatrelay.protocol;
 
+import dev.chatrelay.protocol.wire.JsonText;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
  * One journaled entry of a thread's stream, exactly as the {@code frame} server message carries
- * it. Immutable: {@code data} is copied in and never handed out for mutation; the wire text is
- * encoded once and shared by every delivery.
+ * it. Immutable. The wire text is encoded once, when the frame is made, and shared by every
+ * delivery; the payload is kept only in it and parsed again on the rare calls that want it as
+ * JSON ({@link #data()}, {@link #toJson()}: history pages, tests). A relay keeps up to
+ * {@code RELAY_RETENTION_FRAMES} frames per thread in memory, so a frame of a few objects instead
+ * of a dozen (the payload's map, entries and strings) is what the garbage collector copies.
  */
 public final class Frame {
+
+  /** Size hint for the wire text: the envelope's names and numbers, before ids and payload. */
+  private static final int ENVELOPE_CHARS = 96;
+  /** Size hint per payload entry. */
+  private static final int CHARS_PER_DATA_ENTRY = 32;
 
   private final String thread;
   private final String epoch;
@@ -17,9 +26,9 @@ public final class Frame {
   private final FrameKind kind;
   private final long ts;
   private final String replyTo;
-  private final JsonObject data;
-  private volatile String wire;
+  private final String wire;
 
+  /** @param data the payload; encoded here, neither kept nor changed */
   public Frame(String thread, String epoch, long seq, String id, FrameKind kind, long ts,
       String replyTo, JsonObject data) {
     this.thread = Objects.requireNonNull(thread, "thread");
@@ -29,7 +38,7 @@ public final class Frame {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.ts = ts;
     this.replyTo = replyTo;
-    this.data = data == null ? new JsonObject() : data.copy();
+    this.wire = encode(data == null ? new JsonObject() : data);
   }
 
   public String thread() { return thread; }
@@ -40,18 +49,31 @@ public final class Frame {
   public long ts() { return ts; }
   public String replyTo() { return replyTo; }
 
-  /** A copy of the payload. */
-  public JsonObject data() { return data.copy(); }
+  /** The payload, parsed from the wire text: a new object on every call. */
+  public JsonObject data() {
+    return toJson().getJsonObject("data");
+  }
 
   /** The payload field {@code name} as a string, or null. */
   public String dataString(String name) {
-    Object v = data.getValue(name);
+    Object v = data().getValue(name);
     return v == null ? null : v.toString();
   }
 
-  /** The server message {@code {"type":"frame",...}} as JSON. */
+  /** The server message {@code {"type":"frame",...}} as JSON: a new object on every call. */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
+    return new JsonObject(wire);
+  }
+
+  /** The server message as text. */
+  public String toWire() {
+    return wire;
+  }
+
+  private String encode(JsonObject data) {
+    JsonText json = JsonText.object(ENVELOPE_CHARS + thread.length() + epoch.length()
+            + id.length() + (replyTo == null ? 0 : replyTo.length())
+            + CHARS_PER_DATA_ENTRY * data.size())
         .put("type", "frame")
         .put("thread", thread)
         .put("epoch", epoch)
@@ -62,17 +84,7 @@ public final class Frame {
     if (replyTo != null) {
       json.put("replyTo", replyTo);
     }
-    return json.put("data", data.copy());
-  }
-
-  /** The server message as text, encoded once. */
-  public String toWire() {
-    String w = wire;
-    if (w == null) {
-      w = toJson().encode();
-      wire = w;
-    }
-    return w;
+    return json.put("data", data).encode();
   }
 
   /** Parses a frame written by {@link #toJson()}. */
@@ -89,7 +101,7 @@ public final class Frame {
     }
     return seq == f.seq && ts == f.ts && thread.equals(f.thread) && epoch.equals(f.epoch)
         && id.equals(f.id) && kind == f.kind && Objects.equals(replyTo, f.replyTo)
-        && data.equals(f.data);
+        && (wire.equals(f.wire) || data().equals(f.data())); // the same payload in another order
   }
 
   @Override

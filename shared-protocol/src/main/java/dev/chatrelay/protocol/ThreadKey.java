@@ -14,8 +14,23 @@ public record ThreadKey(String sub, String thread) {
     Objects.requireNonNull(thread, "thread");
   }
 
+  /** Longest thread id, as {@link #THREAD_ID} says. */
+  private static final int MAX_THREAD_CHARS = 128;
+
+  /** Same as matching {@link #THREAD_ID}, without a matcher per call (every ack is checked). */
   public static boolean isValidThreadId(String thread) {
-    return thread != null && THREAD_ID.matcher(thread).matches();
+    if (thread == null || thread.isEmpty() || thread.length() > MAX_THREAD_CHARS) {
+      return false;
+    }
+    for (int i = 0; i < thread.length(); i++) {
+      char c = thread.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == ':' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A stable string form, unique per pair because {@code sub} may hold any character but NUL. */

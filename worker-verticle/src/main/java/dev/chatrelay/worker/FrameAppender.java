@@ -11,18 +11,30 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Journals the frames of one job attempt in index order: one append in flight at a time, the
- * rest queued. Frames below the dispatch's {@code fromIndex} were journaled by an earlier attempt
- * and are dropped. Retryable failures are retried until the bus timeout; a fenced append or any
- * other failure stops the appender and is reported once.
+ * Journals the frames of one job attempt in index order: one append request in flight at a
+ * time, carrying every frame queued when it was sent (at most {@link #MAX_FRAMES_PER_APPEND}),
+ * so a fast engine costs one event-bus round trip per batch instead of one per frame, and a slow
+ * one still sends each frame the moment it comes. Frames below the dispatch's {@code fromIndex}
+ * were journaled by an earlier attempt and are dropped. A failed batch is sent again as it was
+ * (the relay skips frames it already journaled, by index); retryable failures are retried until
+ * the bus timeout; a fenced append or any other failure stops the appender and is reported once.
  */
 final class FrameAppender {
 
   private static final Logger LOG = LoggerFactory.getLogger(FrameAppender.class);
+
+  /**
+   * Largest batch: a whole scripted reply (chunks + 3) fits many times over, and a batch stays
+   * far below the relay's ack window, so a subscriber receives it in one delivery.
+   */
+  static final int MAX_FRAMES_PER_APPEND = 64;
 
   /** What became of the frames. Exactly one method is called, at most once. */
   interface Listener {
@@ -45,7 +57,8 @@ final class FrameAppender {
   private final Clock clock;
   private final Listener listener;
   private final ArrayDeque<ReplyFrame> queue = new ArrayDeque<>();
-  private boolean inFlight;
+  /** Frames at the head of the queue that the request in flight carries; 0 = none in flight. */
+  private int inFlight;
   private boolean finishing;
   private boolean stopped;
   private long deadline;
@@ -89,11 +102,10 @@ final class FrameAppender {
   }
 
   private void pump() {
-    if (stopped || inFlight) {
+    if (stopped || inFlight > 0) {
       return;
     }
-    ReplyFrame next = queue.peek();
-    if (next == null) {
+    if (queue.isEmpty()) {
       if (finishing) {
         stopped = true;
         listener.drained();
@@ -101,26 +113,38 @@ final class FrameAppender {
       return;
     }
     deadline = clock.millis() + busTimeoutMs;
-    send(next);
+    send(batch(Math.min(queue.size(), MAX_FRAMES_PER_APPEND)));
   }
 
-  private void send(ReplyFrame frame) {
-    inFlight = true;
-    AppendCommand command = new AppendCommand(job.key(), job.job(), job.attempt(), frame.index(),
-        frame.kind(), frame.data());
+  /** The first {@code count} queued frames as one append; they stay queued until accepted. */
+  private AppendCommand batch(int count) {
+    List<AppendCommand.Part> parts = new ArrayList<>(count);
+    Iterator<ReplyFrame> it = queue.iterator();
+    int first = queue.peek().index();
+    for (int i = 0; i < count; i++) {
+      ReplyFrame frame = it.next();
+      parts.add(new AppendCommand.Part(frame.kind(), frame.data()));
+    }
+    return new AppendCommand(job.key(), job.job(), job.attempt(), first, parts);
+  }
+
+  private void send(AppendCommand command) {
+    inFlight = command.frames().size();
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(Math.max(1, Math.min(deadline - clock.millis(), attemptMs)));
-    vertx.eventBus().request(shardAddress, command.toJson(), options)
-        .onComplete(reply -> onReply(frame, reply));
+    vertx.eventBus().request(shardAddress, command, options)
+        .onComplete(reply -> onReply(command, reply));
   }
 
-  private void onReply(ReplyFrame frame, AsyncResult<Message<Object>> reply) {
+  private void onReply(AppendCommand command, AsyncResult<Message<Object>> reply) {
     if (stopped) {
       return;
     }
     if (reply.succeeded()) {
-      queue.poll();
-      inFlight = false;
+      for (int i = 0; i < inFlight; i++) {
+        queue.poll();
+      }
+      inFlight = 0;
       pump();
       return;
     }
@@ -129,11 +153,11 @@ final class FrameAppender {
       stopped = true;
       listener.fenced();
     } else if (BusFailure.retryable(cause) && clock.millis() + retryMs < deadline) {
-      LOG.debug("event=append_retry job={} attempt={} index={} cause={}", job.job(),
-          job.attempt(), frame.index(), cause.getMessage());
+      LOG.debug("event=append_retry job={} attempt={} index={} frames={} cause={}", job.job(),
+          job.attempt(), command.index(), command.frames().size(), cause.getMessage());
       retryTimer = vertx.setTimer(retryMs, id -> {
         retryTimer = -1;
-        send(frame);
+        send(command);
       });
     } else {
       stopped = true;

@@ -131,8 +131,7 @@ final class JobRun {
   }
 
   private void sendProgress(boolean done) {
-    vertx.eventBus().send(shardAddress,
-        new JobProgress(job.key(), job.job(), job.attempt(), done).toJson());
+    vertx.eventBus().send(shardAddress, new JobProgress(job.key(), job.job(), job.attempt(), done));
   }
 
   private void stopEngine() {

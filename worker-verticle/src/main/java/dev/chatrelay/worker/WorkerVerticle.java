@@ -3,6 +3,8 @@ package dev.chatrelay.worker;
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusBodies;
+import dev.chatrelay.protocol.bus.BusCodecs;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.JobCancel;
 import dev.chatrelay.protocol.bus.JobDispatch;
@@ -12,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerConfig config;
   private final String workerId = UUID.randomUUID().toString();
   private final Map<String, JobRun> running = new HashMap<>();
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private AssistantEngine engine;
   /** The engine was built here from the config, so closing it is this verticle's job. */
   private final boolean ownsEngine;
@@ -63,11 +64,12 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    BusCodecs.register(vertx.eventBus());
     if (engine == null) {
       engine = EngineFactory.create(vertx, config);
     }
-    MessageConsumer<JsonObject> jobs = vertx.eventBus().consumer(Addresses.WORKER_JOBS, this::onDispatch);
-    MessageConsumer<JsonObject> cancels = vertx.eventBus().consumer(address(), this::onCancel);
+    MessageConsumer<Object> jobs = vertx.eventBus().consumer(Addresses.WORKER_JOBS, this::onDispatch);
+    MessageConsumer<Object> cancels = vertx.eventBus().consumer(address(), this::onCancel);
     consumers.add(jobs);
     consumers.add(cancels);
     return Future.all(jobs.completion(), cancels.completion())
@@ -85,10 +87,10 @@ public final class WorkerVerticle extends VerticleBase {
     return Future.join(Future.all(unregistered), engineClosed);
   }
 
-  private void onDispatch(Message<JsonObject> message) {
+  private void onDispatch(Message<Object> message) {
     JobDispatch job;
     try {
-      job = JobDispatch.fromJson(message.body());
+      job = BusBodies.as(message.body(), JobDispatch.class, JobDispatch::fromJson);
     } catch (RuntimeException e) {
       LOG.warn("event=dispatch_invalid worker={} cause={}", workerId, e.toString());
       message.fail(BusFailure.BAD_REQUEST, "invalid job dispatch: " + e.getMessage());
@@ -96,7 +98,7 @@ public final class WorkerVerticle extends VerticleBase {
     }
     String runKey = runKey(job.key(), job.job(), job.attempt());
     if (running.containsKey(runKey)) {
-      message.reply(new JobTaken(address()).toJson()); // a re-sent dispatch of a job running here
+      message.reply(new JobTaken(address())); // a re-sent dispatch of a job running here
       return;
     }
     if (running.size() >= config.concurrency()) {
@@ -108,14 +110,14 @@ public final class WorkerVerticle extends VerticleBase {
     JobRun run = new JobRun(vertx, config, engine, job, Clock.SYSTEM,
         ended -> running.remove(runKey, ended));
     running.put(runKey, run);
-    message.reply(new JobTaken(address()).toJson());
+    message.reply(new JobTaken(address()));
     run.start();
   }
 
-  private void onCancel(Message<JsonObject> message) {
+  private void onCancel(Message<Object> message) {
     JobCancel cancel;
     try {
-      cancel = JobCancel.fromJson(message.body());
+      cancel = BusBodies.as(message.body(), JobCancel.class, JobCancel::fromJson);
     } catch (RuntimeException e) {
       LOG.warn("event=cancel_invalid worker={} cause={}", workerId, e.toString());
       return;

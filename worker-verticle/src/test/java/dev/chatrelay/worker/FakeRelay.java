@@ -3,6 +3,7 @@ package dev.chatrelay.worker;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.AppendAccepted;
 import dev.chatrelay.protocol.bus.AppendCommand;
+import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.JobProgress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,16 +18,18 @@ import java.util.function.Function;
 
 /**
  * Test stand-in for the relays: consumes every shard address, records appends and job progress,
- * and accepts each append unless {@link #failWith} says otherwise.
+ * and accepts each append unless {@link #failWith} says otherwise. A batch append is recorded
+ * frame by frame, as single-frame appends; like the relay, it journals the frames before a
+ * refused one and fails the request.
  */
 final class FakeRelay {
 
-  /** Every append request received, accepted or not, in arrival order. */
+  /** Every appended frame received, accepted or not, in arrival order. */
   final List<AppendCommand> received = new CopyOnWriteArrayList<>();
   /** The appends answered with {@link AppendAccepted}, in order. */
   final List<AppendCommand> accepted = new CopyOnWriteArrayList<>();
   final List<JobProgress> progress = new CopyOnWriteArrayList<>();
-  /** The address each append arrived on, in the order of {@link #received}. */
+  /** The address each frame's append arrived on, in the order of {@link #received}. */
   final List<String> appendAddresses = new CopyOnWriteArrayList<>();
   /** Failure code for an append, or null to accept it. */
   volatile Function<AppendCommand, Integer> failWith = c -> null;
@@ -35,13 +38,13 @@ final class FakeRelay {
   static final String FLUSH = "flush";
 
   private final AtomicLong seq = new AtomicLong();
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
   static FakeRelay start(Vertx vertx, int shards) {
     FakeRelay relay = new FakeRelay();
     List<Future<Void>> registered = new ArrayList<>();
     for (int shard = 0; shard < shards; shard++) {
-      MessageConsumer<JsonObject> consumer =
+      MessageConsumer<Object> consumer =
           vertx.eventBus().consumer(Addresses.shard(shard), relay::onMessage);
       relay.consumers.add(consumer);
       registered.add(consumer.completion());
@@ -67,21 +70,26 @@ final class FakeRelay {
     return progress.stream().filter(p -> p.job().equals(job) && !p.done()).count();
   }
 
-  private void onMessage(Message<JsonObject> message) {
-    String op = message.body().getString("op");
+  private void onMessage(Message<Object> message) {
+    JsonObject body = BusBodies.json(message.body());
+    String op = body.getString("op");
     if (AppendCommand.TAG.equals(op)) {
-      AppendCommand command = AppendCommand.fromJson(message.body());
-      received.add(command);
-      appendAddresses.add(message.address());
-      Integer failure = failWith.apply(command);
-      if (failure != null) {
-        message.fail(failure, "fake relay refuses index " + command.index());
-        return;
+      AppendCommand batch = BusBodies.as(message.body(), AppendCommand.class, AppendCommand::fromJson);
+      for (int i = 0; i < batch.frames().size(); i++) {
+        AppendCommand command = batch.single(i);
+        received.add(command);
+        appendAddresses.add(message.address());
+        Integer failure = failWith.apply(command);
+        if (failure != null) {
+          message.fail(failure, "fake relay refuses index " + command.index());
+          return;
+        }
+        accepted.add(command);
+        seq.incrementAndGet();
       }
-      accepted.add(command);
-      message.reply(new AppendAccepted(seq.incrementAndGet()).toJson());
+      message.reply(new AppendAccepted(seq.get()).toJson());
     } else if (JobProgress.TAG.equals(op)) {
-      progress.add(JobProgress.fromJson(message.body()));
+      progress.add(JobProgress.fromJson(body));
     } else if (FLUSH.equals(op)) {
       message.reply(new JsonObject()); // everything sent before it by the same sender is recorded
     } else {

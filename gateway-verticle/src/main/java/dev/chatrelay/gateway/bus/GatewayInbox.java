@@ -40,30 +40,55 @@ public final class GatewayInbox {
 
   /** Consumer of {@code gateway.<id>}: {@code k} = frames, reset, close or moved. */
   public void onDirect(Message<Object> message) {
-    if (!(message.body() instanceof JsonObject body)) {
-      log.warn("event=inbox.unreadable address={}", message.address());
-      return;
-    }
-    String kind = body.getString("k", "");
+    Object body = message.body();
     try {
-      switch (kind) {
-        case Delivery.TAG -> sessions.deliver(Delivery.fromJson(body));
-        case SubscriptionReset.TAG -> sessions.reset(SubscriptionReset.fromJson(body));
-        case CloseConnection.TAG -> sessions.close(CloseConnection.fromJson(body));
-        case SubscriptionMoved.TAG -> sessions.moved(SubscriptionMoved.fromJson(body));
-        default -> log.warn("event=inbox.unknown_kind k={}", kind);
+      // Records within one JVM (the most frequent, a delivery, first), JSON from elsewhere.
+      if (body instanceof Delivery d) {
+        sessions.deliver(d);
+      } else if (body instanceof SubscriptionReset r) {
+        sessions.reset(r);
+      } else if (body instanceof CloseConnection c) {
+        sessions.close(c);
+      } else if (body instanceof SubscriptionMoved m) {
+        sessions.moved(m);
+      } else if (body instanceof JsonObject json) {
+        onJson(json);
+      } else {
+        log.warn("event=inbox.unreadable address={}", message.address());
       }
     } catch (RuntimeException e) {
-      log.error("event=inbox.bad_message k={} error={}", kind, e.toString());
+      log.error("event=inbox.bad_message body={} error={}", describe(body), e.toString());
+    }
+  }
+
+  /** A relay message in its JSON form, told apart by {@code k}. */
+  private void onJson(JsonObject body) {
+    String kind = body.getString("k", "");
+    switch (kind) {
+      case Delivery.TAG -> sessions.deliver(Delivery.fromJson(body));
+      case SubscriptionReset.TAG -> sessions.reset(SubscriptionReset.fromJson(body));
+      case CloseConnection.TAG -> sessions.close(CloseConnection.fromJson(body));
+      case SubscriptionMoved.TAG -> sessions.moved(SubscriptionMoved.fromJson(body));
+      default -> log.warn("event=inbox.unknown_kind k={}", kind);
     }
   }
 
   /** Consumer of {@code gateway.broadcast}: {@code k} = disconnect. */
   public void onBroadcast(Message<Object> message) {
-    if (message.body() instanceof JsonObject body && DisconnectUser.TAG.equals(body.getString("k"))) {
-      sessions.disconnectUser(DisconnectUser.fromJson(body));
+    Object body = message.body();
+    if (body instanceof DisconnectUser d) {
+      sessions.disconnectUser(d);
+    } else if (body instanceof JsonObject json && DisconnectUser.TAG.equals(json.getString("k"))) {
+      sessions.disconnectUser(DisconnectUser.fromJson(json));
     } else {
-      log.warn("event=broadcast.unknown body={}", message.body());
+      log.warn("event=broadcast.unknown body={}", body);
     }
+  }
+
+  private static String describe(Object body) {
+    if (body instanceof JsonObject json) {
+      return "k=" + json.getString("k");
+    }
+    return body == null ? "null" : body.getClass().getSimpleName();
   }
 }

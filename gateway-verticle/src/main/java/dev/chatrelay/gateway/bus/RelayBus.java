@@ -4,7 +4,9 @@ import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.BusFailure;
+import dev.chatrelay.protocol.bus.BusRecord;
 import dev.chatrelay.protocol.bus.CancelCommand;
 import dev.chatrelay.protocol.bus.HistoryQuery;
 import dev.chatrelay.protocol.bus.SendAccepted;
@@ -62,50 +64,54 @@ public final class RelayBus {
   }
 
   public Future<SubscribeAnswer> subscribe(SubscribeCommand command) {
-    return request(command.key(), command.toJson()).map(SubscribeAnswer::fromJson);
+    return request(command.key(), command)
+        .map(body -> BusBodies.as(body, SubscribeAnswer.class, SubscribeAnswer::fromJson));
   }
 
   public Future<SendAccepted> send(SendCommand command) {
-    return request(command.key(), command.toJson()).map(SendAccepted::fromJson);
+    return request(command.key(), command)
+        .map(body -> BusBodies.as(body, SendAccepted.class, SendAccepted::fromJson));
   }
 
   /** Succeeds when a reply was in progress and is being stopped; fails 404 when none was. */
   public Future<Void> cancel(CancelCommand command) {
-    return request(command.key(), command.toJson()).mapEmpty();
+    return request(command.key(), command).mapEmpty();
   }
 
-  /** The relay's {@code HistoryPage} JSON, which is already the body of the history API. */
+  /** The relay's {@code HistoryPage} as JSON, which is already the body of the history API. */
   public Future<JsonObject> history(HistoryQuery query) {
-    return request(query.key(), query.toJson());
+    return request(query.key(), query).map(BusBodies::json);
   }
 
   public void unsubscribe(UnsubscribeCommand command) {
-    bus.send(address(command.key()), command.toJson());
+    bus.send(address(command.key()), command);
   }
 
   public void ack(AckCommand command) {
-    bus.send(address(command.key()), command.toJson());
+    bus.send(address(command.key()), command);
   }
 
   private String address(ThreadKey key) {
     return Addresses.shard(Shards.shardOf(key, shards));
   }
 
-  private Future<JsonObject> request(ThreadKey key, JsonObject body) {
-    Promise<JsonObject> promise = Promise.promise();
+  /** The reply's body: a bus record or JSON; an empty JSON object for a bare acknowledgement. */
+  private Future<Object> request(ThreadKey key, BusRecord body) {
+    Promise<Object> promise = Promise.promise();
     attempt(address(key), body, clock.millis() + timeoutMs, retryMs, promise);
     return promise.future();
   }
 
-  private void attempt(String address, JsonObject body, long deadline, long pause,
-      Promise<JsonObject> promise) {
+  private void attempt(String address, BusRecord body, long deadline, long pause,
+      Promise<Object> promise) {
     long remaining = deadline - clock.millis();
     DeliveryOptions options =
         new DeliveryOptions().setSendTimeout(Math.max(1, Math.min(remaining, attemptMs)));
     bus.request(address, body, options).onComplete(ar -> {
       if (ar.succeeded()) {
-        // A bare acknowledgement (cancel) may carry no JSON body.
-        promise.complete(ar.result().body() instanceof JsonObject reply ? reply : new JsonObject());
+        // A bare acknowledgement (cancel) may carry no body.
+        Object reply = ar.result().body();
+        promise.complete(reply != null ? reply : new JsonObject());
         return;
       }
       Throwable failure = ar.cause();

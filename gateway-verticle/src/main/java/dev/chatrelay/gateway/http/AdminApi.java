@@ -45,7 +45,7 @@ public final class AdminApi {
       HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "sub is empty");
       return;
     }
-    bus.publish(Addresses.GATEWAY_BROADCAST, new DisconnectUser(sub).toJson());
+    bus.publish(Addresses.GATEWAY_BROADCAST, new DisconnectUser(sub));
     log.info("event=admin.disconnect sub={}", sub);
     ctx.response().setStatusCode(204).end();
   }

@@ -8,6 +8,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -24,19 +25,45 @@ public final class GatewayRouter {
 
   private GatewayRouter() {}
 
+  /** The WebSocket endpoint; {@code /ws/} is the same path, as the router treated it. */
+  static final String WS_PATH = "/ws";
+
   /** The parts behind the routes; {@code devTokens} is null when that endpoint is off. */
   public record Endpoints(
-      Handler<RoutingContext> upgrade,
+      Handler<HttpServerRequest> upgrade,
       ThreadsApi threads,
       AdminApi admin,
       HealthApi health,
       DevTokenApi devTokens,
       MeterRegistry meters) {}
 
-  public static Router create(Vertx vertx, GatewayConfig config, Endpoints endpoints) {
+  /**
+   * The server's request handler: {@code GET /ws} goes straight to the upgrade, with the
+   * server's own request (the router would wrap it, and the socket it makes), everything else
+   * to the router of {@link #create}.
+   */
+  public static Handler<HttpServerRequest> requestHandler(Vertx vertx, GatewayConfig config,
+      Endpoints endpoints) {
+    Router router = create(vertx, config, endpoints);
+    Handler<HttpServerRequest> upgrade = endpoints.upgrade();
+    return request -> {
+      if (request.method() == HttpMethod.GET && isWsPath(request.path())) {
+        upgrade.handle(request);
+      } else {
+        router.handle(request);
+      }
+    };
+  }
+
+  private static boolean isWsPath(String path) {
+    return path != null && path.startsWith(WS_PATH)
+        && (path.length() == WS_PATH.length()
+            || (path.length() == WS_PATH.length() + 1 && path.charAt(WS_PATH.length()) == '/'));
+  }
+
+  /** Every route but {@code /ws}. */
+  static Router create(Vertx vertx, GatewayConfig config, Endpoints endpoints) {
     Router router = Router.router(vertx);
-    // Before any body handler: the upgrade needs the untouched request.
-    router.get("/ws").handler(endpoints.upgrade());
 
     router.get("/healthz").handler(endpoints.health()::health);
     router.get("/readyz").handler(endpoints.health()::ready);

@@ -3,6 +3,7 @@ package dev.chatrelay.gateway.http;
 import dev.chatrelay.protocol.ErrorCode;
 import dev.chatrelay.protocol.bus.BusFailure;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,10 +13,14 @@ public final class HttpErrors {
   private HttpErrors() {}
 
   public static void send(RoutingContext ctx, ErrorCode code, String message) {
-    if (ctx.response().ended()) {
+    send(ctx.response(), code, message);
+  }
+
+  public static void send(HttpServerResponse response, ErrorCode code, String message) {
+    if (response.ended()) {
       return;
     }
-    ctx.response().setStatusCode(code.httpStatus())
+    response.setStatusCode(code.httpStatus())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("code", code.wire()).put("message", message).encode());
   }

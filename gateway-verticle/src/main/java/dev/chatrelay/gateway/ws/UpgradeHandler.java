@@ -7,7 +7,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * {@code GET /ws}: the checks PROTOCOL.md makes before an upgrade (draining 503, Origin 403,
  * subprotocol 400), then the upgrade and a new {@link Session}. The bearer token is captured
  * from the {@code Authorization} header only; the query string is never read nor logged.
+ * It takes the server's request itself, ahead of the router (see {@link
+ * dev.chatrelay.gateway.http.GatewayRouter#requestHandler}): vertx-web would hand over a
+ * wrapped socket, and {@link FlushCoalescing} needs the socket's channel.
  */
-public final class UpgradeHandler implements Handler<RoutingContext> {
+public final class UpgradeHandler implements Handler<HttpServerRequest> {
 
   /** The one subprotocol of this protocol version. */
   public static final String SUBPROTOCOL = "relay.v1";
@@ -35,20 +37,20 @@ public final class UpgradeHandler implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
+  public void handle(HttpServerRequest request) {
     if (draining.getAsBoolean()) {
-      HttpErrors.send(ctx, ErrorCode.UNAVAILABLE, "draining: connect to another gateway");
+      HttpErrors.send(request.response(), ErrorCode.UNAVAILABLE, "draining: connect to another gateway");
       return;
     }
     String origin = request.getHeader(HttpHeaders.ORIGIN);
     if (!origins.allows(origin)) {
       log.info("event=upgrade.refused reason=origin origin={}", origin);
-      HttpErrors.send(ctx, ErrorCode.FORBIDDEN, "origin not allowed");
+      HttpErrors.send(request.response(), ErrorCode.FORBIDDEN, "origin not allowed");
       return;
     }
     if (!subprotocolAcceptable(request.headers().getAll("Sec-WebSocket-Protocol"))) {
-      HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "subprotocol " + SUBPROTOCOL + " not offered");
+      HttpErrors.send(request.response(), ErrorCode.BAD_REQUEST,
+          "subprotocol " + SUBPROTOCOL + " not offered");
       return;
     }
     String headerToken = BearerToken.from(request.getHeader(HttpHeaders.AUTHORIZATION));
@@ -58,6 +60,7 @@ public final class UpgradeHandler implements Handler<RoutingContext> {
   }
 
   private void accept(ServerWebSocket ws, String headerToken) {
+    FlushCoalescing.install(ws);
     Session session = new Session(services, services.registry().nextConnId(), ws, headerToken);
     services.registry().add(session);
     session.start();

@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
- * A frame before it is journaled: the journal adds thread, epoch, seq and ts.
+ * A frame before it is journaled: the journal adds thread, epoch, seq and ts. {@code data} is
+ * not copied (a journal encodes it once, when it writes the frame): whoever makes a draft hands
+ * the payload over and leaves it unchanged.
  *
  * @param idempotencyKey the journal keeps at most one frame per key per thread
  * @param id the frame id clients see
@@ -18,7 +20,7 @@ public record FrameDraft(String idempotencyKey, String id, FrameKind kind, Strin
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
-    data = data == null ? new JsonObject() : data.copy();
+    data = data == null ? new JsonObject() : data;
   }
 
   /** The user message of send {@code sendId}: key {@code u/<id>}, frame id = the send id. */

@@ -4,7 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
 /** Gateway to relay (send): cumulative ack of a connection's subscription. */
-public record AckCommand(ThreadKey key, String gateway, long conn, long seq) {
+public record AckCommand(ThreadKey key, String gateway, long conn, long seq) implements BusRecord {
 
   /** Value of {@code op} that marks this message. */
   public static final String TAG = "ack";

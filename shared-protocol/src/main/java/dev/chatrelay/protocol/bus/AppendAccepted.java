@@ -3,7 +3,7 @@ package dev.chatrelay.protocol.bus;
 import io.vertx.core.json.JsonObject;
 
 /** Relay's reply to {@link AppendCommand}. */
-public record AppendAccepted(long seq) {
+public record AppendAccepted(long seq) implements BusRecord {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()

@@ -4,7 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
 /** Gateway to relay (request): stop the reply to send {@code replyTo}; fails with {@link BusFailure#NOT_FOUND} when nothing is in progress. */
-public record CancelCommand(ThreadKey key, String replyTo) {
+public record CancelCommand(ThreadKey key, String replyTo) implements BusRecord {
 
   /** Value of {@code op} that marks this message. */
   public static final String TAG = "cancel";

@@ -3,7 +3,7 @@ package dev.chatrelay.protocol.bus;
 import io.vertx.core.json.JsonObject;
 
 /** Relay to gateway (send): close one connection with a close code (e.g. 4008 slow consumer). */
-public record CloseConnection(long conn, int code, String reason) {
+public record CloseConnection(long conn, int code, String reason) implements BusRecord {
 
   /** Value of {@code k} that marks this message. */
   public static final String TAG = "close";

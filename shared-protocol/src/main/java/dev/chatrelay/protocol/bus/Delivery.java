@@ -4,11 +4,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Relay to gateway (send): frames {@code firstSeq..lastSeq} of one subscription, already encoded as wire text. */
-public record Delivery(long conn, long sid, String thread, long firstSeq, long lastSeq, List<String> frames) {
+/** Relay to gateway (send): frames {@code firstSeq..lastSeq} of one subscription, already encoded as wire text (each string is one server message, encoded once per frame and shared by every subscription). */
+public record Delivery(long conn, long sid, String thread, long firstSeq, long lastSeq, List<String> frames) implements BusRecord {
 
   /** Value of {@code k} that marks this message. */
   public static final String TAG = "frames";
+
+  public Delivery {
+    frames = List.copyOf(frames);
+  }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()

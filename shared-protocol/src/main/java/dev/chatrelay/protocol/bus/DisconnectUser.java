@@ -3,7 +3,7 @@ package dev.chatrelay.protocol.bus;
 import io.vertx.core.json.JsonObject;
 
 /** Published to every gateway: close each connection of {@code sub} with 4503. */
-public record DisconnectUser(String sub) {
+public record DisconnectUser(String sub) implements BusRecord {
 
   /** Value of {@code k} that marks this message. */
   public static final String TAG = "disconnect";

@@ -6,7 +6,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** Relay's reply to {@link HistoryQuery}: the thread's epoch, head and frames oldest first. */
-public record HistoryPage(String thread, String epoch, long head, List<Frame> frames) {
+public record HistoryPage(String thread, String epoch, long head, List<Frame> frames) implements BusRecord {
+
+  public HistoryPage {
+    frames = List.copyOf(frames);
+  }
 
   /** The body of the history API: {@code {thread, epoch, head, frames}}. */
   public JsonObject toJson() {

@@ -4,7 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
 /** Gateway to relay (request): retained frames after a seq; answered by {@link HistoryPage}. */
-public record HistoryQuery(ThreadKey key, long after, int limit) {
+public record HistoryQuery(ThreadKey key, long after, int limit) implements BusRecord {
 
   /** Value of {@code op} that marks this message. */
   public static final String TAG = "history";

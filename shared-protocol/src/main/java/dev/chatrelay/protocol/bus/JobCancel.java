@@ -4,7 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
 /** Relay to the worker running a job (send): stop it with the cancelled ending. */
-public record JobCancel(ThreadKey key, String job, int attempt) {
+public record JobCancel(ThreadKey key, String job, int attempt) implements BusRecord {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()

@@ -4,7 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
 /** Relay to worker (request to {@link Addresses#WORKER_JOBS}): run a reply job; the worker answers {@link JobTaken}. Frames below {@code fromIndex} are journaled already; {@code cancelled} asks for the cancelled ending at once. */
-public record JobDispatch(ThreadKey key, String job, String replyTo, String text, int attempt, int fromIndex, boolean cancelled) {
+public record JobDispatch(ThreadKey key, String job, String replyTo, String text, int attempt, int fromIndex, boolean cancelled) implements BusRecord {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()

@@ -4,7 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
 /** Worker to relay (send): the job attempt is alive (extends its lease) or done. */
-public record JobProgress(ThreadKey key, String job, int attempt, boolean done) {
+public record JobProgress(ThreadKey key, String job, int attempt, boolean done) implements BusRecord {
 
   /** Value of {@code op} that marks this message. */
   public static final String TAG = "job";

@@ -3,7 +3,7 @@ package dev.chatrelay.protocol.bus;
 import io.vertx.core.json.JsonObject;
 
 /** Worker's reply to {@link JobDispatch}: the address to send a {@link JobCancel} to. */
-public record JobTaken(String worker) {
+public record JobTaken(String worker) implements BusRecord {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()

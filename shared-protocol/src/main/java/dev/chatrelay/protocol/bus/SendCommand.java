@@ -4,7 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
 /** Gateway to relay (request): journal a user message and queue its reply job; answered by {@link SendAccepted}. */
-public record SendCommand(ThreadKey key, String id, String text) {
+public record SendCommand(ThreadKey key, String id, String text) implements BusRecord {
 
   /** Value of {@code op} that marks this message. */
   public static final String TAG = "send";

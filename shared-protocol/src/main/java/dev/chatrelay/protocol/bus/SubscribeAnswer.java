@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * {@code after: 0} the seq before the oldest retained frame. Null when not subscribed or from a
  * relay that does not say (then the gateway uses the cursor it asked for).
  */
-public record SubscribeAnswer(boolean subscribed, String epoch, long head, String reason, Long after) {
+public record SubscribeAnswer(boolean subscribed, String epoch, long head, String reason, Long after) implements BusRecord {
 
   /** An answer that does not name its starting cursor. */
   public SubscribeAnswer(boolean subscribed, String epoch, long head, String reason) {

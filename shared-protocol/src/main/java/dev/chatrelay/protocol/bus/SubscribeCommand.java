@@ -4,7 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
 /** Gateway to relay (request): start or replace a connection's subscription; answered by {@link SubscribeAnswer}, then frames arrive as {@link Delivery}. */
-public record SubscribeCommand(ThreadKey key, String epoch, Long after, String gateway, long conn, long sid) {
+public record SubscribeCommand(ThreadKey key, String epoch, Long after, String gateway, long conn, long sid) implements BusRecord {
 
   /** Value of {@code op} that marks this message. */
   public static final String TAG = "subscribe";

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * subscription; the gateway subscribes again (new sid, from the last acked seq) and the shard's
  * new owner carries on. Sent when a shard moves to another relay or the journal fenced this one.
  */
-public record SubscriptionMoved(long conn, long sid, String thread) {
+public record SubscriptionMoved(long conn, long sid, String thread) implements BusRecord {
 
   /** Value of {@code k} that marks this message. */
   public static final String TAG = "moved";

@@ -3,7 +3,7 @@ package dev.chatrelay.protocol.bus;
 import io.vertx.core.json.JsonObject;
 
 /** Relay to gateway (send): a live subscription can no longer be served (its cursor fell out of retention); the gateway forwards a {@code reset} and forgets it. */
-public record SubscriptionReset(long conn, long sid, String thread, String epoch, long head, String reason) {
+public record SubscriptionReset(long conn, long sid, String thread, String epoch, long head, String reason) implements BusRecord {
 
   /** Value of {@code k} that marks this message. */
   public static final String TAG = "reset";

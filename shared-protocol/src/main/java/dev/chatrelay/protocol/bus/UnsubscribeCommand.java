@@ -4,7 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
 /** Gateway to relay (send): drop a connection's subscription, also when the connection closed. */
-public record UnsubscribeCommand(ThreadKey key, String gateway, long conn) {
+public record UnsubscribeCommand(ThreadKey key, String gateway, long conn) implements BusRecord {
 
   /** Value of {@code op} that marks this message. */
   public static final String TAG = "unsubscribe";

@@ -83,6 +83,12 @@ public final class InMemoryJournal implements Journal {
   }
 
   @Override
+  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts) {
+    int shard = Shards.shardOf(key, shards);
+    return store.fenced(shard, tokens.of(shard), () -> log(key).appendAll(drafts, clock.millis()));
+  }
+
+  @Override
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
     Journal.requireSameThread(key, job);
     int shard = Shards.shardOf(key, shards);
@@ -179,6 +185,19 @@ public final class InMemoryJournal implements Journal {
       byKey.put(draft.idempotencyKey(), frame);
       trim();
       return new Appended(frame, true);
+    }
+
+    /** Appends in order under one lock, stopping after the first duplicate. */
+    synchronized List<Appended> appendAll(List<FrameDraft> drafts, long now) {
+      List<Appended> out = new ArrayList<>(drafts.size());
+      for (FrameDraft draft : drafts) {
+        Appended appended = append(draft, now);
+        out.add(appended);
+        if (!appended.created()) {
+          break;
+        }
+      }
+      return out;
     }
 
     synchronized List<Frame> read(long afterSeq, int limit) {

@@ -24,6 +24,36 @@ public interface Journal {
   Future<Appended> append(ThreadKey key, FrameDraft draft);
 
   /**
+   * Appends {@code drafts} in order, each as {@link #append} would (idempotency, seq, ts,
+   * retention, fencing), in one atomic step (one round trip for a remote journal). It stops
+   * after the first draft whose idempotency key is already journaled: the answer has one
+   * {@link Appended} per draft up to and including that one (the last with {@code created =
+   * false}) and the drafts after it are not written, so a caller can look at the journaled frame
+   * before it appends the rest with another call. Without a duplicate the answer has one result
+   * per draft. A fenced call writes nothing. An empty list answers an empty list.
+   *
+   * <p>The default appends one draft after another (not atomic, one call each), for wrappers
+   * and journals that cannot do better; both journals of this module override it.
+   */
+  default Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts) {
+    return appendFrom(this, key, drafts, 0, new java.util.ArrayList<>(drafts.size()));
+  }
+
+  private static Future<List<Appended>> appendFrom(Journal journal, ThreadKey key,
+      List<FrameDraft> drafts, int i, List<Appended> done) {
+    if (i >= drafts.size()) {
+      return Future.succeededFuture(done);
+    }
+    return journal.append(key, drafts.get(i)).compose(appended -> {
+      done.add(appended);
+      if (!appended.created()) {
+        return Future.succeededFuture(done);
+      }
+      return appendFrom(journal, key, drafts, i + 1, done);
+    });
+  }
+
+  /**
    * Appends the user message of a send as {@link #append} does and, in the same atomic step and
    * only when the message is new, records the send's reply job as pending ({@link
    * #savePendingJob}). So a reply job is pending exactly when its message was journaled: a relay

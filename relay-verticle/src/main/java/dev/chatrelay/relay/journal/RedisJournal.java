@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -112,6 +113,44 @@ public final class RedisJournal implements Journal {
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft) {
     return append(key, draft, null);
+  }
+
+  /** One {@link RedisScripts#APPEND_ALL} call for the whole list. */
+  @Override
+  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts) {
+    if (drafts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    ThreadKeys k = keys.thread(key);
+    long token = tokens.of(k.shard());
+    long ts = options.clock().millis();
+    List<String> args = new ArrayList<>(5 + 2 * drafts.size());
+    args.add(Long.toString(token));
+    args.add(Long.toString(ts));
+    args.add(retention);
+    args.add(ttl);
+    args.add(Epochs.next());
+    for (FrameDraft draft : drafts) {
+      args.add(draft.idempotencyKey());
+      args.add(RedisFrames.body(draft));
+    }
+    return RedisScripts.APPEND_ALL.run(pipe, List.of(k.meta(), k.log(), k.idem(), k.fence()), args)
+        .recover(err -> failure(err, k.shard(), token))
+        .map(r -> {
+          String epoch = r.get(0).toString();
+          List<Appended> out = new ArrayList<>(r.size() - 1);
+          for (int i = 1; i < r.size(); i++) {
+            Response one = r.get(i);
+            if (one.type() == ResponseType.MULTI) {
+              out.add(new Appended(RedisFrames.frame(one, key.thread(), epoch), false));
+            } else {
+              FrameDraft draft = drafts.get(i - 1);
+              out.add(new Appended(new Frame(key.thread(), epoch, one.toLong(), draft.id(),
+                  draft.kind(), ts, draft.replyTo(), draft.data()), true));
+            }
+          }
+          return out;
+        });
   }
 
   @Override

@@ -79,6 +79,61 @@ final class RedisScripts {
       """);
 
   /**
+   * Several appends of one thread in one step, each with APPEND's semantics, stopping after the
+   * first idempotency key already journaled. KEYS: meta, log, idem, fence. ARGV: token, ts,
+   * retention frames, ttl seconds, fresh epoch, then per frame its idempotency key and body.
+   * Answers {epoch, r1, r2, ...} with r = seq (a number) for a new frame or the journaled entry
+   * for a known key (the last r then), or error FENCED (nothing written). Retention is applied
+   * logically after every frame (idempotency keys of frames that left are deleted at once, so a
+   * later frame behaves exactly as a later single append would); head, oldest, the physical
+   * XTRIM and the TTLs are written once at the end.
+   */
+  static final LuaScript APPEND_ALL = new LuaScript("append-all", HELPERS + """
+      local err = fence_error(KEYS[4], ARGV[1])
+      if err then return err end
+      local epoch, head, oldest = ensure_epoch(KEYS[1], KEYS[2], KEYS[3], ARGV[5], ARGV[4])
+      local retention = tonumber(ARGV[3])
+      local out = {epoch}
+      local added = 0
+      for i = 6, #ARGV - 1, 2 do
+        local key = ARGV[i]
+        local known = redis.call('HGET', KEYS[3], key)
+        local entry = nil
+        if known then
+          entry = redis.call('XRANGE', KEYS[2], known .. '-0', known .. '-0')
+        end
+        if entry and #entry == 1 then
+          out[#out + 1] = entry[1]
+          break
+        end
+        head = head + 1
+        redis.call('XADD', KEYS[2], head .. '-0', 'k', key, 't', ARGV[2], 'b', ARGV[i + 1])
+        redis.call('HSET', KEYS[3], key, head)
+        added = added + 1
+        out[#out + 1] = head
+        local floor = head - retention + 1
+        if floor > oldest then
+          local gone = redis.call('XRANGE', KEYS[2], oldest .. '-0', (floor - 1) .. '-0')
+          for g = 1, #gone do
+            local fields = gone[g][2]
+            for j = 1, #fields, 2 do
+              if fields[j] == 'k' then redis.call('HDEL', KEYS[3], fields[j + 1]) end
+            end
+          end
+          oldest = floor
+        end
+      end
+      if added > 0 then
+        redis.call('HSET', KEYS[1], 'head', head, 'oldest', oldest)
+        redis.call('XTRIM', KEYS[2], 'MINID', '~', oldest .. '-0')
+        redis.call('EXPIRE', KEYS[1], ARGV[4])
+        redis.call('EXPIRE', KEYS[2], ARGV[4])
+        redis.call('EXPIRE', KEYS[3], ARGV[4])
+      end
+      return out
+      """);
+
+  /**
    * Epoch (created on first use), head and oldest retained seq. KEYS: meta, log, idem.
    * ARGV: fresh epoch, ttl seconds.
    */
@@ -135,5 +190,5 @@ final class RedisScripts {
 
   /** Every script, loaded on each (re)connect. */
   static final java.util.List<LuaScript> ALL =
-      java.util.List.of(APPEND, INFO, READ, SAVE_JOB, REMOVE_JOB, PENDING_JOBS);
+      java.util.List.of(APPEND, APPEND_ALL, INFO, READ, SAVE_JOB, REMOVE_JOB, PENDING_JOBS);
 }

@@ -134,6 +134,88 @@ public abstract class JournalContractTest {
   }
 
   @Test
+  void appendAllJournalsABatchInOrderLikeSingleAppends() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    String epoch = await(j.info(key)).epoch();
+    assertEquals(1, await(j.append(key, draft("k0", "t0"))).frame().seq());
+    now.addAndGet(5);
+    List<Appended> all = await(j.appendAll(key,
+        List.of(draft("k1", "t1"), draft("k2", "t2"), draft("k3", "t3"))));
+    assertEquals(3, all.size());
+    for (int i = 0; i < 3; i++) {
+      Appended a = all.get(i);
+      assertTrue(a.created());
+      assertEquals(i + 2, a.frame().seq());
+      assertEquals(now.get(), a.frame().ts());
+      assertEquals(epoch, a.frame().epoch());
+      assertEquals("id-k" + (i + 1), a.frame().id());
+      assertEquals("t" + (i + 1), a.frame().dataString("text"));
+    }
+    assertEquals(4, await(j.info(key)).head());
+    assertEquals(await(j.read(key, 1, 10)), all.stream().map(Appended::frame).toList());
+    assertTrue(await(j.appendAll(key, List.of())).isEmpty());
+    assertEquals(5, await(j.append(key, draft("k4", "t4"))).frame().seq());
+  }
+
+  @Test
+  void appendAllStopsAfterTheFirstKnownKeyAndUsesNoSeqForIt() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    Appended first = await(j.append(key, draft("k2", "first")));
+    now.addAndGet(1000);
+    List<Appended> all = await(j.appendAll(key,
+        List.of(draft("k1", "a"), draft("k2", "second"), draft("k3", "never"))));
+    assertEquals(2, all.size());
+    assertTrue(all.get(0).created());
+    assertEquals(2, all.get(0).frame().seq());
+    assertFalse(all.get(1).created());
+    assertEquals(first.frame(), all.get(1).frame());
+    assertEquals(2, await(j.info(key)).head(), "the draft after the known key is not written");
+    // The rest goes in another call; a key repeated within one batch is known at its repeat.
+    List<Appended> rest = await(j.appendAll(key,
+        List.of(draft("k3", "c"), draft("k3", "again"), draft("k4", "never"))));
+    assertEquals(2, rest.size());
+    assertTrue(rest.get(0).created());
+    assertEquals(3, rest.get(0).frame().seq());
+    assertFalse(rest.get(1).created());
+    assertEquals(rest.get(0).frame(), rest.get(1).frame());
+    assertEquals(3, await(j.info(key)).head());
+    List<Appended> known = await(j.appendAll(key, List.of(draft("k1", "x"))));
+    assertEquals(1, known.size());
+    assertFalse(known.get(0).created());
+    assertEquals(2, known.get(0).frame().seq());
+    assertEquals(3, await(j.info(key)).head());
+  }
+
+  @Test
+  void appendAllAppliesRetentionAfterEveryFrame() {
+    Journal j = journal(3);
+    ThreadKey key = freshKey("u");
+    await(j.append(key, draft("k1", "t1")));
+    await(j.append(key, draft("k2", "t2")));
+    // k1 leaves when k4 is written, so the k1 after it is a new frame; k5 pushes k2 out.
+    List<Appended> all = await(j.appendAll(key, List.of(draft("k3", "t3"), draft("k4", "t4"),
+        draft("k1", "again"), draft("k5", "t5"))));
+    assertEquals(List.of(3L, 4L, 5L, 6L), all.stream().map(a -> a.frame().seq()).toList());
+    assertTrue(all.stream().allMatch(Appended::created));
+    ThreadInfo info = await(j.info(key));
+    assertEquals(6, info.head());
+    assertEquals(4, info.oldest());
+    assertEquals(seqs(4, 6), seqsOf(await(j.read(key, 0, 100))));
+    assertTrue(await(j.append(key, draft("k3", "again"))).created(), "trimmed key forgotten");
+    assertFalse(await(j.append(key, draft("k5", "again"))).created(), "retained key kept");
+    // A batch longer than the retention keeps only its last frames.
+    List<Appended> longer = await(j.appendAll(key, List.of(draft("l1", "x"), draft("l2", "x"),
+        draft("l3", "x"), draft("l4", "x"), draft("l5", "x"))));
+    assertEquals(5, longer.size());
+    assertEquals(12, await(j.info(key)).head());
+    assertEquals(seqs(10, 12), seqsOf(await(j.read(key, 0, 100))));
+    assertTrue(await(j.append(key, draft("l2", "again"))).created());
+    assertFalse(await(j.append(key, draft("l5", "again"))).created());
+  }
+
+  @Test
   void readAnswersRangesOldestFirstWithinLimit() {
     Journal j = journal(100);
     ThreadKey key = freshKey("u");
@@ -301,6 +383,24 @@ public abstract class JournalContractTest {
     assertEquals("by second", next.frame().dataString("text"));
     assertEquals(2, await(first.info(key)).head(), "reads are not fenced");
     assertEquals(seqs(1, 2), seqsOf(await(first.read(key, 0, 10))));
+  }
+
+  @Test
+  void aFencedAppendAllWritesNothing() {
+    Journal first = journal(100);
+    Journal second = peer(first, 100);
+    ThreadKey key = freshKey("u");
+    int shard = shardOf(key);
+    await(first.claimShard(shard));
+    assertEquals(2, await(first.appendAll(key, List.of(draft("k1", "a"), draft("k2", "b")))).size());
+    await(second.claimShard(shard));
+    JournalFencedException fenced = assertThrows(JournalFencedException.class,
+        () -> await(first.appendAll(key, List.of(draft("k3", "stale"), draft("k4", "stale")))));
+    assertEquals(shard, fenced.shard());
+    assertEquals(2, await(first.info(key)).head());
+    List<Appended> next = await(second.appendAll(key, List.of(draft("k3", "c"))));
+    assertEquals(3, next.get(0).frame().seq());
+    assertEquals("c", next.get(0).frame().dataString("text"));
   }
 
   @Test

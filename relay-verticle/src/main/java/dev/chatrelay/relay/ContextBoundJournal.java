@@ -44,6 +44,11 @@ final class ContextBoundJournal implements Journal {
   }
 
   @Override
+  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts) {
+    return onContext(() -> delegate.appendAll(key, drafts));
+  }
+
+  @Override
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
     return onContext(() -> delegate.appendSend(key, message, job));
   }

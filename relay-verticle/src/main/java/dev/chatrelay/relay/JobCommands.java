@@ -15,6 +15,8 @@ import dev.chatrelay.relay.journal.PendingJob;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +109,12 @@ final class JobCommands {
     });
   }
 
-  /** Journals part {@code i} of the batch and the ones after it, one at a time; answers once. */
+  /**
+   * Journals part {@code i} of the batch and the ones after it with one journal call, then
+   * answers once. The journal stops after a frame that was journaled already; when that frame
+   * ends the reply the job is found complete, else the rest goes in another call (after the
+   * attempt check again).
+   */
   private Future<Void> appendFrom(Message<?> msg, ThreadState t, ReplyJob job, AppendCommand cmd,
       int i) {
     if (i >= cmd.frames().size()) {
@@ -119,28 +126,40 @@ final class JobCommands {
       msg.fail(BusFailure.FENCED, "job attempt is not current");
       return Future.succeededFuture();
     }
-    int index = cmd.index() + i;
-    AppendCommand.Part part = cmd.frames().get(i);
-    FrameDraft draft = FrameDraft.reply(job.id, index, part.kind(), part.data());
-    return appender.appendNow(t, draft).transform(ar -> {
+    List<FrameDraft> drafts = new ArrayList<>(cmd.frames().size() - i);
+    for (int p = i; p < cmd.frames().size(); p++) {
+      AppendCommand.Part part = cmd.frames().get(p);
+      drafts.add(FrameDraft.reply(job.id, cmd.index() + p, part.kind(), part.data()));
+    }
+    return appender.appendAllNow(t, drafts).transform(ar -> {
       if (ar.failed()) {
         Replies.fail(msg, AppendCommand.TAG, t.key, ar.cause());
         return Future.succeededFuture();
       }
-      Frame frame = ar.result().frame();
-      if (index == job.nextIndex()) {
-        job.frameSeqs.add(frame.seq());
-      }
-      if (!ar.result().created() && endsReply(frame)) {
-        // A previous owner's attempt already journaled the whole reply: a new attempt must
-        // not add to it (an engine that answers differently would write a second ending).
-        log.info("job found complete sub={} thread={} job={} attempt={} index={}", t.key.sub(),
-            t.key.thread(), job.id, job.attempt, index);
-        msg.reply(new AppendAccepted(frame.seq()));
-        dispatcher.finish(t, job, "done");
+      List<Appended> all = ar.result();
+      if (all.isEmpty()) {
+        Replies.fail(msg, AppendCommand.TAG, t.key,
+            new IllegalStateException("journal answered no frame"));
         return Future.succeededFuture();
       }
-      return appendFrom(msg, t, job, cmd, i + 1);
+      for (int j = 0; j < all.size(); j++) {
+        int index = cmd.index() + i + j;
+        Appended appended = all.get(j);
+        Frame frame = appended.frame();
+        if (index == job.nextIndex()) {
+          job.frameSeqs.add(frame.seq());
+        }
+        if (!appended.created() && endsReply(frame)) {
+          // A previous owner's attempt already journaled the whole reply: a new attempt must
+          // not add to it (an engine that answers differently would write a second ending).
+          log.info("job found complete sub={} thread={} job={} attempt={} index={}", t.key.sub(),
+              t.key.thread(), job.id, job.attempt, index);
+          msg.reply(new AppendAccepted(frame.seq()));
+          dispatcher.finish(t, job, "done");
+          return Future.succeededFuture();
+        }
+      }
+      return appendFrom(msg, t, job, cmd, i + all.size());
     });
   }
 

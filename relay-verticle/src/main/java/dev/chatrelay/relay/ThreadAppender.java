@@ -6,6 +6,7 @@ import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.PendingJob;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,28 @@ final class ThreadAppender {
   /** Appends at once; only call from a task of {@code t.writes}. */
   Future<Appended> appendNow(ThreadState t, FrameDraft draft) {
     return journaled(t, draft, () -> rt.journal().append(t.key, draft));
+  }
+
+  /**
+   * Appends {@code drafts} with one journal call ({@link
+   * dev.chatrelay.relay.journal.Journal#appendAll}: it stops after the first frame already
+   * journaled) and takes the answered frames in order; only call from a task of {@code t.writes}.
+   */
+  Future<List<Appended>> appendAllNow(ThreadState t, List<FrameDraft> drafts) {
+    long started = System.nanoTime();
+    return rt.journal().appendAll(t.key, drafts).map(all -> {
+      rt.metrics().journalAppended(System.nanoTime() - started);
+      for (int i = 0; i < all.size(); i++) {
+        Appended appended = all.get(i);
+        if (appended.created()) {
+          log.debug("frame journaled sub={} thread={} seq={} id={} kind={}", t.key.sub(),
+              t.key.thread(), appended.frame().seq(), appended.frame().id(),
+              drafts.get(i).kind().wire());
+        }
+        accept(t, appended.frame());
+      }
+      return all;
+    });
   }
 
   private Future<Appended> journaled(ThreadState t, FrameDraft draft,

@@ -32,6 +32,17 @@ final class RedisScripts {
         redis.call('EXPIRE', meta, ttl)
         return fresh, 0, 1
       end
+      -- Retention: frames below floor leave logically at once, with their idempotency keys
+      -- (physically when their whole stream node can go: cheaper than exact trimming).
+      local function drop_below(log, idem, oldest, floor)
+        local gone = redis.call('XRANGE', log, oldest .. '-0', (floor - 1) .. '-0')
+        for i = 1, #gone do
+          local fields = gone[i][2]
+          for j = 1, #fields, 2 do
+            if fields[j] == 'k' then redis.call('HDEL', idem, fields[j + 1]) end
+          end
+        end
+      end
       """;
 
   /**
@@ -53,17 +64,9 @@ final class RedisScripts {
       head = head + 1
       redis.call('XADD', KEYS[2], head .. '-0', 'k', ARGV[2], 't', ARGV[3], 'b', ARGV[4])
       redis.call('HSET', KEYS[3], ARGV[2], head)
-      -- retention: frames below floor leave (logically at once, with their idempotency keys;
-      -- physically when their whole stream node can go: cheaper than exact trimming)
       local floor = head - tonumber(ARGV[5]) + 1
       if floor > oldest then
-        local gone = redis.call('XRANGE', KEYS[2], oldest .. '-0', (floor - 1) .. '-0')
-        for i = 1, #gone do
-          local fields = gone[i][2]
-          for j = 1, #fields, 2 do
-            if fields[j] == 'k' then redis.call('HDEL', KEYS[3], fields[j + 1]) end
-          end
-        end
+        drop_below(KEYS[2], KEYS[3], oldest, floor)
         redis.call('HSET', KEYS[1], 'head', head, 'oldest', floor)
         redis.call('XTRIM', KEYS[2], 'MINID', '~', floor .. '-0')
       else
@@ -113,13 +116,7 @@ final class RedisScripts {
         out[#out + 1] = head
         local floor = head - retention + 1
         if floor > oldest then
-          local gone = redis.call('XRANGE', KEYS[2], oldest .. '-0', (floor - 1) .. '-0')
-          for g = 1, #gone do
-            local fields = gone[g][2]
-            for j = 1, #fields, 2 do
-              if fields[j] == 'k' then redis.call('HDEL', KEYS[3], fields[j + 1]) end
-            end
-          end
+          drop_below(KEYS[2], KEYS[3], oldest, floor)
           oldest = floor
         end
       end

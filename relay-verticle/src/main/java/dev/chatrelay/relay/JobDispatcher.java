@@ -49,16 +49,33 @@ final class JobDispatcher {
     startNext(t);
   }
 
-  /** Queues a job found in the pending list of a shard this relay just acquired. */
+  /** Queues a job found in the journal's pending list and starts it when it is first. */
   void resume(ThreadState t, PendingJob pending) {
-    if (t.job(pending.job()) != null) {
-      return;
+    if (queueResumed(t, pending)) {
+      startNext(t);
+    }
+  }
+
+  /**
+   * Queues a job found in the pending list of a shard this relay is acquiring, without starting
+   * it: its worker's appends must find the shard consuming, so {@link #start} runs it after the
+   * consumer is registered. Returns whether it was queued (not already known here).
+   */
+  boolean queueResumed(ThreadState t, PendingJob pending) {
+    if (!t.active || t.job(pending.job()) != null) {
+      return false;
     }
     ReplyJob job = new ReplyJob(pending.job(), pending.text());
     job.attempt = pending.attempt();
     log.info("job resumed sub={} thread={} job={} lastAttempt={}", t.key.sub(), t.key.thread(),
         job.id, job.attempt);
-    enqueue(t, job);
+    t.queuedJobs.add(job);
+    return true;
+  }
+
+  /** Starts the thread's first queued job unless one is running. */
+  void start(ThreadState t) {
+    startNext(t);
   }
 
   /** Extends the lease of a job whose worker showed a sign of life. */

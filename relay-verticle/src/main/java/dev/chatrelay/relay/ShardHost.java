@@ -65,10 +65,13 @@ final class ShardHost implements ShardOwner {
       Shard shard = new Shard(index, rt);
       shards.put(index, shard);
       // Claim first (fences the previous owner), then queue its unfinished jobs before any new
-      // send, then consume: a command reaching this relay always finds the shard ready.
+      // send, then consume, then start those jobs: a command reaching this relay always finds
+      // the shard ready, and a resumed job's worker always finds it consuming.
       shard.ready = claim(shard)
-          .compose(v -> shard.owned() ? resumePending(shard) : Future.succeededFuture())
-          .compose(v -> shard.owned() ? register(shard) : Future.succeededFuture())
+          .compose(v -> shard.owned() ? queuePending(shard) : Future.succeededFuture(List.of()))
+          .compose(resumed -> shard.owned()
+              ? register(shard).onSuccess(v -> resumed.forEach(dispatcher::start))
+              : Future.<Void>succeededFuture())
           .onFailure(e -> {
             log.warn("shard acquire failed shard={} retryInMs={} error={}", index,
                 rt.config().shardReacquireMs(), e.toString());
@@ -105,13 +108,19 @@ final class ShardHost implements ShardOwner {
         shard.index, shard.token));
   }
 
-  /** Queues the jobs a previous owner of the shard left unfinished; a failure is logged, not fatal. */
-  private Future<Void> resumePending(Shard shard) {
+  /**
+   * Queues the jobs a previous owner of the shard left unfinished and returns their threads; a
+   * failure is logged, not fatal.
+   */
+  private Future<List<ThreadState>> queuePending(Shard shard) {
+    List<ThreadState> resumed = new ArrayList<>();
     return rt.journal().pendingJobs(shard.index).compose(pending -> {
       Future<Void> chain = Future.succeededFuture();
       for (PendingJob p : pending) {
         chain = chain.compose(v -> shard.thread(p.key()).map(t -> {
-          dispatcher.resume(t, p);
+          if (dispatcher.queueResumed(t, p)) {
+            resumed.add(t);
+          }
           return null;
         }));
       }
@@ -119,7 +128,7 @@ final class ShardHost implements ShardOwner {
     }).recover(e -> {
       log.error("pending jobs not resumed shard={} error={}", shard.index, e.toString());
       return Future.succeededFuture();
-    });
+    }).map(v -> resumed);
   }
 
   @Override

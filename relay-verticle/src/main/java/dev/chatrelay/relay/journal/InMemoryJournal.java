@@ -6,7 +6,6 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Shards;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,81 +152,6 @@ public final class InMemoryJournal implements Journal {
     return key.asString() + '\u0000' + job;
   }
 
-  /** One thread's retained frames and the idempotency keys of exactly those frames. */
-  private static final class ThreadLog {
-    private final String thread;
-    private final String epoch;
-    private final int retention;
-    private final List<Entry> entries = new ArrayList<>();
-    private final Map<String, Frame> byKey = new HashMap<>();
-    private int start;
-    private long head;
-
-    ThreadLog(String thread, String epoch, int retention) {
-      this.thread = thread;
-      this.epoch = epoch;
-      this.retention = retention;
-    }
-
-    synchronized ThreadInfo info() {
-      return new ThreadInfo(epoch, head, oldest());
-    }
-
-    synchronized Appended append(FrameDraft draft, long now) {
-      Frame existing = byKey.get(draft.idempotencyKey());
-      if (existing != null) {
-        return new Appended(existing, false);
-      }
-      head++;
-      Frame frame = new Frame(thread, epoch, head, draft.id(), draft.kind(), now, draft.replyTo(),
-          draft.data());
-      entries.add(new Entry(draft.idempotencyKey(), frame));
-      byKey.put(draft.idempotencyKey(), frame);
-      trim();
-      return new Appended(frame, true);
-    }
-
-    /** Appends in order under one lock, stopping after the first duplicate. */
-    synchronized List<Appended> appendAll(List<FrameDraft> drafts, long now) {
-      List<Appended> out = new ArrayList<>(drafts.size());
-      for (FrameDraft draft : drafts) {
-        Appended appended = append(draft, now);
-        out.add(appended);
-        if (!appended.created()) {
-          break;
-        }
-      }
-      return out;
-    }
-
-    synchronized List<Frame> read(long afterSeq, int limit) {
-      long from = Math.max(afterSeq + 1, oldest());
-      List<Frame> out = new ArrayList<>();
-      for (long seq = from; seq <= head && out.size() < limit; seq++) {
-        out.add(entries.get(start + (int) (seq - oldest())).frame());
-      }
-      return out;
-    }
-
-    private long oldest() {
-      return head - (entries.size() - start) + 1;
-    }
-
-    private void trim() {
-      while (entries.size() - start > retention) {
-        byKey.remove(entries.get(start).key());
-        entries.set(start, null);
-        start++;
-      }
-      // Compact now and then so trimmed slots do not pile up.
-      if (start > 64 && start > entries.size() / 2) {
-        entries.subList(0, start).clear();
-        start = 0;
-      }
-    }
-  }
-
-  private record Entry(String key, Frame frame) {}
 
   /** What instances made with {@link #sharing} share: threads, pending jobs, shard fences. */
   private static final class Store {

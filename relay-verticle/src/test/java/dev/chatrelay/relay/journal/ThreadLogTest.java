@@ -1,0 +1,78 @@
+package dev.chatrelay.relay.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.FrameKind;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The ring and its key index against a plain model (a list of every append, the retained ones
+ * being the last {@code retention}): seeded random appends, mostly new keys, some repeats of
+ * retained keys and of keys already trimmed, across ring growth and many index rebuilds.
+ */
+class ThreadLogTest {
+
+  private static final long SEED = 20261127L;
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 16, 17, 100, 1000})
+  void appendsReadsAndDuplicatesMatchTheModel(int retention) {
+    Random random = new Random(SEED + retention);
+    ThreadLog log = new ThreadLog("t1", "e1", retention);
+    List<String> model = new ArrayList<>(); // key of seq i+1
+    int fresh = 0;
+    for (int step = 0; step < 20_000; step++) {
+      String key = pickKey(random, model, retention, fresh);
+      if (key.equals("k" + fresh)) {
+        fresh++;
+      }
+      int retainedFrom = Math.max(0, model.size() - retention);
+      int known = model.subList(retainedFrom, model.size()).indexOf(key);
+      Appended appended = log.append(draft(key), step);
+      if (known >= 0) {
+        assertEquals(false, appended.created(), "repeat of retained " + key);
+        assertEquals(retainedFrom + known + 1, appended.frame().seq());
+      } else {
+        assertTrue(appended.created(), "new or trimmed key " + key);
+        model.add(key);
+        assertEquals(model.size(), appended.frame().seq());
+      }
+      assertEquals(key, appended.frame().id());
+    }
+    long head = model.size();
+    long oldest = Math.max(1, head - retention + 1);
+    assertEquals(new ThreadInfo("e1", head, oldest), log.info());
+    List<Frame> all = log.read(0, Integer.MAX_VALUE);
+    assertEquals(head - oldest + 1, all.size());
+    for (Frame f : all) {
+      assertEquals(model.get((int) f.seq() - 1), f.id());
+    }
+    List<Frame> page = log.read(head - 2, 2);
+    assertEquals(Math.min(2, all.size()), page.size());
+    assertEquals(head - Math.min(1, all.size() - 1), page.get(0).seq());
+  }
+
+  /** 80% a new key, 15% a retained one, 5% one that may have been trimmed. */
+  private static String pickKey(Random random, List<String> model, int retention, int fresh) {
+    int roll = random.nextInt(100);
+    if (model.isEmpty() || roll < 80) {
+      return "k" + fresh;
+    }
+    if (roll < 95) {
+      int from = Math.max(0, model.size() - retention);
+      return model.get(from + random.nextInt(model.size() - from));
+    }
+    return model.get(random.nextInt(model.size()));
+  }
+
+  private static FrameDraft draft(String key) {
+    return new FrameDraft(key, key, FrameKind.CHUNK, "s", new JsonObject().put("text", key));
+  }
+}

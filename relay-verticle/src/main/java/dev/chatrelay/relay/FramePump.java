@@ -1,6 +1,7 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.Delivery;
 import java.util.ArrayList;
@@ -96,16 +97,12 @@ final class FramePump {
     }
     long first = sub.sent + 1;
     long last = expected - 1;
-    try {
-      rt.bus().send(Addresses.gateway(sub.gateway),
-          new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, wire));
-    } catch (RuntimeException e) {
-      // Vert.x 5.0.7 can throw from send() to a node whose connection was just reset
-      // ("Promise already completed" in OutboundConnection.writeMessage). Counted as lost on
-      // the way, as any bus send can be: it must not stop the thread's other subscriptions
-      // from being pumped, nor fail the append that pumped.
-      log.warn("delivery not sent sub={} thread={} gateway={} first={} last={} error={}",
-          sub.thread.key.sub(), sub.thread.key.thread(), sub.gateway, first, last, e.toString());
+    // A send the bus could not make counts as lost on the way, as any bus send can be: it must
+    // not stop the thread's other subscriptions from being pumped, nor fail the append.
+    if (!BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
+        new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, wire))) {
+      log.warn("delivery not sent sub={} thread={} gateway={} first={} last={}",
+          sub.thread.key.sub(), sub.thread.key.thread(), sub.gateway, first, last);
     }
     sub.sent = last;
     registry.noteWindow(sub);

@@ -1,5 +1,6 @@
 package dev.chatrelay.relay;
 
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.JobCancel;
@@ -208,7 +209,7 @@ final class JobDispatcher {
         t.key.sub(), t.key.thread(), job.id, attempt, job.nextIndex(), job.cancelled);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(rt.config().jobDispatchTimeoutMs());
-    rt.bus().request(Addresses.WORKER_JOBS, dispatch, options).onComplete(ar -> {
+    BusSends.request(rt.bus(), Addresses.WORKER_JOBS, dispatch, options).onComplete(ar -> {
       if (!isCurrent(t, job) || job.attempt != attempt
           || job.state != ReplyJob.State.DISPATCHING) {
         return;
@@ -258,7 +259,7 @@ final class JobDispatcher {
       return;
     }
     job.cancelSentFor = job.attempt;
-    rt.bus().send(job.worker, new JobCancel(t.key, job.id, job.attempt));
+    BusSends.send(rt.bus(), job.worker, new JobCancel(t.key, job.id, job.attempt));
     log.info("job cancel sent sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
         t.key.thread(), job.id, job.attempt, job.worker);
   }

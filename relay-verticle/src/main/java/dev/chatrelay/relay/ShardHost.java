@@ -1,5 +1,6 @@
 package dev.chatrelay.relay;
 
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.GatewayIds;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
@@ -172,7 +173,7 @@ final class ShardHost implements ShardOwner {
     int moved = 0;
     for (Subscription sub : t.subscriptions.values()) {
       if (sub.active) {
-        rt.bus().send(Addresses.gateway(sub.gateway),
+        BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
             new SubscriptionMoved(sub.conn, sub.sid, t.key.thread()));
         moved++;
       }

@@ -1,6 +1,7 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.CloseCode;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
@@ -53,7 +54,7 @@ final class SubscriptionRegistry {
     ThreadState t = sub.thread;
     log.info("subscription reset sub={} thread={} gateway={} conn={} sid={} reason={} sent={} head={}",
         t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sid, reason, sub.sent, t.head);
-    rt.bus().send(Addresses.gateway(sub.gateway),
+    BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
         new SubscriptionReset(sub.conn, sub.sid, t.key.thread(), t.epoch, t.head, reason));
     rt.metrics().reset(reason);
     drop(sub);
@@ -85,7 +86,7 @@ final class SubscriptionRegistry {
       ThreadState t = sub.thread;
       log.warn("slow consumer closed sub={} thread={} gateway={} conn={} sent={} acked={}",
           t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sent, sub.acked);
-      rt.bus().send(Addresses.gateway(sub.gateway), new CloseConnection(sub.conn,
+      BusSends.send(rt.bus(), Addresses.gateway(sub.gateway), new CloseConnection(sub.conn,
           CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason()));
       rt.metrics().slowConsumerClosed();
       drop(sub);

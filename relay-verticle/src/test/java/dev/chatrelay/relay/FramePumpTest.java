@@ -13,11 +13,8 @@ import dev.chatrelay.protocol.bus.BusCodecs;
 import dev.chatrelay.relay.journal.ThreadInfo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,30 +37,10 @@ class FramePumpTest {
   void aSendThatThrowsForOneGatewayStillPumpsTheOthers(Vertx vertx) {
     String dead = "dead-gateway";
     String live = "live-gateway";
-    EventBus real = vertx.eventBus();
+    var real = vertx.eventBus();
     BusCodecs.register(real); // the relay sends records, as RelayVerticle registers them
-    EventBus failing = (EventBus) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {EventBus.class}, (proxy, method, args) -> {
-          if (method.getName().equals("send") && Addresses.gateway(dead).equals(args[0])) {
-            throw new IllegalStateException("Promise already completed (test)");
-          }
-          try {
-            return method.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-    Vertx withFailingBus = (Vertx) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {Vertx.class}, (proxy, method, args) -> {
-          if (method.getName().equals("eventBus")) {
-            return failing;
-          }
-          try {
-            return method.invoke(vertx, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    Vertx withFailingBus = ThrowingBus.around(vertx, (method, args) ->
+        method.getName().equals("send") && Addresses.gateway(dead).equals(args[0]));
     List<JsonObject> delivered = new CopyOnWriteArrayList<>();
     real.consumer(Addresses.gateway(live), m -> delivered.add(BusBodies.json(m.body())))
         .completion().await();

@@ -1,6 +1,7 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.JobDispatch;
@@ -132,7 +133,7 @@ final class FrameAppender {
     inFlight = command.frames().size();
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(Math.max(1, Math.min(deadline - clock.millis(), attemptMs)));
-    vertx.eventBus().request(shardAddress, command, options)
+    BusSends.<Object>request(vertx.eventBus(), shardAddress, command, options)
         .onComplete(reply -> onReply(command, reply));
   }
 

@@ -1,6 +1,7 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobProgress;
@@ -131,7 +132,7 @@ final class JobRun {
   }
 
   private void sendProgress(boolean done) {
-    vertx.eventBus().send(shardAddress, new JobProgress(job.key(), job.job(), job.attempt(), done));
+    BusSends.send(vertx.eventBus(), shardAddress, new JobProgress(job.key(), job.job(), job.attempt(), done));
   }
 
   private void stopEngine() {

@@ -2,6 +2,7 @@ package dev.chatrelay.gateway.bus;
 
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusBodies;
@@ -84,11 +85,11 @@ public final class RelayBus {
   }
 
   public void unsubscribe(UnsubscribeCommand command) {
-    bus.send(address(command.key()), command);
+    BusSends.send(bus, address(command.key()), command);
   }
 
   public void ack(AckCommand command) {
-    bus.send(address(command.key()), command);
+    BusSends.send(bus, address(command.key()), command);
   }
 
   private String address(ThreadKey key) {
@@ -107,7 +108,7 @@ public final class RelayBus {
     long remaining = deadline - clock.millis();
     DeliveryOptions options =
         new DeliveryOptions().setSendTimeout(Math.max(1, Math.min(remaining, attemptMs)));
-    bus.request(address, body, options).onComplete(ar -> {
+    BusSends.request(bus, address, body, options).onComplete(ar -> {
       if (ar.succeeded()) {
         // A bare acknowledgement (cancel) may carry no body.
         Object reply = ar.result().body();

@@ -2,6 +2,7 @@ package dev.chatrelay.gateway.http;
 
 import dev.chatrelay.gateway.auth.BearerToken;
 import dev.chatrelay.protocol.ErrorCode;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.DisconnectUser;
 import io.vertx.core.eventbus.EventBus;
@@ -45,7 +46,7 @@ public final class AdminApi {
       HttpErrors.send(ctx, ErrorCode.BAD_REQUEST, "sub is empty");
       return;
     }
-    bus.publish(Addresses.GATEWAY_BROADCAST, new DisconnectUser(sub));
+    BusSends.publish(bus, Addresses.GATEWAY_BROADCAST, new DisconnectUser(sub));
     log.info("event=admin.disconnect sub={}", sub);
     ctx.response().setStatusCode(204).end();
   }

@@ -6,7 +6,8 @@
 # Knobs (environment): BENCH_DURATION_S (20), BENCH_WARMUP_S (5), BENCH_CASES (all),
 # BENCH_SKIP_BUILD=1, BENCH_RAW_PORT (18090), BENCH_RELAY_PORT (18080), BENCH_SECRET,
 # BENCH_DRIVER_JAVA_OPTS, BENCH_SERVER_JAVA_OPTS, BENCH_ONLY (raw|relay|cluster),
-# BENCH_CLUSTER_PORT (18070), BENCH_CLUSTER_REDIS_PORT (16390), BENCH_CLUSTER_HZ_BASE (15701).
+# BENCH_CLUSTER_PORT (18070), BENCH_CLUSTER_REDIS_PORT (16390), BENCH_CLUSTER_HZ_BASE (15701),
+# BENCH_CLUSTER_JAVA_OPTS (each role process's JVM options; %r in it becomes the role's name).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,11 +21,13 @@ DRIVER_OPTS=${BENCH_DRIVER_JAVA_OPTS:-"-Xms512m -Xmx1g"}
 # -Xmn64m: the in-memory journal keeps RELAY_RETENTION_FRAMES frames per thread, and each young
 # collection copies the ones journaled since the last; a small young generation keeps each of
 # those pauses short (default G1 sizing: 40-160 ms pauses on this box, see docs/ARCHITECTURE.md).
-SERVER_OPTS=${BENCH_SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn64m"}
+# AlwaysPreTouch: on this VM a first touch of a heap page costs a fault that made young
+# collections promoting into fresh old regions twice as long (31 vs 16 ms median pause).
+SERVER_OPTS=${BENCH_SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn64m -XX:+AlwaysPreTouch"}
 CLUSTER_PORT=${BENCH_CLUSTER_PORT:-18070}
 CLUSTER_REDIS_PORT=${BENCH_CLUSTER_REDIS_PORT:-16390}  # a private redis-server, never the shared 6379
 CLUSTER_HZ_BASE=${BENCH_CLUSTER_HZ_BASE:-15701}        # Hazelcast ports of relay, worker, gateway
-CLUSTER_ROLE_OPTS="-Xms512m -Xmx512m -Xmn64m"          # three JVMs share the box with the driver
+CLUSTER_ROLE_OPTS=${BENCH_CLUSTER_JAVA_OPTS:-"-Xms512m -Xmx512m -Xmn64m -XX:+AlwaysPreTouch"}  # three JVMs share the box with the driver
 READY_TIMEOUT_S=90           # longest a server may take to print READY
 LOADGEN=loadgen/target/loadgen.jar
 RELAY=launcher/target/relay.jar
@@ -126,7 +129,7 @@ start_role() { # $1 role, $2 Hazelcast port, then extra environment
     RELAY_CLUSTER_PORT="$port" RELAY_CLUSTER_NAME="bench-$$" \
     RELAY_REDIS_URL="redis://127.0.0.1:$CLUSTER_REDIS_PORT/0" RELAY_JWT_HS256_SECRET="$SECRET" \
     RELAY_SCRIPTED_DELAY_MS=0 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 \
-    RELAY_RETENTION_FRAMES=1000 "$@" java $CLUSTER_ROLE_OPTS -jar "$RELAY" >"$LOGDIR/cluster-$role.log" 2>&1 &
+    RELAY_RETENTION_FRAMES=1000 "$@" java ${CLUSTER_ROLE_OPTS//%r/$role} -jar "$RELAY" >"$LOGDIR/cluster-$role.log" 2>&1 &
   cluster_pids=("$!" "${cluster_pids[@]}")
   server_pid=$!
   wait_ready "$LOGDIR/cluster-$role.log"

@@ -41,6 +41,29 @@ public final class Frame {
     this.wire = encode(data == null ? new JsonObject() : data);
   }
 
+  private Frame(String thread, String epoch, long seq, String id, FrameKind kind, long ts,
+      String replyTo, String wire) {
+    this.thread = thread;
+    this.epoch = epoch;
+    this.seq = seq;
+    this.id = id;
+    this.kind = kind;
+    this.ts = ts;
+    this.replyTo = replyTo;
+    this.wire = wire;
+  }
+
+  /**
+   * A frame whose wire text a store kept ({@link #toWire()} of the frame it journaled): no
+   * encoding again. Only for stores that wrote {@code wire} themselves.
+   */
+  public static Frame ofWire(String thread, String epoch, long seq, String id, FrameKind kind,
+      long ts, String replyTo, String wire) {
+    return new Frame(Objects.requireNonNull(thread, "thread"),
+        Objects.requireNonNull(epoch, "epoch"), seq, Objects.requireNonNull(id, "id"),
+        Objects.requireNonNull(kind, "kind"), ts, replyTo, Objects.requireNonNull(wire, "wire"));
+  }
+
   public String thread() { return thread; }
   public String epoch() { return epoch; }
   public long seq() { return seq; }

@@ -67,4 +67,18 @@ class FrameWireTest {
     }
     return s.toString();
   }
+
+  /** A store that kept the wire text gets the same frame back without encoding it again. */
+  @Test
+  void aFrameRebuiltFromItsWireTextEqualsTheOriginal() {
+    Frame original = new Frame("t1", "e1", 7, "s1:2", FrameKind.CHUNK, 1234, "s1",
+        new JsonObject().put("text", "é—🙂").put("index", 2));
+    Frame rebuilt = Frame.ofWire("t1", "e1", 7, "s1:2", FrameKind.CHUNK, 1234, "s1",
+        original.toWire());
+    assertEquals(original, rebuilt);
+    assertEquals(original.toWire(), rebuilt.toWire());
+    assertEquals(original.data(), rebuilt.data());
+    org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+        () -> Frame.ofWire("t1", "e1", 7, "s1:2", FrameKind.CHUNK, 1234, null, null));
+  }
 }

@@ -1,5 +1,6 @@
 package dev.chatrelay.relay.journal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -21,8 +22,11 @@ final class SeqIndex {
 
     long newest();
 
-    /** The key of a retained seq. */
-    String keyAt(long seq);
+    /** {@code String.hashCode()} of the key of a retained seq. */
+    int keyHash(long seq);
+
+    /** Whether the key of a retained seq is {@code key} (UTF-8). */
+    boolean keyEquals(long seq, byte[] key);
   }
 
   /** Marks a never-used slot; journal seqs start at 1. */
@@ -46,10 +50,16 @@ final class SeqIndex {
     int hash = key.hashCode();
     long oldest = keys.oldest();
     int mask = seqs.length - 1;
+    byte[] bytes = null; // encoded once, on the first candidate
     for (int slot = spread(hash) & mask; seqs[slot] != EMPTY; slot = (slot + 1) & mask) {
       long seq = seqs[slot];
-      if (hashes[slot] == hash && seq >= oldest && key.equals(keys.keyAt(seq))) {
-        return seq;
+      if (hashes[slot] == hash && seq >= oldest) {
+        if (bytes == null) {
+          bytes = key.getBytes(StandardCharsets.UTF_8);
+        }
+        if (keys.keyEquals(seq, bytes)) {
+          return seq;
+        }
       }
     }
     return 0;
@@ -99,7 +109,7 @@ final class SeqIndex {
     used = 0;
     int mask = capacity - 1;
     for (long seq = oldest; seq <= keys.newest(); seq++) {
-      int hash = keys.keyAt(seq).hashCode();
+      int hash = keys.keyHash(seq);
       int slot = spread(hash) & mask;
       while (seqs[slot] != EMPTY) {
         slot = (slot + 1) & mask;

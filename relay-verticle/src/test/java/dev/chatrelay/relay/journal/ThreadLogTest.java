@@ -27,6 +27,7 @@ class ThreadLogTest {
     Random random = new Random(SEED + retention);
     ThreadLog log = new ThreadLog("t1", "e1", retention);
     List<String> model = new ArrayList<>(); // key of seq i+1
+    List<Frame> made = new ArrayList<>(); // frame of seq i+1, as append returned it
     int fresh = 0;
     for (int step = 0; step < 20_000; step++) {
       String key = pickKey(random, model, retention, fresh);
@@ -39,9 +40,11 @@ class ThreadLogTest {
       if (known >= 0) {
         assertEquals(false, appended.created(), "repeat of retained " + key);
         assertEquals(retainedFrom + known + 1, appended.frame().seq());
+        assertFrameEquals(made.get(retainedFrom + known), appended.frame());
       } else {
         assertTrue(appended.created(), "new or trimmed key " + key);
         model.add(key);
+        made.add(appended.frame());
         assertEquals(model.size(), appended.frame().seq());
       }
       assertEquals(key, appended.frame().id());
@@ -52,7 +55,7 @@ class ThreadLogTest {
     List<Frame> all = log.read(0, Integer.MAX_VALUE);
     assertEquals(head - oldest + 1, all.size());
     for (Frame f : all) {
-      assertEquals(model.get((int) f.seq() - 1), f.id());
+      assertFrameEquals(made.get((int) f.seq() - 1), f);
     }
     List<Frame> page = log.read(head - 2, 2);
     assertEquals(Math.min(2, all.size()), page.size());
@@ -72,7 +75,23 @@ class ThreadLogTest {
     return model.get(random.nextInt(model.size()));
   }
 
+  /** User messages (no replyTo) and reply chunks alternate; texts leave ASCII now and then. */
   private static FrameDraft draft(String key) {
-    return new FrameDraft(key, key, FrameKind.CHUNK, "s", new JsonObject().put("text", key));
+    boolean user = key.hashCode() % 2 == 0;
+    JsonObject data = new JsonObject().put("text", key + (key.length() % 3 == 0 ? " é—🙂" : ""));
+    return new FrameDraft(key, key, user ? FrameKind.USER_MESSAGE : FrameKind.CHUNK,
+        user ? null : "s", data);
+  }
+
+  /** Every field and the exact wire text, as the journal must give the frame back. */
+  private static void assertFrameEquals(Frame expected, Frame actual) {
+    assertEquals(expected.toWire(), actual.toWire());
+    assertEquals(expected.seq(), actual.seq());
+    assertEquals(expected.id(), actual.id());
+    assertEquals(expected.kind(), actual.kind());
+    assertEquals(expected.ts(), actual.ts());
+    assertEquals(expected.replyTo(), actual.replyTo());
+    assertEquals(expected.thread(), actual.thread());
+    assertEquals(expected.epoch(), actual.epoch());
   }
 }

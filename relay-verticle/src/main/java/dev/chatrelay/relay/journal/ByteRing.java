@@ -10,14 +10,19 @@ package dev.chatrelay.relay.journal;
  */
 final class ByteRing {
 
+  /** The first array a ring that starts empty allocates. */
+  private static final int MIN_CAPACITY = 256;
+  private static final byte[] NONE = new byte[0];
+
   private byte[] bytes;
   /** Logical position of the oldest live byte. */
   private long tail;
   /** Logical position the next record is written at. */
   private long head;
 
+  /** A ring with room for {@code initialCapacity} bytes; 0 allocates on the first append. */
   ByteRing(int initialCapacity) {
-    this.bytes = new byte[Math.max(1, initialCapacity)];
+    this.bytes = initialCapacity > 0 ? new byte[initialCapacity] : NONE;
   }
 
   /** Writes {@code record} at the head; returns its position. */
@@ -41,6 +46,9 @@ final class ByteRing {
   void read(long position, byte[] into, int length) {
     if (position < tail || position + length > head) {
       throw new IllegalArgumentException("bytes " + position + "+" + length + " not live");
+    }
+    if (length == 0) {
+      return; // nothing to copy, and an empty ring has no slot to compute
     }
     int from = slot(position);
     int first = Math.min(length, bytes.length - from);
@@ -78,7 +86,7 @@ final class ByteRing {
     if (needed <= bytes.length) {
       return;
     }
-    long capacity = bytes.length;
+    long capacity = Math.max(bytes.length, MIN_CAPACITY);
     while (capacity < needed) {
       capacity *= 2;
     }

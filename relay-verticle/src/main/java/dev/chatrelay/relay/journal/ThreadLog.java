@@ -16,9 +16,8 @@ import java.util.List;
  */
 final class ThreadLog implements SeqIndex.RetainedKeys {
 
+  /** Slots allocated at the first append; they double up to the retention. */
   private static final int INITIAL_FRAMES = 16;
-  /** Bytes per frame the ring starts with room for; it doubles when frames are larger. */
-  private static final int INITIAL_BYTES_PER_FRAME = 256;
   private static final FrameKind[] KINDS = FrameKind.values();
   /** Marks a frame without replyTo in its record. */
   private static final int ABSENT = -1;
@@ -40,9 +39,9 @@ final class ThreadLog implements SeqIndex.RetainedKeys {
     this.thread = thread;
     this.epoch = epoch;
     this.retention = retention;
-    int frames = Math.min(INITIAL_FRAMES, retention);
-    this.records = new ByteRing(frames * INITIAL_BYTES_PER_FRAME);
-    allocate(frames);
+    // Nothing allocated until the first frame: a subscribed thread may never get one (idle).
+    this.records = new ByteRing(0);
+    allocate(0);
   }
 
   synchronized ThreadInfo info() {
@@ -54,7 +53,9 @@ final class ThreadLog implements SeqIndex.RetainedKeys {
     if (existing != 0) {
       return new Appended(frameAt(existing), false);
     }
-    if (size == positions.length && size < retention) {
+    if (positions.length == 0) {
+      allocate(Math.min(INITIAL_FRAMES, retention));
+    } else if (size == positions.length && size < retention) {
       grow();
     }
     if (size == positions.length) { // full: the oldest frame makes room

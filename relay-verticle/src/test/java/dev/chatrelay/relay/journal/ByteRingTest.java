@@ -16,7 +16,7 @@ class ByteRingTest {
   @Test
   void liveRecordsReadBackAcrossWrapsAndGrowth() {
     Random random = new Random(20261127L);
-    ByteRing ring = new ByteRing(8);
+    ByteRing ring = new ByteRing(0); // allocates on the first append
     ArrayDeque<Written> live = new ArrayDeque<>();
     for (int step = 0; step < 50_000; step++) {
       if (!live.isEmpty() && random.nextInt(100) < 45) {

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class JobCommands {
 
   private static final Logger log = LoggerFactory.getLogger(JobCommands.class);
+  /** The attempt a new send's pending job is recorded with. */
+  private static final int FIRST_ATTEMPT = 1;
 
   private final RelayRuntime rt;
   private final ThreadAppender appender;
@@ -37,10 +39,11 @@ final class JobCommands {
 
   /**
    * Journals the user message (once per id) together with its pending reply job, so no relay
-   * crash can keep one without the other, and queues the job.
+   * crash can keep one without the other, and queues the job. The job is recorded with its
+   * first attempt, so its first dispatch needs no journal write of its own.
    */
   void send(Message<?> msg, ThreadState t, SendCommand cmd) {
-    PendingJob pending = new PendingJob(t.key, cmd.id(), cmd.text(), 0);
+    PendingJob pending = new PendingJob(t.key, cmd.id(), cmd.text(), FIRST_ATTEMPT);
     appender.appendSend(t, FrameDraft.userMessage(cmd.id(), cmd.text()), pending).onComplete(ar -> {
       if (ar.failed()) {
         Replies.fail(msg, SendCommand.TAG, t.key, ar.cause());
@@ -59,7 +62,9 @@ final class JobCommands {
       }
       log.debug("send journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
           cmd.id(), seq);
-      dispatcher.enqueue(t, new ReplyJob(cmd.id(), cmd.text()));
+      ReplyJob job = new ReplyJob(cmd.id(), cmd.text());
+      job.recordedAttempt = FIRST_ATTEMPT;
+      dispatcher.enqueue(t, job);
     });
   }
 

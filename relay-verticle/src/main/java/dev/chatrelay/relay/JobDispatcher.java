@@ -68,6 +68,7 @@ final class JobDispatcher {
     }
     ReplyJob job = new ReplyJob(pending.job(), pending.text());
     job.attempt = pending.attempt();
+    job.recordedAttempt = pending.attempt();
     log.info("job resumed sub={} thread={} job={} lastAttempt={}", t.key.sub(), t.key.thread(),
         job.id, job.attempt);
     t.queuedJobs.add(job);
@@ -176,6 +177,10 @@ final class JobDispatcher {
     job.state = ReplyJob.State.DISPATCHING;
     job.worker = null;
     int attempt = job.attempt;
+    if (attempt <= job.recordedAttempt) {
+      send(t, job, attempt); // journaled with the send: no write of its own
+      return;
+    }
     // Recorded before it is sent: a later owner of the shard resumes above this attempt, so this
     // attempt's worker is fenced there; an attempt that was never recorded is never sent.
     rt.journal().savePendingJob(t.shard, new PendingJob(t.key, job.id, job.text, attempt))
@@ -185,6 +190,7 @@ final class JobDispatcher {
             return;
           }
           if (saved.succeeded()) {
+            job.recordedAttempt = attempt;
             send(t, job, attempt);
             return;
           }

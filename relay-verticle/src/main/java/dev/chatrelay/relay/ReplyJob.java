@@ -29,6 +29,11 @@ final class ReplyJob {
   State state = State.QUEUED;
   /** Attempt number of the latest dispatch; appends from other attempts are fenced. */
   int attempt;
+  /**
+   * Highest attempt the shard's pending jobs in the journal already hold: dispatching up to it
+   * needs no write (a send records attempt 1 with its user message).
+   */
+  int recordedAttempt;
   /** Consecutive failed dispatches, for the backoff. */
   int failures;
   /** Seq of each journaled frame index, so a repeated append answers without a journal call. */

@@ -3,7 +3,7 @@ package dev.chatrelay.gateway;
 import dev.chatrelay.gateway.http.UserRateLimits;
 import dev.chatrelay.gateway.metrics.GatewayMetrics;
 import dev.chatrelay.protocol.Clock;
-import dev.chatrelay.protocol.bus.GatewayIds;
+import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.protocol.cluster.ClusterMembership;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -178,7 +178,7 @@ public final class GatewayRuntime {
 
   /** A gateway id unique in the cluster: this JVM's node id and an instance counter. */
   String nextGatewayId() {
-    return GatewayIds.of(nodeId, instanceCounter.incrementAndGet());
+    return NodeIds.of(nodeId, instanceCounter.incrementAndGet());
   }
 
   /** The metrics of every instance; created on first use, once the Vert.x registry exists. */

@@ -59,7 +59,7 @@ public final class SystemLauncher {
     }
     if (plan.worker() != null) {
       chain = chain
-          .compose(v -> vertx.deployVerticle(new WorkerVerticle(plan.worker())))
+          .compose(v -> vertx.deployVerticle(new WorkerVerticle(plan.worker(), created.nodeId())))
           .map(id -> {
             LOG.info("role started role=worker deployment={}", id);
             system.workerDeployment = id;

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Short form (CI): 50 clients, each event once. {@code -Dchaos.long=true}: more clients and
  * several cycles of events. {@code -Dchaos.seed=N} replays a schedule; {@code chaos.clients} and
- * {@code chaos.cycles} override the sizes. Process output: {@code target/chaos/<seed>-<time>/}.
+ * {@code chaos.cycles} override the sizes, {@code chaos.leaseMs} the job lease (2000). Process output: {@code target/chaos/<seed>-<time>/}.
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES) // a hang must not hold CI; short form: 65-90 s
 class ClusterChaosIT {

@@ -98,7 +98,8 @@ final class ProcessCluster implements AutoCloseable {
     env.put(role.equals("gateway") ? "RELAY_HTTP_PORT" : "RELAY_HEALTH_PORT",
         String.valueOf(probePort));
     env.put("RELAY_GATEWAY_INSTANCES", "1");
-    env.put("RELAY_JOB_LEASE_MS", "2000");
+    // Short, so a stopped worker's job moves quickly; -Dchaos.leaseMs=10000 measures the default.
+    env.put("RELAY_JOB_LEASE_MS", System.getProperty("chaos.leaseMs", "2000"));
     env.put("RELAY_READY_CHECK_MS", "100");
     env.put("RELAY_SHUTDOWN_TIMEOUT_MS", "5000");
     env.put("RELAY_DRAIN_GRACE_MS", "2000");

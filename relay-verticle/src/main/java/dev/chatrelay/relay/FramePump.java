@@ -1,8 +1,8 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.Frame;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Delivery;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,12 @@
 package dev.chatrelay.relay;
 
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusBodies;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.JobCancel;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobTaken;
+import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.PendingJob;
 import io.vertx.core.Future;
@@ -117,6 +118,32 @@ final class JobDispatcher {
         log.error("pending job not removed sub={} thread={} job={} error={}", t.key.sub(),
             t.key.thread(), job.id, e.toString()));
     startNext(t);
+  }
+
+  /**
+   * Re-dispatches now every running job whose worker was on cluster node {@code node}, which
+   * left the cluster: its lease would only run out later. The old attempt is fenced as usual.
+   */
+  void workerNodeLeft(String node) {
+    List<Map.Entry<ReplyJob, ThreadState>> orphaned = new ArrayList<>();
+    for (Map.Entry<ReplyJob, ThreadState> e : leased.entrySet()) {
+      String worker = Addresses.workerId(e.getKey().worker);
+      if (worker != null && NodeIds.onNode(worker, node)) {
+        orphaned.add(e);
+      }
+    }
+    for (Map.Entry<ReplyJob, ThreadState> e : orphaned) {
+      ReplyJob job = e.getKey();
+      ThreadState t = e.getValue();
+      leased.remove(job);
+      if (!isCurrent(t, job) || job.state != ReplyJob.State.RUNNING) {
+        continue;
+      }
+      log.warn("job worker left sub={} thread={} job={} attempt={} worker={} node={} frames={}",
+          t.key.sub(), t.key.thread(), job.id, job.attempt, job.worker, node, job.nextIndex());
+      rt.metrics().redispatched();
+      redispatch(t, job);
+    }
   }
 
   /** Re-dispatches every running job whose lease has expired. */

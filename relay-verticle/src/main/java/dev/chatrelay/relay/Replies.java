@@ -3,6 +3,7 @@ package dev.chatrelay.relay;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.relay.journal.JournalFencedException;
+import dev.chatrelay.relay.journal.JournalUnavailableException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import org.slf4j.Logger;
@@ -19,6 +20,12 @@ final class Replies {
   static void fail(Message<?> msg, String op, ThreadKey key, Throwable cause) {
     if (cause instanceof ReplyException re && re.failureCode() > 0) {
       msg.fail(re.failureCode(), re.getMessage());
+      return;
+    }
+    if (cause instanceof JournalUnavailableException) {
+      log.warn("request failed op={} sub={} thread={} code={} error={}", op, key.sub(),
+          key.thread(), BusFailure.UNAVAILABLE, cause.getMessage());
+      msg.fail(BusFailure.UNAVAILABLE, "journal unavailable");
       return;
     }
     if (cause instanceof JournalFencedException) {

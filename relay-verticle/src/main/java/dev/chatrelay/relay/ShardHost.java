@@ -1,8 +1,8 @@
 package dev.chatrelay.relay;
 
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.GatewayIds;
+import dev.chatrelay.protocol.bus.BusSends;
+import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.relay.journal.JournalFencedException;
 import dev.chatrelay.relay.journal.PendingJob;
@@ -217,13 +217,14 @@ final class ShardHost implements ShardOwner {
   }
 
   @Override
-  public void forgetGatewayNode(String node) {
+  public void forgetNode(String node) {
     onLoop(() -> {
+      dispatcher.workerNodeLeft(node);
       int dropped = 0;
       for (Shard shard : shards.values()) {
         for (ThreadState t : shard.loaded()) {
           for (Subscription sub : new ArrayList<>(t.subscriptions.values())) {
-            if (GatewayIds.onNode(sub.gateway, node)) {
+            if (NodeIds.onNode(sub.gateway, node)) {
               registry.drop(sub);
               dropped++;
             }

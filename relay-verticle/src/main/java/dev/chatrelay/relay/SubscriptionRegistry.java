@@ -1,8 +1,8 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.CloseCode;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.relay.journal.Appended;
 import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.Journal;
+import dev.chatrelay.relay.journal.JournalUnavailableException;
 import dev.chatrelay.relay.journal.PendingJob;
 import dev.chatrelay.relay.journal.ThreadInfo;
 import io.vertx.core.Future;
@@ -21,6 +22,8 @@ final class ControllableJournal implements Journal {
   private final Vertx vertx;
   final AtomicInteger reads = new AtomicInteger();
   volatile boolean failAppends;
+  /** Failed appends fail as an unreachable Redis does ({@link JournalUnavailableException}). */
+  volatile boolean unreachable;
   /** The next send is journaled (with its pending job), then its answer is lost. */
   volatile boolean loseNextSendAnswer;
   volatile boolean failReads;
@@ -60,7 +63,7 @@ final class ControllableJournal implements Journal {
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft) {
     if (failAppends) {
-      return Future.failedFuture(new IllegalStateException("journal down (test)"));
+      return Future.failedFuture(down());
     }
     return delegate.append(key, draft);
   }
@@ -68,7 +71,7 @@ final class ControllableJournal implements Journal {
   @Override
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
     if (failAppends) {
-      return Future.failedFuture(new IllegalStateException("journal down (test)"));
+      return Future.failedFuture(down());
     }
     if (loseNextSendAnswer) {
       loseNextSendAnswer = false;
@@ -123,5 +126,10 @@ final class ControllableJournal implements Journal {
   @Override
   public Future<List<PendingJob>> pendingJobs(int shard) {
     return delegate.pendingJobs(shard);
+  }
+
+  private RuntimeException down() {
+    return unreachable ? new JournalUnavailableException("redis down (test)")
+        : new IllegalStateException("journal down (test)");
   }
 }

@@ -87,6 +87,20 @@ class HistoryAndFailuresTest {
     assertEquals(1, worker.dispatches.size());
   }
 
+  /** Redis unreachable: 504, which a worker retries (a client still gets internal). */
+  @Test
+  void anUnreachableJournalFailsWithUnavailable(Vertx vertx) {
+    ControllableJournal journal = new ControllableJournal(new InMemoryJournal(100, Clock.SYSTEM), vertx);
+    RelayHarness h = RelayHarness.deploy(vertx, config(), journal);
+    h.worker("w1").policy = d -> FakeWorker.Mode.STALL;
+    journal.failAppends = true;
+    journal.unreachable = true;
+    assertEquals(BusFailure.UNAVAILABLE,
+        h.failureCode(KEY, new SendCommand(KEY, "s1", "x").toJson()));
+    journal.failAppends = false;
+    assertEquals(1, h.send(KEY, "s1", "x"));
+  }
+
   /**
    * Found by ClusterChaosIT (Redis restarted under load): the send script ran, so the user
    * message and its pending job were journaled, but the connection dropped before the answer.

@@ -10,7 +10,7 @@ import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.BusFailure;
-import dev.chatrelay.protocol.bus.GatewayIds;
+import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.SendCommand;
 import dev.chatrelay.protocol.bus.Shards;
@@ -226,7 +226,7 @@ class ShardOwnershipTest {
     }
 
     // A gateway instance on node g1-node, and the harness's own gateway "g1" on no such node.
-    FakeGateway leaving = new FakeGateway(vertxA, GatewayIds.of("g1-node", 1), SHARDS);
+    FakeGateway leaving = new FakeGateway(vertxA, NodeIds.of("g1-node", 1), SHARDS);
     leaving.ready().await();
     ThreadKey k = keys[0];
     a.ok(k, new SubscribeCommand(k, null, 0L, leaving.id, 50, 1).toJson());
@@ -236,5 +236,27 @@ class ShardOwnershipTest {
     await().atMost(WAIT).until(() -> a.gateway.seqs(60).contains(seq));
     leaving.flush();
     assertFalse(leaving.seqs(50).contains(seq), "the left node's subscription was dropped");
+  }
+
+  @Test
+  void theJobsOfAWorkerWhoseNodeLeftAreDispatchedAgainBeforeTheirLease() {
+    RelayConfig config = withShards(config()); // lease 60 s: only the node leaving can do it
+    ManualMembership membership =
+        new ManualMembership("ra", Set.of("ra", "worker-node"), Set.of("ra"));
+    InMemoryJournal journal = new InMemoryJournal(1000, Clock.SYSTEM, SHARDS);
+    RelayHarness a = RelayHarness.deploy(vertxA, config, journal,
+        new MembershipShards(membership, SHARDS));
+    FakeWorker worker = a.worker(NodeIds.of("worker-node", 1));
+    worker.policy = d -> d.attempt() == 1 ? FakeWorker.Mode.STALL : FakeWorker.Mode.RUN;
+    a.send(KEY, "m1", "hello");
+    await().atMost(WAIT).until(() -> worker.dispatches.size() == 1);
+
+    membership.set(Set.of("ra"), Set.of("ra")); // the worker's process left the cluster
+
+    await().atMost(WAIT).until(() -> worker.dispatches.size() == 2);
+    assertEquals(2, worker.dispatches.get(1).attempt());
+    await().atMost(WAIT).until(() -> journal.pendingJobs(SHARD).await().isEmpty());
+    List<String> ids = journal.read(KEY, 0, 100).await().stream().map(Frame::id).toList();
+    assertEquals(List.of("m1", "m1:0", "m1:1", "m1:2", "m1:3", "m1:4"), ids);
   }
 }

@@ -1,9 +1,9 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Clock;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusFailure;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * so a fast engine costs one event-bus round trip per batch instead of one per frame, and a slow
  * one still sends each frame the moment it comes. Frames below the dispatch's {@code fromIndex}
  * were journaled by an earlier attempt and are dropped. A failed batch is sent again as it was
- * (the relay skips frames it already journaled, by index); retryable failures are retried until
- * the bus timeout; a fenced append or any other failure stops the appender and is reported once.
+ * (the relay skips frames it already journaled, by index); retryable failures and an
+ * unreachable journal are retried until the bus timeout; a fenced append or any other failure
+ * stops the appender and is reported once.
  */
 final class FrameAppender {
 
@@ -153,7 +154,8 @@ final class FrameAppender {
     if (isFenced(cause)) {
       stopped = true;
       listener.fenced();
-    } else if (BusFailure.retryable(cause) && clock.millis() + retryMs < deadline) {
+    } else if ((BusFailure.retryable(cause) || BusFailure.unavailable(cause))
+        && clock.millis() + retryMs < deadline) {
       LOG.debug("event=append_retry job={} attempt={} index={} frames={} cause={}", job.job(),
           job.attempt(), command.index(), command.frames().size(), cause.getMessage());
       retryTimer = vertx.setTimer(retryMs, id -> {

@@ -1,8 +1,8 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Clock;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.Shards;

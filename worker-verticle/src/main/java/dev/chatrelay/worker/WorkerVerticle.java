@@ -9,6 +9,7 @@ import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.JobCancel;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobTaken;
+import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.worker.engine.AssistantEngine;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,25 +38,42 @@ public final class WorkerVerticle extends VerticleBase {
   static final int BUSY = BusFailure.NOT_OWNER;
 
   private final WorkerConfig config;
-  private final String workerId = UUID.randomUUID().toString();
+  /** Numbers this process's worker instances when their ids carry the cluster node. */
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final String workerId;
   private final Map<String, JobRun> running = new HashMap<>();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private AssistantEngine engine;
   /** The engine was built here from the config, so closing it is this verticle's job. */
   private final boolean ownsEngine;
 
-  /** Runs jobs with the engine that {@code config} names. */
+  /** Runs jobs with the engine that {@code config} names (one JVM: no cluster node). */
   public WorkerVerticle(WorkerConfig config) {
-    this.config = config;
-    this.engine = null;
-    this.ownsEngine = true;
+    this(config, null, null, true);
+  }
+
+  /**
+   * Runs jobs with the engine that {@code config} names. Its id carries cluster node
+   * {@code nodeId} (null: not clustered), so a relay that sees the node leave dispatches this
+   * worker's jobs again at once instead of waiting for their leases.
+   */
+  public WorkerVerticle(WorkerConfig config, String nodeId) {
+    this(config, nodeId, null, true);
   }
 
   /** Runs jobs with {@code engine}; the caller keeps ownership of it. */
   public WorkerVerticle(WorkerConfig config, AssistantEngine engine) {
+    this(config, null, engine, false);
+  }
+
+  private WorkerVerticle(WorkerConfig config, String nodeId, AssistantEngine engine,
+      boolean ownsEngine) {
     this.config = config;
+    this.workerId = nodeId == null ? UUID.randomUUID().toString()
+        : NodeIds.of(nodeId, INSTANCES.incrementAndGet());
     this.engine = engine;
-    this.ownsEngine = false;
+    this.ownsEngine = ownsEngine;
   }
 
   /** The address this worker takes {@link JobCancel}s on; the relay learns it from {@link JobTaken}. */

@@ -270,6 +270,18 @@ class WorkerVerticleTest {
     assertReply(relay.frames("j1"), "echo: hi", 2);
   }
 
+  /** A relay whose journal (Redis) is briefly unreachable: the append waits it out. */
+  @Test
+  void appendIsRetriedWhileTheJournalIsUnavailable(Vertx vertx) {
+    FakeRelay relay = FakeRelay.start(vertx, SHARDS);
+    AtomicInteger refusals = new AtomicInteger(3);
+    relay.failWith = c -> refusals.getAndDecrement() > 0 ? BusFailure.UNAVAILABLE : null;
+    deploy(vertx, config(2, 0).withBus(5_000, 5), null);
+    dispatch(vertx, job("j1", "hi"));
+    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    assertReply(relay.frames("j1"), "echo: hi", 2);
+  }
+
   @Test
   void appendGivesUpAfterTheBusTimeout(Vertx vertx) {
     ManualEngine engine = new ManualEngine();

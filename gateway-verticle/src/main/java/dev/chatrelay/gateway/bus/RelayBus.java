@@ -2,12 +2,12 @@ package dev.chatrelay.gateway.bus;
 
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.ThreadKey;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.BusRecord;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.CancelCommand;
 import dev.chatrelay.protocol.bus.HistoryQuery;
 import dev.chatrelay.protocol.bus.SendAccepted;

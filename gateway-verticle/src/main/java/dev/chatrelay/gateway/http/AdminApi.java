@@ -2,8 +2,8 @@ package dev.chatrelay.gateway.http;
 
 import dev.chatrelay.gateway.auth.BearerToken;
 import dev.chatrelay.protocol.ErrorCode;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.DisconnectUser;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;

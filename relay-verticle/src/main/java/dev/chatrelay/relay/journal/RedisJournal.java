@@ -11,6 +11,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -274,9 +275,12 @@ public final class RedisJournal implements Journal {
     return unavailable(err);
   }
 
-  /** A connection that dropped with the command in flight is an outage; other errors pass as they are. */
-  private static <T> Future<T> unavailable(Throwable err) {
-    if (CONNECTION_CLOSED.equals(err.getMessage())) {
+  /**
+   * A connection that closed or reset with the command in flight is an outage; other errors
+   * (Redis's own answers) pass as they are.
+   */
+  static <T> Future<T> unavailable(Throwable err) {
+    if (CONNECTION_CLOSED.equals(err.getMessage()) || err instanceof IOException) {
       return Future.failedFuture(new JournalUnavailableException(
           "redis connection lost with the command in flight", err));
     }

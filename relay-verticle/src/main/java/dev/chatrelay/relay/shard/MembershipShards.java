@@ -66,7 +66,7 @@ public final class MembershipShards implements ShardOwnership {
     if (previous != null) {
       for (String gone : previous.members()) {
         if (!next.members().contains(gone)) {
-          owner.forgetGatewayNode(gone);
+          owner.forgetNode(gone);
         }
       }
     }

@@ -22,6 +22,9 @@ public interface ShardOwner {
   /** The shards served now, including those being acquired. Call on the relay's event loop. */
   Set<Integer> owned();
 
-  /** Drops the subscriptions of every gateway on cluster node {@code node}: it left the cluster. */
-  void forgetGatewayNode(String node);
+  /**
+   * Cluster node {@code node} left: drops the subscriptions of its gateways and dispatches the
+   * jobs its workers were running again, without waiting for their leases.
+   */
+  void forgetNode(String node);
 }

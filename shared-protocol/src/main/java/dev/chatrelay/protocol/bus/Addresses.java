@@ -13,9 +13,17 @@ public final class Addresses {
   /** Reply jobs, point-to-point to any worker (the event bus round-robins). */
   public static final String WORKER_JOBS = "worker.jobs";
 
+  private static final String WORKER_PREFIX = "worker.";
+
   /** One worker instance, for cancelling the job it runs. */
   public static String worker(String workerId) {
-    return "worker." + workerId;
+    return WORKER_PREFIX + workerId;
+  }
+
+  /** The worker id in a {@link #worker} address, or null if {@code address} is not one. */
+  public static String workerId(String address) {
+    return address != null && address.startsWith(WORKER_PREFIX) && !address.equals(WORKER_JOBS)
+        ? address.substring(WORKER_PREFIX.length()) : null;
   }
 
   /** Deliveries to one gateway instance; the connection id travels inside the message. */

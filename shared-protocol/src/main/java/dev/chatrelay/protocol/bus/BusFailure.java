@@ -22,6 +22,12 @@ public final class BusFailure {
   public static final int INTERNAL = 500;
   /** The shard is not owned here (any more): retry, the owner is moving. */
   public static final int NOT_OWNER = 503;
+  /**
+   * The journal (Redis) cannot be reached now. Clients get {@code internal} and retry; a worker
+   * retries its append until its bus deadline, so a short Redis outage costs the reply a pause
+   * instead of the job's lease.
+   */
+  public static final int UNAVAILABLE = 504;
 
   /** The client-facing error code for a failed request to a relay. */
   public static ErrorCode toErrorCode(Throwable failure) {
@@ -34,6 +40,12 @@ public final class BusFailure {
       };
     }
     return ErrorCode.INTERNAL;
+  }
+
+  /** True when the relay could not reach its journal ({@link #UNAVAILABLE}). */
+  public static boolean unavailable(Throwable failure) {
+    return failure instanceof ReplyException re
+        && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() == UNAVAILABLE;
   }
 
   /** True for failures worth retrying: nobody consumed the address yet, or the owner moved. */

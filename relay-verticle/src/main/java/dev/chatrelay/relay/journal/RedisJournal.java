@@ -14,6 +14,7 @@ import io.vertx.redis.client.ResponseType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,12 @@ public final class RedisJournal implements Journal {
 
   private static final Logger log = LoggerFactory.getLogger(RedisJournal.class);
   private static final String FENCED = "FENCED ";
-  private static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
+  /**
+   * How the Vert.x Redis client fails a command whose connection went away: closed with it in
+   * flight, or sent on a connection already closed (ClusterChaosIT saw both, and resets).
+   */
+  private static final Set<String> CONNECTION_LOST = Set.of("CONNECTION_CLOSED",
+      "Connection is closed");
 
   private final RedisJournalOptions options;
   private final RedisKeys keys;
@@ -280,7 +286,8 @@ public final class RedisJournal implements Journal {
    * (Redis's own answers) pass as they are.
    */
   static <T> Future<T> unavailable(Throwable err) {
-    if (CONNECTION_CLOSED.equals(err.getMessage()) || err instanceof IOException) {
+    String message = err.getMessage(); // may be null: Set.of rejects null lookups
+    if ((message != null && CONNECTION_LOST.contains(message)) || err instanceof IOException) {
       return Future.failedFuture(new JournalUnavailableException(
           "redis connection lost with the command in flight", err));
     }

@@ -17,11 +17,15 @@ class RedisFailureMappingTest {
     assertInstanceOf(JournalUnavailableException.class, reset.cause());
     Future<Object> closed = RedisJournal.unavailable(new IllegalStateException("CONNECTION_CLOSED"));
     assertInstanceOf(JournalUnavailableException.class, closed.cause());
+    Future<Object> sentOnClosed = RedisJournal.unavailable(new RuntimeException("Connection is closed"));
+    assertInstanceOf(JournalUnavailableException.class, sentOnClosed.cause());
   }
 
   @Test
   void redisOwnAnswersPassAsTheyAre() {
     RuntimeException scriptError = new RuntimeException("ERR Error running script");
     assertSame(scriptError, RedisJournal.unavailable(scriptError).cause());
+    RuntimeException noMessage = new RuntimeException();
+    assertSame(noMessage, RedisJournal.unavailable(noMessage).cause());
   }
 }

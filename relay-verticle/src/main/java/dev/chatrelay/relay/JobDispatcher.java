@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,45 +126,35 @@ final class JobDispatcher {
    * left the cluster: its lease would only run out later. The old attempt is fenced as usual.
    */
   void workerNodeLeft(String node) {
-    List<Map.Entry<ReplyJob, ThreadState>> orphaned = new ArrayList<>();
-    for (Map.Entry<ReplyJob, ThreadState> e : leased.entrySet()) {
-      String worker = Addresses.workerId(e.getKey().worker);
-      if (worker != null && NodeIds.onNode(worker, node)) {
-        orphaned.add(e);
-      }
-    }
-    for (Map.Entry<ReplyJob, ThreadState> e : orphaned) {
-      ReplyJob job = e.getKey();
-      ThreadState t = e.getValue();
-      leased.remove(job);
-      if (!isCurrent(t, job) || job.state != ReplyJob.State.RUNNING) {
-        continue;
-      }
-      log.warn("job worker left sub={} thread={} job={} attempt={} worker={} node={} frames={}",
-          t.key.sub(), t.key.thread(), job.id, job.attempt, job.worker, node, job.nextIndex());
-      rt.metrics().redispatched();
-      redispatch(t, job);
-    }
+    redispatchLeased(job -> {
+      String worker = Addresses.workerId(job.worker);
+      return worker != null && NodeIds.onNode(worker, node);
+    }, "worker node left node=" + node);
   }
 
   /** Re-dispatches every running job whose lease has expired. */
   void expireLeases() {
     long now = rt.now();
-    List<Map.Entry<ReplyJob, ThreadState>> expired = new ArrayList<>();
+    redispatchLeased(job -> job.leaseUntil <= now, "lease expired");
+  }
+
+  /** Takes the leased jobs {@code which} picks away from their worker and dispatches them again. */
+  private void redispatchLeased(Predicate<ReplyJob> which, String why) {
+    List<Map.Entry<ReplyJob, ThreadState>> picked = new ArrayList<>();
     for (Map.Entry<ReplyJob, ThreadState> e : leased.entrySet()) {
-      if (e.getKey().leaseUntil <= now) {
-        expired.add(e);
+      if (which.test(e.getKey())) {
+        picked.add(e);
       }
     }
-    for (Map.Entry<ReplyJob, ThreadState> e : expired) {
+    for (Map.Entry<ReplyJob, ThreadState> e : picked) {
       ReplyJob job = e.getKey();
       ThreadState t = e.getValue();
       leased.remove(job);
       if (!isCurrent(t, job) || job.state != ReplyJob.State.RUNNING) {
         continue;
       }
-      log.warn("job lease expired sub={} thread={} job={} attempt={} worker={} frames={}",
-          t.key.sub(), t.key.thread(), job.id, job.attempt, job.worker, job.nextIndex());
+      log.warn("job {} sub={} thread={} job={} attempt={} worker={} frames={}", why, t.key.sub(),
+          t.key.thread(), job.id, job.attempt, job.worker, job.nextIndex());
       rt.metrics().redispatched();
       redispatch(t, job);
     }

@@ -2,9 +2,9 @@ package dev.chatrelay.gateway;
 
 import dev.chatrelay.gateway.auth.PublicKeyFile;
 import dev.chatrelay.gateway.auth.PublicKeyPem;
-import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.protocol.config.Settings;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the gateway role reads from its environment, with the defaults of PROTOCOL.md.
- * Every field comes from one {@code RELAY_*} variable; see the constants for names and defaults.
+ * Everything the gateway role reads from its environment. Every field comes from one
+ * {@code RELAY_*} setting declared (name, default, bounds, doc) in the registry, {@link Settings}.
  *
  * @param httpPort          RELAY_HTTP_PORT: HTTP/WebSocket port; 0 = a random port per
  *                          instance, -1 = one random port shared by every instance (tests)
@@ -77,85 +77,60 @@ public record GatewayConfig(
     boolean devTokens,
     long devTokenTtlS) {
 
-  public static final String HTTP_PORT = "RELAY_HTTP_PORT";
-  public static final String JWT_HS256_SECRET = "RELAY_JWT_HS256_SECRET";
-  public static final String JWT_PUBLIC_KEYS = "RELAY_JWT_PUBLIC_KEYS";
-  public static final String JWT_ISSUER = "RELAY_JWT_ISSUER";
-  public static final String JWT_AUDIENCE = "RELAY_JWT_AUDIENCE";
-  public static final String JWT_LEEWAY_MS = "RELAY_JWT_LEEWAY_MS";
-  public static final String ALLOWED_ORIGINS = "RELAY_ALLOWED_ORIGINS";
-  public static final String HEARTBEAT_MS = "RELAY_HEARTBEAT_MS";
-  public static final String HELLO_TIMEOUT_MS = "RELAY_HELLO_TIMEOUT_MS";
-  public static final String TOKEN_EXPIRING_MS = "RELAY_TOKEN_EXPIRING_MS";
-  public static final String MAX_FRAME_BYTES = "RELAY_MAX_FRAME_BYTES";
-  public static final String ADMIN_TOKEN = "RELAY_ADMIN_TOKEN";
-  public static final String SHARDS = "RELAY_SHARDS";
-  public static final String RATE_LIMIT_PER_S = "RELAY_RATE_LIMIT_PER_S";
-  public static final String RATE_LIMIT_BURST = "RELAY_RATE_LIMIT_BURST";
-  public static final String RATE_LIMIT_CLOSE_MS = "RELAY_RATE_LIMIT_CLOSE_MS";
-  public static final String RATE_LIMIT_QUIET_MS = "RELAY_RATE_LIMIT_QUIET_MS";
-  public static final String HTTP_RATE_PER_S = "RELAY_HTTP_RATE_PER_S";
-  public static final String HTTP_RATE_BURST = "RELAY_HTTP_RATE_BURST";
-  public static final String DRAIN_BATCH = "RELAY_DRAIN_BATCH";
-  public static final String DRAIN_INTERVAL_MS = "RELAY_DRAIN_INTERVAL_MS";
-  public static final String DRAIN_GRACE_MS = "RELAY_DRAIN_GRACE_MS";
-  public static final String BUS_TIMEOUT_MS = "RELAY_BUS_TIMEOUT_MS";
-  public static final String BUS_RETRY_MS = "RELAY_BUS_RETRY_MS";
-  public static final String BUS_ATTEMPT_TIMEOUT_MS = "RELAY_BUS_ATTEMPT_TIMEOUT_MS";
-  public static final String SWEEP_MS = "RELAY_SWEEP_MS";
-  public static final String DEV_TOKENS = "RELAY_DEV_TOKENS";
-  public static final String DEV_TOKEN_TTL_S = "RELAY_DEV_TOKEN_TTL_S";
+  public static final String HTTP_PORT = Settings.HTTP_PORT.name();
+  public static final String JWT_HS256_SECRET = Settings.JWT_HS256_SECRET.name();
+  public static final String JWT_PUBLIC_KEYS = Settings.JWT_PUBLIC_KEYS.name();
+  public static final String JWT_ISSUER = Settings.JWT_ISSUER.name();
+  public static final String JWT_AUDIENCE = Settings.JWT_AUDIENCE.name();
+  public static final String JWT_LEEWAY_MS = Settings.JWT_LEEWAY_MS.name();
+  public static final String ALLOWED_ORIGINS = Settings.ALLOWED_ORIGINS.name();
+  public static final String HEARTBEAT_MS = Settings.HEARTBEAT_MS.name();
+  public static final String HELLO_TIMEOUT_MS = Settings.HELLO_TIMEOUT_MS.name();
+  public static final String TOKEN_EXPIRING_MS = Settings.TOKEN_EXPIRING_MS.name();
+  public static final String MAX_FRAME_BYTES = Settings.MAX_FRAME_BYTES.name();
+  public static final String ADMIN_TOKEN = Settings.ADMIN_TOKEN.name();
+  public static final String SHARDS = Settings.SHARDS.name();
+  public static final String RATE_LIMIT_PER_S = Settings.RATE_LIMIT_PER_S.name();
+  public static final String RATE_LIMIT_BURST = Settings.RATE_LIMIT_BURST.name();
+  public static final String RATE_LIMIT_CLOSE_MS = Settings.RATE_LIMIT_CLOSE_MS.name();
+  public static final String RATE_LIMIT_QUIET_MS = Settings.RATE_LIMIT_QUIET_MS.name();
+  public static final String HTTP_RATE_PER_S = Settings.HTTP_RATE_PER_S.name();
+  public static final String HTTP_RATE_BURST = Settings.HTTP_RATE_BURST.name();
+  public static final String DRAIN_BATCH = Settings.DRAIN_BATCH.name();
+  public static final String DRAIN_INTERVAL_MS = Settings.DRAIN_INTERVAL_MS.name();
+  public static final String DRAIN_GRACE_MS = Settings.DRAIN_GRACE_MS.name();
+  public static final String BUS_TIMEOUT_MS = Settings.BUS_TIMEOUT_MS.name();
+  public static final String BUS_RETRY_MS = Settings.BUS_RETRY_MS.name();
+  public static final String BUS_ATTEMPT_TIMEOUT_MS = Settings.BUS_ATTEMPT_TIMEOUT_MS.name();
+  public static final String SWEEP_MS = Settings.SWEEP_MS.name();
+  public static final String DEV_TOKENS = Settings.DEV_TOKENS.name();
+  public static final String DEV_TOKEN_TTL_S = Settings.DEV_TOKEN_TTL_S.name();
 
-  /** PROTOCOL.md: gateway port. */
-  public static final int DEFAULT_HTTP_PORT = 8080;
-  /** PROTOCOL.md: clock leeway for exp and nbf. */
-  public static final long DEFAULT_JWT_LEEWAY_MS = 5_000;
-  /** PROTOCOL.md: server ping interval. */
-  public static final long DEFAULT_HEARTBEAT_MS = 25_000;
-  /** PROTOCOL.md: time allowed for hello. */
-  public static final long DEFAULT_HELLO_TIMEOUT_MS = 5_000;
-  /** PROTOCOL.md: token_expiring lead time. */
-  public static final long DEFAULT_TOKEN_EXPIRING_MS = 60_000;
-  /** PROTOCOL.md: largest client message, 64 KiB. */
-  public static final int DEFAULT_MAX_FRAME_BYTES = 65_536;
-  /** ARCHITECTURE.md: shard count; must match the relays'. */
-  public static final int DEFAULT_SHARDS = Shards.DEFAULT_COUNT;
-  /** PROTOCOL.md: 50 commands per second ... */
-  public static final int DEFAULT_RATE_LIMIT_PER_S = 50;
-  /** ... with bursts of 100 ... */
-  public static final int DEFAULT_RATE_LIMIT_BURST = 100;
-  /** ... persisting for 5 s: close 4029. */
-  public static final long DEFAULT_RATE_LIMIT_CLOSE_MS = 5_000;
-  /** One second without a rejection ends a rejection streak. */
-  public static final long DEFAULT_RATE_LIMIT_QUIET_MS = 1_000;
-  /** A user's HTTP thread API calls (history pages, posted messages): 20 a second ... */
-  public static final int DEFAULT_HTTP_RATE_PER_S = 20;
-  /** ... with bursts of 40 (a page loading a few threads' history at once). */
-  public static final int DEFAULT_HTTP_RATE_BURST = 40;
-  /** 200 closes per 50 ms step: 4 000 sessions a second reconnect elsewhere without a stampede. */
-  public static final int DEFAULT_DRAIN_BATCH = 200;
-  public static final long DEFAULT_DRAIN_INTERVAL_MS = 50;
-  /** Below Kubernetes' default 30 s termination grace, so a drain ends before SIGKILL. */
-  public static final long DEFAULT_DRAIN_GRACE_MS = 20_000;
-  /**
-   * A relay request (with retries while a shard moves) gives up after this: well above the
-   * ~5 s a dead relay takes to leave the cluster and its shards to move, so a relay crash costs
-   * a pause, not an error.
-   */
-  public static final long DEFAULT_BUS_TIMEOUT_MS = 15_000;
-  public static final long DEFAULT_BUS_RETRY_MS = 50;
-  /**
-   * A live relay answers in milliseconds; a request sent to one that just died is never answered,
-   * so each attempt is cut short and sent again to whoever consumes the shard now.
-   */
-  public static final long DEFAULT_BUS_ATTEMPT_TIMEOUT_MS = 2_000;
-  /** Sweep at least once a second; shorter heartbeat/hello timeouts sweep faster (see sweepIntervalMs). */
-  public static final long DEFAULT_SWEEP_MS = 1_000;
-  public static final boolean DEFAULT_DEV_TOKENS = false;
-  /** Dev tokens live an hour. */
-  public static final long DEFAULT_DEV_TOKEN_TTL_S = 3_600;
+  // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
+  public static final int DEFAULT_HTTP_PORT = Settings.HTTP_PORT.intDefault();
+  public static final long DEFAULT_JWT_LEEWAY_MS = Settings.JWT_LEEWAY_MS.longDefault();
+  public static final long DEFAULT_HEARTBEAT_MS = Settings.HEARTBEAT_MS.longDefault();
+  public static final long DEFAULT_HELLO_TIMEOUT_MS = Settings.HELLO_TIMEOUT_MS.longDefault();
+  public static final long DEFAULT_TOKEN_EXPIRING_MS = Settings.TOKEN_EXPIRING_MS.longDefault();
+  public static final int DEFAULT_MAX_FRAME_BYTES = Settings.MAX_FRAME_BYTES.intDefault();
+  public static final int DEFAULT_SHARDS = Settings.SHARDS.intDefault();
+  public static final int DEFAULT_RATE_LIMIT_PER_S = Settings.RATE_LIMIT_PER_S.intDefault();
+  public static final int DEFAULT_RATE_LIMIT_BURST = Settings.RATE_LIMIT_BURST.intDefault();
+  public static final long DEFAULT_RATE_LIMIT_CLOSE_MS = Settings.RATE_LIMIT_CLOSE_MS.longDefault();
+  public static final long DEFAULT_RATE_LIMIT_QUIET_MS = Settings.RATE_LIMIT_QUIET_MS.longDefault();
+  public static final int DEFAULT_HTTP_RATE_PER_S = Settings.HTTP_RATE_PER_S.intDefault();
+  public static final int DEFAULT_HTTP_RATE_BURST = Settings.HTTP_RATE_BURST.intDefault();
+  public static final int DEFAULT_DRAIN_BATCH = Settings.DRAIN_BATCH.intDefault();
+  public static final long DEFAULT_DRAIN_INTERVAL_MS = Settings.DRAIN_INTERVAL_MS.longDefault();
+  public static final long DEFAULT_DRAIN_GRACE_MS = Settings.DRAIN_GRACE_MS.longDefault();
+  public static final long DEFAULT_BUS_TIMEOUT_MS = Settings.BUS_TIMEOUT_MS.longDefault();
+  public static final long DEFAULT_BUS_RETRY_MS = Settings.BUS_RETRY_MS.longDefault();
+  public static final long DEFAULT_BUS_ATTEMPT_TIMEOUT_MS = Settings.BUS_ATTEMPT_TIMEOUT_MS.longDefault();
+  public static final long DEFAULT_SWEEP_MS = Settings.SWEEP_MS.longDefault();
+  public static final boolean DEFAULT_DEV_TOKENS = Settings.DEV_TOKENS.boolDefault();
+  public static final long DEFAULT_DEV_TOKEN_TTL_S = Settings.DEV_TOKEN_TTL_S.longDefault();
   /** The fastest sweep, whatever the timeouts: below this the sweep itself becomes the load. */
-  public static final long MIN_SWEEP_MS = 5;
+  public static final long MIN_SWEEP_MS = Settings.SWEEP_MS.min();
   /** PROTOCOL.md: history page size when {@code limit} is absent ... */
   public static final int HISTORY_DEFAULT_LIMIT = 100;
   /** ... and the largest one (larger requests are clamped). */
@@ -172,39 +147,39 @@ public record GatewayConfig(
 
   /** Reads every gateway variable; fails with a message naming the first invalid one. */
   public static GatewayConfig from(ConfigSource source) {
-    int port = source.intValue(HTTP_PORT, DEFAULT_HTTP_PORT, -1, 65_535);
-    String keysPath = source.raw(JWT_PUBLIC_KEYS);
+    int port = source.intValue(Settings.HTTP_PORT);
+    String keysPath = source.raw(Settings.JWT_PUBLIC_KEYS);
     List<PublicKeyPem> keys = keysPath == null ? List.of() : PublicKeyFile.load(JWT_PUBLIC_KEYS, keysPath);
     return new GatewayConfig(
         port,
-        source.raw(JWT_HS256_SECRET),
+        source.raw(Settings.JWT_HS256_SECRET),
         keysPath,
         keys,
-        source.raw(JWT_ISSUER),
-        source.raw(JWT_AUDIENCE),
-        source.longValue(JWT_LEEWAY_MS, DEFAULT_JWT_LEEWAY_MS, 0, 600_000),
-        origins(source.raw(ALLOWED_ORIGINS), port),
-        source.longValue(HEARTBEAT_MS, DEFAULT_HEARTBEAT_MS, 10, 3_600_000),
-        source.longValue(HELLO_TIMEOUT_MS, DEFAULT_HELLO_TIMEOUT_MS, 10, 600_000),
-        source.longValue(TOKEN_EXPIRING_MS, DEFAULT_TOKEN_EXPIRING_MS, 0, 86_400_000),
-        source.intValue(MAX_FRAME_BYTES, DEFAULT_MAX_FRAME_BYTES, 256, 16 * 1024 * 1024),
-        source.raw(ADMIN_TOKEN),
-        source.intValue(SHARDS, DEFAULT_SHARDS, 1, 65_536),
-        source.intValue(RATE_LIMIT_PER_S, DEFAULT_RATE_LIMIT_PER_S, 1, 1_000_000),
-        source.intValue(RATE_LIMIT_BURST, DEFAULT_RATE_LIMIT_BURST, 1, 1_000_000),
-        source.longValue(RATE_LIMIT_CLOSE_MS, DEFAULT_RATE_LIMIT_CLOSE_MS, 0, 3_600_000),
-        source.longValue(RATE_LIMIT_QUIET_MS, DEFAULT_RATE_LIMIT_QUIET_MS, 1, 3_600_000),
-        source.intValue(HTTP_RATE_PER_S, DEFAULT_HTTP_RATE_PER_S, 1, 1_000_000),
-        source.intValue(HTTP_RATE_BURST, DEFAULT_HTTP_RATE_BURST, 1, 1_000_000),
-        source.intValue(DRAIN_BATCH, DEFAULT_DRAIN_BATCH, 1, 1_000_000),
-        source.longValue(DRAIN_INTERVAL_MS, DEFAULT_DRAIN_INTERVAL_MS, 1, 60_000),
-        source.longValue(DRAIN_GRACE_MS, DEFAULT_DRAIN_GRACE_MS, 0, 3_600_000),
-        source.longValue(BUS_TIMEOUT_MS, DEFAULT_BUS_TIMEOUT_MS, 1, 600_000),
-        source.longValue(BUS_RETRY_MS, DEFAULT_BUS_RETRY_MS, 1, 60_000),
-        source.longValue(BUS_ATTEMPT_TIMEOUT_MS, DEFAULT_BUS_ATTEMPT_TIMEOUT_MS, 1, 600_000),
-        source.longValue(SWEEP_MS, DEFAULT_SWEEP_MS, MIN_SWEEP_MS, 60_000),
-        source.bool(DEV_TOKENS, DEFAULT_DEV_TOKENS),
-        source.longValue(DEV_TOKEN_TTL_S, DEFAULT_DEV_TOKEN_TTL_S, 1, 31_536_000));
+        source.raw(Settings.JWT_ISSUER),
+        source.raw(Settings.JWT_AUDIENCE),
+        source.longValue(Settings.JWT_LEEWAY_MS),
+        origins(source.raw(Settings.ALLOWED_ORIGINS), port),
+        source.longValue(Settings.HEARTBEAT_MS),
+        source.longValue(Settings.HELLO_TIMEOUT_MS),
+        source.longValue(Settings.TOKEN_EXPIRING_MS),
+        source.intValue(Settings.MAX_FRAME_BYTES),
+        source.raw(Settings.ADMIN_TOKEN),
+        source.intValue(Settings.SHARDS),
+        source.intValue(Settings.RATE_LIMIT_PER_S),
+        source.intValue(Settings.RATE_LIMIT_BURST),
+        source.longValue(Settings.RATE_LIMIT_CLOSE_MS),
+        source.longValue(Settings.RATE_LIMIT_QUIET_MS),
+        source.intValue(Settings.HTTP_RATE_PER_S),
+        source.intValue(Settings.HTTP_RATE_BURST),
+        source.intValue(Settings.DRAIN_BATCH),
+        source.longValue(Settings.DRAIN_INTERVAL_MS),
+        source.longValue(Settings.DRAIN_GRACE_MS),
+        source.longValue(Settings.BUS_TIMEOUT_MS),
+        source.longValue(Settings.BUS_RETRY_MS),
+        source.longValue(Settings.BUS_ATTEMPT_TIMEOUT_MS),
+        source.longValue(Settings.SWEEP_MS),
+        source.bool(Settings.DEV_TOKENS),
+        source.longValue(Settings.DEV_TOKEN_TTL_S));
   }
 
   /** All defaults with a fresh random HS256 secret (tests, embedded use); read it from the record. */

@@ -2,6 +2,7 @@ package dev.chatrelay.launcher;
 
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.protocol.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,28 +21,24 @@ public record ClusterConfig(
     int heartbeatIntervalSeconds,
     int maxNoHeartbeatSeconds) {
 
-  public static final String NAME = "RELAY_CLUSTER_NAME";
-  public static final String MEMBERS = "RELAY_CLUSTER_MEMBERS";
-  public static final String KUBERNETES_SERVICE = "RELAY_CLUSTER_KUBERNETES_SERVICE";
-  public static final String KUBERNETES_NAMESPACE = "RELAY_CLUSTER_KUBERNETES_NAMESPACE";
-  public static final String HOST = "RELAY_CLUSTER_HOST";
-  public static final String PORT = "RELAY_CLUSTER_PORT";
-  public static final String EVENTBUS_PORT = "RELAY_EVENTBUS_PORT";
-  public static final String HEARTBEAT_SECONDS = "RELAY_CLUSTER_HEARTBEAT_SECONDS";
-  public static final String MAX_NO_HEARTBEAT_SECONDS = "RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS";
+  public static final String NAME = Settings.CLUSTER_NAME.name();
+  public static final String MEMBERS = Settings.CLUSTER_MEMBERS.name();
+  public static final String KUBERNETES_SERVICE = Settings.CLUSTER_KUBERNETES_SERVICE.name();
+  public static final String KUBERNETES_NAMESPACE = Settings.CLUSTER_KUBERNETES_NAMESPACE.name();
+  public static final String HOST = Settings.CLUSTER_HOST.name();
+  public static final String PORT = Settings.CLUSTER_PORT.name();
+  public static final String EVENTBUS_PORT = Settings.EVENTBUS_PORT.name();
+  public static final String HEARTBEAT_SECONDS = Settings.CLUSTER_HEARTBEAT_SECONDS.name();
+  public static final String MAX_NO_HEARTBEAT_SECONDS = Settings.CLUSTER_MAX_NO_HEARTBEAT_SECONDS.name();
 
-  /** Hazelcast cluster name: processes with another name never join this cluster. */
-  public static final String DEFAULT_NAME = "chat-relay";
-  /** Address Hazelcast binds and advertises; in Kubernetes set it to the pod IP. */
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  /** Hazelcast member port. */
-  public static final int DEFAULT_PORT = 5701;
-  /** Event-bus TCP port; 0 picks a free one (it is advertised through Hazelcast). */
-  public static final int DEFAULT_EVENTBUS_PORT = 0;
-  /** Members heartbeat each other this often (Hazelcast default 5 s). */
-  public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
-  /** A member silent this long is removed: a killed process is noticed within 5 s (default 60). */
-  public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 4;
+  // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
+  public static final String DEFAULT_NAME = Settings.CLUSTER_NAME.fallback();
+  public static final String DEFAULT_HOST = Settings.CLUSTER_HOST.fallback();
+  public static final int DEFAULT_PORT = Settings.CLUSTER_PORT.intDefault();
+  public static final int DEFAULT_EVENTBUS_PORT = Settings.EVENTBUS_PORT.intDefault();
+  public static final int DEFAULT_HEARTBEAT_SECONDS = Settings.CLUSTER_HEARTBEAT_SECONDS.intDefault();
+  public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS =
+      Settings.CLUSTER_MAX_NO_HEARTBEAT_SECONDS.intDefault();
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -53,27 +50,26 @@ public record ClusterConfig(
   }
 
   public static ClusterConfig from(ConfigSource source) {
-    List<String> members = parseMembers(source.raw(MEMBERS));
-    String kubernetesService = source.raw(KUBERNETES_SERVICE);
+    List<String> members = parseMembers(source.raw(Settings.CLUSTER_MEMBERS));
+    String kubernetesService = source.raw(Settings.CLUSTER_KUBERNETES_SERVICE);
     if (!members.isEmpty() && kubernetesService != null) {
       throw new InvalidConfigException(
           "set either " + MEMBERS + " or " + KUBERNETES_SERVICE + ", not both");
     }
-    int heartbeat = source.intValue(HEARTBEAT_SECONDS, DEFAULT_HEARTBEAT_SECONDS, 1, 60);
-    int maxNoHeartbeat =
-        source.intValue(MAX_NO_HEARTBEAT_SECONDS, DEFAULT_MAX_NO_HEARTBEAT_SECONDS, 2, 600);
+    int heartbeat = source.intValue(Settings.CLUSTER_HEARTBEAT_SECONDS);
+    int maxNoHeartbeat = source.intValue(Settings.CLUSTER_MAX_NO_HEARTBEAT_SECONDS);
     if (maxNoHeartbeat <= heartbeat) {
       throw new InvalidConfigException(MAX_NO_HEARTBEAT_SECONDS, String.valueOf(maxNoHeartbeat),
           "more than " + HEARTBEAT_SECONDS + " (" + heartbeat + ")");
     }
     return new ClusterConfig(
-        source.string(NAME, DEFAULT_NAME),
+        source.string(Settings.CLUSTER_NAME),
         members,
         kubernetesService,
-        source.raw(KUBERNETES_NAMESPACE),
-        source.string(HOST, DEFAULT_HOST),
-        source.intValue(PORT, DEFAULT_PORT, 1, 65535),
-        source.intValue(EVENTBUS_PORT, DEFAULT_EVENTBUS_PORT, 0, 65535),
+        source.raw(Settings.CLUSTER_KUBERNETES_NAMESPACE),
+        source.string(Settings.CLUSTER_HOST),
+        source.intValue(Settings.CLUSTER_PORT),
+        source.intValue(Settings.EVENTBUS_PORT),
         heartbeat,
         maxNoHeartbeat);
   }

@@ -1,6 +1,7 @@
 package dev.chatrelay.launcher;
 
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.protocol.config.Settings;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -12,12 +13,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the configuration with vertx-config from three stores, later ones winning: the
- * launcher's defaults in code, the JSON file named by {@code RELAY_CONFIG_FILE} (when set), and
+ * registry's launcher defaults ({@link LauncherConfig#defaultValues()}), the JSON file named by {@code RELAY_CONFIG_FILE} (when set), and
  * the environment. Role defaults stay in each role's config record.
  */
 public final class ConfigLoader {
 
-  public static final String CONFIG_FILE = "RELAY_CONFIG_FILE";
+  public static final String CONFIG_FILE = Settings.CONFIG_FILE.name();
 
   /** Reading a local file and the environment takes milliseconds; this only bounds a hang. */
   private static final long LOAD_TIMEOUT_SECONDS = 30;

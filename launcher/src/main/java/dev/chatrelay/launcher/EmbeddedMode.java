@@ -1,5 +1,6 @@
 package dev.chatrelay.launcher;
 
+import dev.chatrelay.protocol.config.Settings;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -10,9 +11,9 @@ import java.util.Base64;
  */
 public final class EmbeddedMode {
 
-  public static final String HS256_SECRET = "RELAY_JWT_HS256_SECRET";
-  public static final String PUBLIC_KEYS = "RELAY_JWT_PUBLIC_KEYS";
-  public static final String DEV_TOKENS = "RELAY_DEV_TOKENS";
+  public static final String HS256_SECRET = Settings.JWT_HS256_SECRET.name();
+  public static final String PUBLIC_KEYS = Settings.JWT_PUBLIC_KEYS.name();
+  public static final String DEV_TOKENS = Settings.DEV_TOKENS.name();
 
   /** Random bytes of a generated secret: 256 bits, the HS256 key size. */
   static final int SECRET_BYTES = 32;

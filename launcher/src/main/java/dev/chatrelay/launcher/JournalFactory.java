@@ -2,6 +2,7 @@ package dev.chatrelay.launcher;
 
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.config.ConfigSource;
+import dev.chatrelay.protocol.config.Settings;
 import dev.chatrelay.relay.RelayConfig;
 import dev.chatrelay.relay.journal.InMemoryJournal;
 import dev.chatrelay.relay.journal.Journal;
@@ -19,7 +20,7 @@ import java.util.Optional;
 @FunctionalInterface
 public interface JournalFactory {
 
-  String REDIS_URL = "RELAY_REDIS_URL";
+  String REDIS_URL = Settings.REDIS_URL.name();
 
   Future<Journal> create(Vertx vertx, RelayConfig relay);
 

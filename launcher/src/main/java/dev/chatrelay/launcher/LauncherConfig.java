@@ -2,7 +2,10 @@ package dev.chatrelay.launcher;
 
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.protocol.config.Setting;
+import dev.chatrelay.protocol.config.Settings;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** What the launcher itself reads: which roles to run, how many, health port, shutdown bound. */
 public record LauncherConfig(
@@ -13,34 +16,30 @@ public record LauncherConfig(
     long readyCheckMs,
     ClusterConfig cluster) {
 
-  public static final String ROLE = "RELAY_ROLE";
-  public static final String GATEWAY_INSTANCES = "RELAY_GATEWAY_INSTANCES";
-  public static final String HEALTH_PORT = "RELAY_HEALTH_PORT";
-  public static final String SHUTDOWN_TIMEOUT_MS = "RELAY_SHUTDOWN_TIMEOUT_MS";
-  public static final String READY_CHECK_MS = "RELAY_READY_CHECK_MS";
+  public static final String ROLE = Settings.ROLE.name();
+  public static final String GATEWAY_INSTANCES = Settings.GATEWAY_INSTANCES.name();
+  public static final String HEALTH_PORT = Settings.HEALTH_PORT.name();
+  public static final String SHUTDOWN_TIMEOUT_MS = Settings.SHUTDOWN_TIMEOUT_MS.name();
+  public static final String READY_CHECK_MS = Settings.READY_CHECK_MS.name();
 
-  /** Every role in one process. */
-  public static final Role DEFAULT_ROLE = Role.ALL;
-  /** One gateway verticle per core spreads sockets over all event loops. */
+  // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
+  public static final Role DEFAULT_ROLE = Role.parse(ROLE, Settings.ROLE.fallback());
+  /** Computed at start (the registry says "cores"): one gateway verticle per core. */
   public static final int DEFAULT_GATEWAY_INSTANCES = Runtime.getRuntime().availableProcessors();
-  /** 0 = no separate health server (the gateway serves its own probes). */
-  public static final int DEFAULT_HEALTH_PORT = 0;
-  /** Upper bound of a graceful stop; below Kubernetes' default 30 s grace period. */
-  public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
-  /** A clustered gateway checks this often that some relay consumes every shard (readiness). */
-  public static final long DEFAULT_READY_CHECK_MS = 1_000;
+  public static final int DEFAULT_HEALTH_PORT = Settings.HEALTH_PORT.intDefault();
+  public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = Settings.SHUTDOWN_TIMEOUT_MS.longDefault();
+  public static final long DEFAULT_READY_CHECK_MS = Settings.READY_CHECK_MS.longDefault();
 
-  /** The launcher's defaults as the first vertx-config store. */
+  /** The first vertx-config store: the registry's defaults of the launcher and cluster settings. */
   public static JsonObject defaultValues() {
-    return new JsonObject()
-        .put(ROLE, DEFAULT_ROLE.wire())
-        .put(GATEWAY_INSTANCES, String.valueOf(DEFAULT_GATEWAY_INSTANCES))
-        .put(HEALTH_PORT, String.valueOf(DEFAULT_HEALTH_PORT))
-        .put(SHUTDOWN_TIMEOUT_MS, String.valueOf(DEFAULT_SHUTDOWN_TIMEOUT_MS))
-        .put(ClusterConfig.NAME, ClusterConfig.DEFAULT_NAME)
-        .put(ClusterConfig.HOST, ClusterConfig.DEFAULT_HOST)
-        .put(ClusterConfig.PORT, String.valueOf(ClusterConfig.DEFAULT_PORT))
-        .put(ClusterConfig.EVENTBUS_PORT, String.valueOf(ClusterConfig.DEFAULT_EVENTBUS_PORT));
+    JsonObject values = new JsonObject()
+        .put(GATEWAY_INSTANCES, String.valueOf(DEFAULT_GATEWAY_INSTANCES));
+    for (Setting s : List.of(Settings.ROLE, Settings.HEALTH_PORT, Settings.SHUTDOWN_TIMEOUT_MS,
+        Settings.CLUSTER_NAME, Settings.CLUSTER_HOST, Settings.CLUSTER_PORT,
+        Settings.EVENTBUS_PORT)) {
+      values.put(s.name(), s.fallback());
+    }
+    return values;
   }
 
   public static LauncherConfig from(ConfigSource source) {
@@ -54,10 +53,10 @@ public record LauncherConfig(
     }
     return new LauncherConfig(
         role,
-        source.intValue(GATEWAY_INSTANCES, DEFAULT_GATEWAY_INSTANCES, 1, 1024),
-        source.intValue(HEALTH_PORT, DEFAULT_HEALTH_PORT, 0, 65535),
-        source.longValue(SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 100, 600_000),
-        source.longValue(READY_CHECK_MS, DEFAULT_READY_CHECK_MS, 10, 600_000),
+        source.intValue(Settings.GATEWAY_INSTANCES, DEFAULT_GATEWAY_INSTANCES),
+        source.intValue(Settings.HEALTH_PORT),
+        source.longValue(Settings.SHUTDOWN_TIMEOUT_MS),
+        source.longValue(Settings.READY_CHECK_MS),
         cluster);
   }
 

@@ -1,6 +1,7 @@
 package dev.chatrelay.launcher;
 
 import dev.chatrelay.gateway.GatewayRuntime;
+import dev.chatrelay.protocol.config.Settings;
 import dev.chatrelay.gateway.GatewayVerticle;
 import dev.chatrelay.relay.RelayConfig;
 import dev.chatrelay.relay.RelayVerticle;
@@ -136,7 +137,7 @@ public final class SystemLauncher {
   private static void printDemoBanner(Vertx vertx, LaunchPlan plan) {
     var source = plan.source();
     String token = DemoBanner.demoToken(vertx, plan.generatedSecret(),
-        source.raw("RELAY_JWT_ISSUER"), source.raw("RELAY_JWT_AUDIENCE"));
+        source.raw(Settings.JWT_ISSUER), source.raw(Settings.JWT_AUDIENCE));
     DemoBanner.print(System.out, plan.gateway().httpPort(), plan.generatedSecret(), token);
   }
 }

@@ -1,11 +1,13 @@
 package dev.chatrelay.relay;
 
-import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.protocol.config.Setting;
+import dev.chatrelay.protocol.config.Settings;
 
 /**
- * Settings of the relay role, read from {@code RELAY_*} variables.
+ * Settings of the relay role, read from {@code RELAY_*} variables declared (name, default,
+ * bounds, doc) in the registry, {@link Settings}.
  *
  * @param ackWindow unacked frames in flight per subscription ({@code RELAY_ACK_WINDOW})
  * @param slowConsumerMs a window full this long closes the connection with 4008 ({@code RELAY_SLOW_CONSUMER_MS})
@@ -38,57 +40,37 @@ public record RelayConfig(
     long shardReacquireMs,
     long shardReleaseGraceMs) {
 
-  /** Unacked frames in flight per subscription (PROTOCOL.md flow control). */
-  public static final int DEFAULT_ACK_WINDOW = 256;
-  /** A full window for this long is a slow consumer (PROTOCOL.md). */
-  public static final long DEFAULT_SLOW_CONSUMER_MS = 30_000;
-  /** Frames kept per thread (PROTOCOL.md). */
-  public static final int DEFAULT_RETENTION_FRAMES = 1000;
-  /** Shards threads hash onto (ARCHITECTURE.md). */
-  public static final int DEFAULT_SHARDS = Shards.DEFAULT_COUNT;
-  /** A worker silent this long is presumed dead; its job goes to another worker. */
-  public static final long DEFAULT_JOB_LEASE_MS = 10_000;
-  /**
-   * A worker must take a job within this time, else another is tried. Workers answer before
-   * their engine starts, so this only has to cover the bus; a dispatch that went to a worker
-   * that just died costs this much (ClusterChaosIT: 28 such dispatches in one worker kill).
-   */
-  public static final long DEFAULT_JOB_DISPATCH_TIMEOUT_MS = 2_000;
-  /** First retry pause after a failed dispatch; doubles per failure up to the lease. */
-  public static final long DEFAULT_JOB_RETRY_BACKOFF_MS = 500;
-  /** Dispatch attempts before the relay answers {@code worker_unavailable} itself. */
-  public static final int DEFAULT_JOB_MAX_ATTEMPTS = 6;
-  /** Recent frames per thread served from memory instead of the journal. */
-  public static final int DEFAULT_FRAME_CACHE = 64;
-  /** One day: an idle thread's journal expires after this (Redis journal). */
-  public static final long DEFAULT_RETENTION_TTL_S = 86_400;
-  /** Period of the one timer that checks slow consumers, leases and idle threads. */
-  public static final long DEFAULT_SWEEP_MS = 1_000;
-  /** Idle threads leave memory after this; the journal still has them. */
-  public static final long DEFAULT_THREAD_IDLE_MS = 300_000;
-  /** Long enough for membership views to agree, so two relays do not fence each other in turn. */
-  public static final long DEFAULT_SHARD_REACQUIRE_MS = 1_000;
-  /**
-   * Senders learn of an unregistered consumer some milliseconds late and Vert.x drops what they
-   * send meanwhile; answering "not owner" instead makes them retry at once.
-   */
-  public static final long DEFAULT_SHARD_RELEASE_GRACE_MS = 500;
+  // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
+  public static final int DEFAULT_ACK_WINDOW = Settings.ACK_WINDOW.intDefault();
+  public static final long DEFAULT_SLOW_CONSUMER_MS = Settings.SLOW_CONSUMER_MS.longDefault();
+  public static final int DEFAULT_RETENTION_FRAMES = Settings.RETENTION_FRAMES.intDefault();
+  public static final int DEFAULT_SHARDS = Settings.SHARDS.intDefault();
+  public static final long DEFAULT_JOB_LEASE_MS = Settings.JOB_LEASE_MS.longDefault();
+  public static final long DEFAULT_JOB_DISPATCH_TIMEOUT_MS = Settings.JOB_DISPATCH_TIMEOUT_MS.longDefault();
+  public static final long DEFAULT_JOB_RETRY_BACKOFF_MS = Settings.JOB_RETRY_BACKOFF_MS.longDefault();
+  public static final int DEFAULT_JOB_MAX_ATTEMPTS = Settings.JOB_MAX_ATTEMPTS.intDefault();
+  public static final int DEFAULT_FRAME_CACHE = Settings.FRAME_CACHE.intDefault();
+  public static final long DEFAULT_RETENTION_TTL_S = Settings.RETENTION_TTL_S.longDefault();
+  public static final long DEFAULT_SWEEP_MS = Settings.SWEEP_MS.longDefault();
+  public static final long DEFAULT_THREAD_IDLE_MS = Settings.THREAD_IDLE_MS.longDefault();
+  public static final long DEFAULT_SHARD_REACQUIRE_MS = Settings.SHARD_REACQUIRE_MS.longDefault();
+  public static final long DEFAULT_SHARD_RELEASE_GRACE_MS = Settings.SHARD_RELEASE_GRACE_MS.longDefault();
 
   public RelayConfig {
-    require(ackWindow >= 1, "RELAY_ACK_WINDOW must be at least 1");
-    require(slowConsumerMs >= 1, "RELAY_SLOW_CONSUMER_MS must be at least 1");
-    require(retentionFrames >= 1, "RELAY_RETENTION_FRAMES must be at least 1");
-    require(shards >= 1, "RELAY_SHARDS must be at least 1");
-    require(jobLeaseMs >= 1, "RELAY_JOB_LEASE_MS must be at least 1");
-    require(jobDispatchTimeoutMs >= 1, "RELAY_JOB_DISPATCH_TIMEOUT_MS must be at least 1");
-    require(jobRetryBackoffMs >= 1, "RELAY_JOB_RETRY_BACKOFF_MS must be at least 1");
-    require(jobMaxAttempts >= 1, "RELAY_JOB_MAX_ATTEMPTS must be at least 1");
-    require(frameCache >= 1, "RELAY_FRAME_CACHE must be at least 1");
-    require(retentionTtlS >= 1, "RELAY_RETENTION_TTL_S must be at least 1");
-    require(sweepMs >= 1, "RELAY_SWEEP_MS must be at least 1");
-    require(threadIdleMs >= 1, "RELAY_THREAD_IDLE_MS must be at least 1");
-    require(shardReacquireMs >= 1, "RELAY_SHARD_REACQUIRE_MS must be at least 1");
-    require(shardReleaseGraceMs >= 0, "RELAY_SHARD_RELEASE_GRACE_MS must not be negative");
+    require(ackWindow >= 1, Settings.ACK_WINDOW, "must be at least 1");
+    require(slowConsumerMs >= 1, Settings.SLOW_CONSUMER_MS, "must be at least 1");
+    require(retentionFrames >= 1, Settings.RETENTION_FRAMES, "must be at least 1");
+    require(shards >= 1, Settings.SHARDS, "must be at least 1");
+    require(jobLeaseMs >= 1, Settings.JOB_LEASE_MS, "must be at least 1");
+    require(jobDispatchTimeoutMs >= 1, Settings.JOB_DISPATCH_TIMEOUT_MS, "must be at least 1");
+    require(jobRetryBackoffMs >= 1, Settings.JOB_RETRY_BACKOFF_MS, "must be at least 1");
+    require(jobMaxAttempts >= 1, Settings.JOB_MAX_ATTEMPTS, "must be at least 1");
+    require(frameCache >= 1, Settings.FRAME_CACHE, "must be at least 1");
+    require(retentionTtlS >= 1, Settings.RETENTION_TTL_S, "must be at least 1");
+    require(sweepMs >= 1, Settings.SWEEP_MS, "must be at least 1");
+    require(threadIdleMs >= 1, Settings.THREAD_IDLE_MS, "must be at least 1");
+    require(shardReacquireMs >= 1, Settings.SHARD_REACQUIRE_MS, "must be at least 1");
+    require(shardReleaseGraceMs >= 0, Settings.SHARD_RELEASE_GRACE_MS, "must not be negative");
   }
 
   public static RelayConfig defaults() {
@@ -100,22 +82,21 @@ public record RelayConfig(
   }
 
   public static RelayConfig from(ConfigSource source) {
-    long day = 86_400_000L;
     return new RelayConfig(
-        source.intValue("RELAY_ACK_WINDOW", DEFAULT_ACK_WINDOW, 1, 65_536),
-        source.longValue("RELAY_SLOW_CONSUMER_MS", DEFAULT_SLOW_CONSUMER_MS, 1, day),
-        source.intValue("RELAY_RETENTION_FRAMES", DEFAULT_RETENTION_FRAMES, 1, 10_000_000),
-        source.intValue("RELAY_SHARDS", DEFAULT_SHARDS, 1, 65_536),
-        source.longValue("RELAY_JOB_LEASE_MS", DEFAULT_JOB_LEASE_MS, 1, day),
-        source.longValue("RELAY_JOB_DISPATCH_TIMEOUT_MS", DEFAULT_JOB_DISPATCH_TIMEOUT_MS, 1, day),
-        source.longValue("RELAY_JOB_RETRY_BACKOFF_MS", DEFAULT_JOB_RETRY_BACKOFF_MS, 1, day),
-        source.intValue("RELAY_JOB_MAX_ATTEMPTS", DEFAULT_JOB_MAX_ATTEMPTS, 1, 1_000),
-        source.intValue("RELAY_FRAME_CACHE", DEFAULT_FRAME_CACHE, 1, 1_000_000),
-        source.longValue("RELAY_RETENTION_TTL_S", DEFAULT_RETENTION_TTL_S, 1, 10L * 365 * 86_400),
-        source.longValue("RELAY_SWEEP_MS", DEFAULT_SWEEP_MS, 1, 60_000),
-        source.longValue("RELAY_THREAD_IDLE_MS", DEFAULT_THREAD_IDLE_MS, 1, day),
-        source.longValue("RELAY_SHARD_REACQUIRE_MS", DEFAULT_SHARD_REACQUIRE_MS, 1, day),
-        source.longValue("RELAY_SHARD_RELEASE_GRACE_MS", DEFAULT_SHARD_RELEASE_GRACE_MS, 0, day));
+        source.intValue(Settings.ACK_WINDOW),
+        source.longValue(Settings.SLOW_CONSUMER_MS),
+        source.intValue(Settings.RETENTION_FRAMES),
+        source.intValue(Settings.SHARDS),
+        source.longValue(Settings.JOB_LEASE_MS),
+        source.longValue(Settings.JOB_DISPATCH_TIMEOUT_MS),
+        source.longValue(Settings.JOB_RETRY_BACKOFF_MS),
+        source.intValue(Settings.JOB_MAX_ATTEMPTS),
+        source.intValue(Settings.FRAME_CACHE),
+        source.longValue(Settings.RETENTION_TTL_S),
+        source.longValue(Settings.SWEEP_MS),
+        source.longValue(Settings.THREAD_IDLE_MS),
+        source.longValue(Settings.SHARD_REACQUIRE_MS),
+        source.longValue(Settings.SHARD_RELEASE_GRACE_MS));
   }
 
   /** Pause before dispatch retry {@code failures} (1-based): doubling, capped at the lease. */
@@ -152,9 +133,9 @@ public record RelayConfig(
         threadIdleMs, ms, shardReleaseGraceMs);
   }
 
-  private static void require(boolean ok, String message) {
+  private static void require(boolean ok, Setting setting, String rule) {
     if (!ok) {
-      throw new InvalidConfigException(message);
+      throw new InvalidConfigException(setting.name() + " " + rule);
     }
   }
 }

@@ -1,14 +1,16 @@
 package dev.chatrelay.worker;
 
-import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.protocol.config.Setting;
+import dev.chatrelay.protocol.config.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * Settings of the worker role, read from {@code RELAY_*} variables.
+ * Settings of the worker role, read from {@code RELAY_*} variables declared (name, default,
+ * bounds, doc) in the registry, {@link Settings}.
  *
  * @param scriptedChunks chunks per scripted reply (fewer for short replies: at most one per character)
  * @param scriptedDelayMs pause before each scripted chunk; 0 = none
@@ -41,25 +43,15 @@ public record WorkerConfig(
     long busRetryMs,
     long busAttemptMs) {
 
-  /** Chunks per scripted reply (PROTOCOL.md, Operating contract). */
-  public static final int DEFAULT_SCRIPTED_CHUNKS = 8;
-  /** Pause before each scripted chunk: slow enough for a person to watch the stream. */
-  public static final long DEFAULT_SCRIPTED_DELAY_MS = 50;
-  /** A silent OpenAI-compatible server is given up on after this long. */
-  public static final long DEFAULT_OPENAI_TIMEOUT_MS = 60_000;
-  /** The relay's default job lease (relay and worker must agree). */
-  public static final long DEFAULT_JOB_LEASE_MS = 10_000;
-  /** Jobs are cheap (a timer or one HTTP stream each), so one worker can hold many. */
-  public static final int DEFAULT_CONCURRENCY = 1_000;
-  /** Covers a shard moving to another relay, well inside the job lease. */
-  public static final long DEFAULT_BUS_TIMEOUT_MS = 5_000;
-  /** Retry pause while a shard has no owner for a moment. */
-  public static final long DEFAULT_BUS_RETRY_MS = 100;
-  /** An append written to a relay that just died is never answered: cut short and sent again. */
-  public static final long DEFAULT_BUS_ATTEMPT_TIMEOUT_MS = 2_000;
-
-  /** Longest configurable duration: one day, far beyond any sensible value. */
-  private static final long MAX_MS = 86_400_000L;
+  // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
+  public static final int DEFAULT_SCRIPTED_CHUNKS = Settings.SCRIPTED_CHUNKS.intDefault();
+  public static final long DEFAULT_SCRIPTED_DELAY_MS = Settings.SCRIPTED_DELAY_MS.longDefault();
+  public static final long DEFAULT_OPENAI_TIMEOUT_MS = Settings.OPENAI_TIMEOUT_MS.longDefault();
+  public static final long DEFAULT_JOB_LEASE_MS = Settings.JOB_LEASE_MS.longDefault();
+  public static final int DEFAULT_CONCURRENCY = Settings.WORKER_CONCURRENCY.intDefault();
+  public static final long DEFAULT_BUS_TIMEOUT_MS = Settings.BUS_TIMEOUT_MS.longDefault();
+  public static final long DEFAULT_BUS_RETRY_MS = Settings.BUS_RETRY_MS.longDefault();
+  public static final long DEFAULT_BUS_ATTEMPT_TIMEOUT_MS = Settings.BUS_ATTEMPT_TIMEOUT_MS.longDefault();
 
   /** The assistant engine that answers jobs. */
   public enum EngineKind {
@@ -75,14 +67,14 @@ public record WorkerConfig(
 
   public WorkerConfig {
     if (engine == EngineKind.OPENAI) {
-      require(openAiBaseUrl, "RELAY_OPENAI_BASE_URL");
-      require(openAiModel, "RELAY_OPENAI_MODEL");
+      require(openAiBaseUrl, Settings.OPENAI_BASE_URL);
+      require(openAiModel, Settings.OPENAI_MODEL);
     }
   }
 
   /** The defaults: scripted engine, values as documented on the constants. */
   public static WorkerConfig defaults() {
-    return new WorkerConfig(DEFAULT_SCRIPTED_CHUNKS, DEFAULT_SCRIPTED_DELAY_MS, Shards.DEFAULT_COUNT,
+    return new WorkerConfig(DEFAULT_SCRIPTED_CHUNKS, DEFAULT_SCRIPTED_DELAY_MS, Settings.SHARDS.intDefault(),
         EngineKind.SCRIPTED, null, null, null, DEFAULT_OPENAI_TIMEOUT_MS, null,
         DEFAULT_JOB_LEASE_MS, DEFAULT_CONCURRENCY, DEFAULT_BUS_TIMEOUT_MS, DEFAULT_BUS_RETRY_MS,
         DEFAULT_BUS_ATTEMPT_TIMEOUT_MS);
@@ -91,21 +83,21 @@ public record WorkerConfig(
   /** Reads every {@code RELAY_*} variable of the worker; an invalid value fails naming it. */
   public static WorkerConfig from(ConfigSource source) {
     return new WorkerConfig(
-        source.intValue("RELAY_SCRIPTED_CHUNKS", DEFAULT_SCRIPTED_CHUNKS, 1, 100_000),
-        source.longValue("RELAY_SCRIPTED_DELAY_MS", DEFAULT_SCRIPTED_DELAY_MS, 0, MAX_MS),
-        source.intValue("RELAY_SHARDS", Shards.DEFAULT_COUNT, 1, 1 << 16),
+        source.intValue(Settings.SCRIPTED_CHUNKS),
+        source.longValue(Settings.SCRIPTED_DELAY_MS),
+        source.intValue(Settings.SHARDS),
         engineKind(source),
-        source.checked("RELAY_OPENAI_BASE_URL", null, WorkerConfig::isHttpUrl,
+        source.checked(Settings.OPENAI_BASE_URL, WorkerConfig::isHttpUrl,
             "an http:// or https:// URL"),
-        source.raw("RELAY_OPENAI_API_KEY"),
-        source.raw("RELAY_OPENAI_MODEL"),
-        source.longValue("RELAY_OPENAI_TIMEOUT_MS", DEFAULT_OPENAI_TIMEOUT_MS, 1, MAX_MS),
-        source.raw("RELAY_OPENAI_SYSTEM_PROMPT"),
-        source.longValue("RELAY_JOB_LEASE_MS", DEFAULT_JOB_LEASE_MS, 3, MAX_MS),
-        source.intValue("RELAY_WORKER_CONCURRENCY", DEFAULT_CONCURRENCY, 1, 1_000_000),
-        source.longValue("RELAY_BUS_TIMEOUT_MS", DEFAULT_BUS_TIMEOUT_MS, 1, MAX_MS),
-        source.longValue("RELAY_BUS_RETRY_MS", DEFAULT_BUS_RETRY_MS, 1, MAX_MS),
-        source.longValue("RELAY_BUS_ATTEMPT_TIMEOUT_MS", DEFAULT_BUS_ATTEMPT_TIMEOUT_MS, 1, MAX_MS));
+        source.raw(Settings.OPENAI_API_KEY),
+        source.raw(Settings.OPENAI_MODEL),
+        source.longValue(Settings.OPENAI_TIMEOUT_MS),
+        source.raw(Settings.OPENAI_SYSTEM_PROMPT),
+        source.longValue(Settings.JOB_LEASE_MS),
+        source.intValue(Settings.WORKER_CONCURRENCY),
+        source.longValue(Settings.BUS_TIMEOUT_MS),
+        source.longValue(Settings.BUS_RETRY_MS),
+        source.longValue(Settings.BUS_ATTEMPT_TIMEOUT_MS));
   }
 
   /** How often a running job tells the relay it is alive: a third of the lease. */
@@ -139,15 +131,16 @@ public record WorkerConfig(
   }
 
   private static EngineKind engineKind(ConfigSource source) {
-    String value = source.checked("RELAY_ENGINE", EngineKind.SCRIPTED.wire(),
+    String value = source.checked(Settings.ENGINE,
         v -> v.equals(EngineKind.SCRIPTED.wire()) || v.equals(EngineKind.OPENAI.wire()),
         "scripted or openai");
     return EngineKind.valueOf(value.toUpperCase(Locale.ROOT));
   }
 
-  private static void require(String value, String name) {
+  private static void require(String value, Setting setting) {
     if (value == null || value.isBlank()) {
-      throw new InvalidConfigException(name + " is required when RELAY_ENGINE=openai");
+      throw new InvalidConfigException(setting.name() + " is required when "
+          + Settings.ENGINE.name() + "=" + EngineKind.OPENAI.wire());
     }
   }
 

@@ -3,6 +3,8 @@ package dev.chatrelay.relay.journal;
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.protocol.config.Setting;
+import dev.chatrelay.protocol.config.Settings;
 import dev.chatrelay.relay.RelayConfig;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,31 +35,29 @@ public record RedisJournalOptions(
     long reconnectInitialMs,
     long reconnectMaxMs) {
 
-  /** Prefix of every key of this product. */
-  public static final String DEFAULT_KEY_PREFIX = "cr:";
-  /** In flight on one connection: the measured sweet spot (FACTS.md: ~216k ops/s at 256). */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 256;
-  /** Waiting commands beyond the in-flight ones; more fail fast instead of growing the heap. */
-  public static final int DEFAULT_MAX_QUEUED = 65_536;
-  /** First reconnect pause: short, a restarted Redis is usually back within a second. */
-  public static final long DEFAULT_RECONNECT_INITIAL_MS = 100;
-  /** Longest reconnect pause. */
-  public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
+  // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
+  public static final String DEFAULT_KEY_PREFIX = Settings.REDIS_KEY_PREFIX.fallback();
+  public static final int DEFAULT_MAX_IN_FLIGHT = Settings.REDIS_MAX_IN_FLIGHT.intDefault();
+  public static final int DEFAULT_MAX_QUEUED = Settings.REDIS_MAX_QUEUED.intDefault();
+  public static final long DEFAULT_RECONNECT_INITIAL_MS = Settings.REDIS_RECONNECT_MS.longDefault();
+  public static final long DEFAULT_RECONNECT_MAX_MS = Settings.REDIS_RECONNECT_MAX_MS.longDefault();
 
   public RedisJournalOptions {
     Objects.requireNonNull(clock, "clock");
     require(url != null && (url.startsWith("redis://") || url.startsWith("rediss://")
-        || url.startsWith("unix://")), "RELAY_REDIS_URL must start with redis://, rediss:// or unix://");
-    require(retentionFrames >= 1, "RELAY_RETENTION_FRAMES must be at least 1");
-    require(retentionTtlSeconds >= 1, "RELAY_RETENTION_TTL_S must be at least 1");
+        || url.startsWith("unix://")), Settings.REDIS_URL,
+        "must start with redis://, rediss:// or unix://");
+    require(retentionFrames >= 1, Settings.RETENTION_FRAMES, "must be at least 1");
+    require(retentionTtlSeconds >= 1, Settings.RETENTION_TTL_S, "must be at least 1");
     require(keyPrefix != null && keyPrefix.indexOf('{') < 0 && keyPrefix.indexOf('}') < 0,
-        "RELAY_REDIS_KEY_PREFIX must not contain { or } (they would change the hash tag)");
-    require(shards >= 1, "RELAY_SHARDS must be at least 1");
-    require(maxInFlight >= 1, "RELAY_REDIS_MAX_IN_FLIGHT must be at least 1");
-    require(maxQueued >= 0, "RELAY_REDIS_MAX_QUEUED must not be negative");
-    require(reconnectInitialMs >= 1, "RELAY_REDIS_RECONNECT_MS must be at least 1");
+        Settings.REDIS_KEY_PREFIX, "must not contain { or } (they would change the hash tag)");
+    require(shards >= 1, Settings.SHARDS, "must be at least 1");
+    require(maxInFlight >= 1, Settings.REDIS_MAX_IN_FLIGHT, "must be at least 1");
+    require(maxQueued >= 0, Settings.REDIS_MAX_QUEUED, "must not be negative");
+    require(reconnectInitialMs >= 1, Settings.REDIS_RECONNECT_MS, "must be at least 1");
     require(reconnectMaxMs >= reconnectInitialMs,
-        "RELAY_REDIS_RECONNECT_MAX_MS must be at least RELAY_REDIS_RECONNECT_MS");
+        Settings.REDIS_RECONNECT_MAX_MS,
+        "must be at least " + Settings.REDIS_RECONNECT_MS.name());
   }
 
   /** Defaults for Redis at {@code url}, with the relay's default retention and shard count. */
@@ -74,19 +74,18 @@ public record RedisJournalOptions(
    */
   public static Optional<RedisJournalOptions> from(ConfigSource source, RelayConfig relay,
       Clock clock) {
-    String url = source.raw("RELAY_REDIS_URL");
+    String url = source.raw(Settings.REDIS_URL);
     if (url == null) {
       return Optional.empty();
     }
-    long day = 86_400_000L;
-    long initial = source.longValue("RELAY_REDIS_RECONNECT_MS", DEFAULT_RECONNECT_INITIAL_MS, 1, day);
+    long initial = source.longValue(Settings.REDIS_RECONNECT_MS);
     return Optional.of(new RedisJournalOptions(url, relay.retentionFrames(), relay.retentionTtlS(),
-        clock, source.string("RELAY_REDIS_KEY_PREFIX", DEFAULT_KEY_PREFIX), relay.shards(),
-        source.intValue("RELAY_REDIS_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, 1, 65_536),
-        source.intValue("RELAY_REDIS_MAX_QUEUED", DEFAULT_MAX_QUEUED, 0, 10_000_000),
+        clock, source.string(Settings.REDIS_KEY_PREFIX), relay.shards(),
+        source.intValue(Settings.REDIS_MAX_IN_FLIGHT),
+        source.intValue(Settings.REDIS_MAX_QUEUED),
         initial,
-        source.longValue("RELAY_REDIS_RECONNECT_MAX_MS", Math.max(initial, DEFAULT_RECONNECT_MAX_MS),
-            1, day)));
+        source.longValue(Settings.REDIS_RECONNECT_MAX_MS,
+            Math.max(initial, DEFAULT_RECONNECT_MAX_MS))));
   }
 
   /** Copy with another key prefix (tests: one per test so runs never collide). */
@@ -107,9 +106,9 @@ public record RedisJournalOptions(
         shards, maxInFlight, maxQueued, initialMs, maxMs);
   }
 
-  private static void require(boolean ok, String message) {
+  private static void require(boolean ok, Setting setting, String rule) {
     if (!ok) {
-      throw new InvalidConfigException(message);
+      throw new InvalidConfigException(setting.name() + " " + rule);
     }
   }
 }

@@ -80,6 +80,49 @@ public final class ConfigSource {
     return v;
   }
 
+  // --- Reads by registry entry: name, default and bounds come from the one declaration. ---
+
+  /** The raw value of {@code setting} as a trimmed string, or null when unset or blank. */
+  public String raw(Setting setting) {
+    return raw(setting.name());
+  }
+
+  /** The value of a text setting, or its default (null when it has none). */
+  public String string(Setting setting) {
+    setting.requireType(Setting.Type.TEXT);
+    return string(setting.name(), setting.fallback());
+  }
+
+  /** An integer setting within its declared bounds, or its fixed default. */
+  public long longValue(Setting setting) {
+    return longValue(setting, setting.longDefault());
+  }
+
+  /** An integer setting within its declared bounds; {@code computed} when unset. */
+  public long longValue(Setting setting, long computed) {
+    setting.requireType(Setting.Type.INTEGER);
+    return longValue(setting.name(), computed, setting.min(), setting.max());
+  }
+
+  public int intValue(Setting setting) {
+    return Math.toIntExact(longValue(setting));
+  }
+
+  public int intValue(Setting setting, int computed) {
+    return Math.toIntExact(longValue(setting, computed));
+  }
+
+  public boolean bool(Setting setting) {
+    setting.requireType(Setting.Type.BOOLEAN);
+    return bool(setting.name(), setting.boolDefault());
+  }
+
+  /** A text setting that must satisfy {@code valid}; {@code expected} says what is accepted. */
+  public String checked(Setting setting, Predicate<String> valid, String expected) {
+    setting.requireType(Setting.Type.TEXT);
+    return checked(setting.name(), setting.fallback(), valid, expected);
+  }
+
   /** Thrown at start for a value that cannot be used; the message names the variable. */
   public static final class InvalidConfigException extends IllegalArgumentException {
     public InvalidConfigException(String name, String value, String expected) {

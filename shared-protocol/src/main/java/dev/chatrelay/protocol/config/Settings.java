@@ -1,0 +1,170 @@
+package dev.chatrelay.protocol.config;
+
+import static dev.chatrelay.protocol.config.Setting.Reader.GATEWAY;
+import static dev.chatrelay.protocol.config.Setting.Reader.LAUNCHER;
+import static dev.chatrelay.protocol.config.Setting.Reader.RELAY;
+import static dev.chatrelay.protocol.config.Setting.Reader.WORKER;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry: every {@code RELAY_*} setting of every role, declared once, one line each.
+ * Role configs (GatewayConfig, RelayConfig, WorkerConfig, LauncherConfig, ClusterConfig,
+ * RedisJournalOptions) read through these constants; the README table and
+ * k8s/validate/known-env.txt are generated from {@link #all()} (launcher's SettingsDocs).
+ * To add a setting: add one line below, read it with {@code source.longValue(Settings.X)} in the
+ * role's config, then regenerate the docs (see SettingsDocs).
+ */
+public final class Settings {
+
+  private static final List<Setting> ALL = new ArrayList<>();
+  private static final long DAY_MS = 86_400_000L;
+  private static final long MILLION = 1_000_000L;
+
+  // --- Process: which roles run, and how (read by the launcher) ---------------------------------
+  public static final Setting ROLE = add(Setting.text("RELAY_ROLE", "all", "roles of this process: `all`, `gateway`, `relay`, `worker`", LAUNCHER));
+  public static final Setting CONFIG_FILE = add(Setting.text("RELAY_CONFIG_FILE", null, "JSON file of `RELAY_*` values (the environment wins over it)", LAUNCHER));
+  // One gateway verticle per core spreads sockets over all event loops.
+  public static final Setting GATEWAY_INSTANCES = add(Setting.integer("RELAY_GATEWAY_INSTANCES", 1, 1, 1024, "gateway verticle instances sharing the port", LAUNCHER).computed("cores"));
+  public static final Setting HEALTH_PORT = add(Setting.integer("RELAY_HEALTH_PORT", 0, 0, 65_535, "`/healthz`, `/readyz`, `/metrics` for processes without a gateway; 0 = none", LAUNCHER).shownAs("0 = none"));
+  // Below Kubernetes' default 30 s termination grace period.
+  public static final Setting SHUTDOWN_TIMEOUT_MS = add(Setting.integer("RELAY_SHUTDOWN_TIMEOUT_MS", 25_000, 100, 600_000, "bound on the graceful-stop steps", LAUNCHER));
+  public static final Setting READY_CHECK_MS = add(Setting.integer("RELAY_READY_CHECK_MS", 1_000, 10, 600_000, "a clustered gateway checks this often that some relay consumes every shard (readiness)", LAUNCHER));
+
+  // --- Cluster: Hazelcast membership and the clustered event bus (launcher) ---------------------
+  public static final Setting CLUSTER_MEMBERS = add(Setting.text("RELAY_CLUSTER_MEMBERS", null, "`host:port,...` Hazelcast members (one each, no ranges)", LAUNCHER).shownAs("none = not clustered"));
+  public static final Setting CLUSTER_KUBERNETES_SERVICE = add(Setting.text("RELAY_CLUSTER_KUBERNETES_SERVICE", null, "join by Kubernetes discovery of this headless Service", LAUNCHER));
+  public static final Setting CLUSTER_KUBERNETES_NAMESPACE = add(Setting.text("RELAY_CLUSTER_KUBERNETES_NAMESPACE", null, "namespace for discovery", LAUNCHER).shownAs("the pod's"));
+  // Processes with another name never join this cluster.
+  public static final Setting CLUSTER_NAME = add(Setting.text("RELAY_CLUSTER_NAME", "chat-relay", "Hazelcast cluster name", LAUNCHER));
+  // In Kubernetes set it to the pod IP.
+  public static final Setting CLUSTER_HOST = add(Setting.text("RELAY_CLUSTER_HOST", "127.0.0.1", "address Hazelcast and the event bus bind and advertise", LAUNCHER));
+  public static final Setting CLUSTER_PORT = add(Setting.integer("RELAY_CLUSTER_PORT", 5701, 1, 65_535, "Hazelcast member port", LAUNCHER));
+  // 0 picks a free port (it is advertised through Hazelcast); Kubernetes needs a fixed one.
+  public static final Setting EVENTBUS_PORT = add(Setting.integer("RELAY_EVENTBUS_PORT", 0, 0, 65_535, "clustered event-bus port; 0 = a free one", LAUNCHER).shownAs("0 = free"));
+  // Hazelcast's default is 5 s.
+  public static final Setting CLUSTER_HEARTBEAT_SECONDS = add(Setting.integer("RELAY_CLUSTER_HEARTBEAT_SECONDS", 1, 1, 60, "members heartbeat each other this often", LAUNCHER));
+  // A killed process is noticed within ~5 s (Hazelcast's default is 60).
+  public static final Setting CLUSTER_MAX_NO_HEARTBEAT_SECONDS = add(Setting.integer("RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", 4, 2, 600, "a member silent this long is dropped (must exceed the heartbeat)", LAUNCHER));
+
+  // --- Gateway: WebSocket/HTTP edge -------------------------------------------------------------
+  public static final Setting HTTP_PORT = add(Setting.integer("RELAY_HTTP_PORT", 8080, -1, 65_535, "gateway HTTP/WebSocket port; 0 = random per instance, -1 = one random port shared (tests)", GATEWAY));
+  public static final Setting JWT_HS256_SECRET = add(Setting.secret("RELAY_JWT_HS256_SECRET", "HS256 key (UTF-8 bytes); this or `RELAY_JWT_PUBLIC_KEYS` is required", GATEWAY, LAUNCHER).shownAs("none (embedded run: random, printed)"));
+  public static final Setting JWT_PUBLIC_KEYS = add(Setting.text("RELAY_JWT_PUBLIC_KEYS", null, "PEM file with RS256/ES256 public keys", GATEWAY, LAUNCHER));
+  public static final Setting JWT_ISSUER = add(Setting.text("RELAY_JWT_ISSUER", null, "required `iss` when set", GATEWAY, LAUNCHER));
+  public static final Setting JWT_AUDIENCE = add(Setting.text("RELAY_JWT_AUDIENCE", null, "required `aud` when set", GATEWAY, LAUNCHER));
+  public static final Setting JWT_LEEWAY_MS = add(Setting.integer("RELAY_JWT_LEEWAY_MS", 5_000, 0, 600_000, "clock leeway for `exp`/`nbf`", GATEWAY));
+  public static final Setting ALLOWED_ORIGINS = add(Setting.text("RELAY_ALLOWED_ORIGINS", null, "comma list of allowed `Origin`s; `*` allows all", GATEWAY).computed("`http://localhost:<port>,http://127.0.0.1:<port>`"));
+  public static final Setting HEARTBEAT_MS = add(Setting.integer("RELAY_HEARTBEAT_MS", 25_000, 10, 3_600_000, "server ping interval; silence for twice this closes 4001", GATEWAY));
+  public static final Setting HELLO_TIMEOUT_MS = add(Setting.integer("RELAY_HELLO_TIMEOUT_MS", 5_000, 10, 600_000, "time allowed for `hello` (else 4003)", GATEWAY));
+  public static final Setting TOKEN_EXPIRING_MS = add(Setting.integer("RELAY_TOKEN_EXPIRING_MS", 60_000, 0, DAY_MS, "`token_expiring` lead time", GATEWAY));
+  // 64 KiB.
+  public static final Setting MAX_FRAME_BYTES = add(Setting.integer("RELAY_MAX_FRAME_BYTES", 65_536, 256, 16L * 1024 * 1024, "largest client message (else 4513)", GATEWAY));
+  public static final Setting ADMIN_TOKEN = add(Setting.secret("RELAY_ADMIN_TOKEN", "bearer token of the admin API", GATEWAY).shownAs("none = admin API off"));
+  // Every role hashes threads onto the same shards, so all must agree.
+  public static final Setting SHARDS = add(Setting.integer("RELAY_SHARDS", 64, 1, 65_536, "thread shards (same on every role)", GATEWAY, RELAY, WORKER));
+  public static final Setting RATE_LIMIT_PER_S = add(Setting.integer("RELAY_RATE_LIMIT_PER_S", 50, 1, MILLION, "commands per second per connection", GATEWAY));
+  public static final Setting RATE_LIMIT_BURST = add(Setting.integer("RELAY_RATE_LIMIT_BURST", 100, 1, MILLION, "command burst per connection", GATEWAY));
+  public static final Setting RATE_LIMIT_CLOSE_MS = add(Setting.integer("RELAY_RATE_LIMIT_CLOSE_MS", 5_000, 0, 3_600_000, "rejections persisting this long close 4029", GATEWAY));
+  public static final Setting RATE_LIMIT_QUIET_MS = add(Setting.integer("RELAY_RATE_LIMIT_QUIET_MS", 1_000, 1, 3_600_000, "a pause this long between rejections ends a streak", GATEWAY));
+  // A page loading a few threads' history at once fits in the burst.
+  public static final Setting HTTP_RATE_PER_S = add(Setting.integer("RELAY_HTTP_RATE_PER_S", 20, 1, MILLION, "thread API requests (history, posted messages) per second per user and gateway process; over it 429 `rate_limited` with `Retry-After`", GATEWAY));
+  public static final Setting HTTP_RATE_BURST = add(Setting.integer("RELAY_HTTP_RATE_BURST", 40, 1, MILLION, "thread API request burst per user and gateway process", GATEWAY));
+  // 200 closes per 50 ms step: 4 000 sessions a second reconnect elsewhere without a stampede.
+  public static final Setting DRAIN_BATCH = add(Setting.integer("RELAY_DRAIN_BATCH", 200, 1, MILLION, "SIGTERM drain: sessions closed with 1012 per step", GATEWAY));
+  public static final Setting DRAIN_INTERVAL_MS = add(Setting.integer("RELAY_DRAIN_INTERVAL_MS", 50, 1, 60_000, "SIGTERM drain: pause between steps", GATEWAY));
+  // Below Kubernetes' default 30 s termination grace, so a drain ends before SIGKILL.
+  public static final Setting DRAIN_GRACE_MS = add(Setting.integer("RELAY_DRAIN_GRACE_MS", 20_000, 0, 3_600_000, "SIGTERM drain: longest drain", GATEWAY));
+  public static final Setting DEV_TOKENS = add(Setting.flag("RELAY_DEV_TOKENS", false, "`POST /dev/token` for the demo page (needs an HS256 secret)", GATEWAY, LAUNCHER).shownAs("false (embedded run: true)"));
+  public static final Setting DEV_TOKEN_TTL_S = add(Setting.integer("RELAY_DEV_TOKEN_TTL_S", 3_600, 1, 31_536_000, "lifetime of dev tokens", GATEWAY));
+
+  // --- Between roles: requests over the event bus (gateway to relay, worker to relay) -----------
+  // Well above the ~5 s a dead relay takes to leave the cluster and its shards to move, so a relay
+  // crash or a short Redis outage costs a pause, not an error (docs/DECISIONS.md).
+  public static final Setting BUS_TIMEOUT_MS = add(Setting.integer("RELAY_BUS_TIMEOUT_MS", 15_000, 1, 600_000, "total time of a request to a relay, retries included", GATEWAY, WORKER));
+  // A shard without owner is back within milliseconds to seconds; the gateway doubles it per retry.
+  public static final Setting BUS_RETRY_MS = add(Setting.integer("RELAY_BUS_RETRY_MS", 50, 1, 60_000, "pause before retrying a request to a relay (the gateway doubles it, up to 16x)", GATEWAY, WORKER));
+  // A request written to a relay that just died is never answered: cut short and sent again.
+  public static final Setting BUS_ATTEMPT_TIMEOUT_MS = add(Setting.integer("RELAY_BUS_ATTEMPT_TIMEOUT_MS", 2_000, 1, 600_000, "one attempt of a request to a relay waits this long for the answer", GATEWAY, WORKER));
+  // Shorter gateway heartbeat/hello timeouts sweep faster; below 5 ms the sweep becomes the load.
+  public static final Setting SWEEP_MS = add(Setting.integer("RELAY_SWEEP_MS", 1_000, 5, 60_000, "longest pause between timer sweeps (gateway sessions; relay leases, slow consumers, idle threads)", GATEWAY, RELAY));
+
+  // --- Relay: sequence numbers, journal, cursors, reply jobs ------------------------------------
+  public static final Setting ACK_WINDOW = add(Setting.integer("RELAY_ACK_WINDOW", 256, 1, 65_536, "unacked frames in flight per subscription", RELAY));
+  public static final Setting SLOW_CONSUMER_MS = add(Setting.integer("RELAY_SLOW_CONSUMER_MS", 30_000, 1, DAY_MS, "a full window this long closes 4008", RELAY));
+  public static final Setting RETENTION_FRAMES = add(Setting.integer("RELAY_RETENTION_FRAMES", 1_000, 1, 10 * MILLION, "frames kept per thread", RELAY));
+  // One day.
+  public static final Setting RETENTION_TTL_S = add(Setting.integer("RELAY_RETENTION_TTL_S", 86_400, 1, 10L * 365 * 86_400, "an idle thread's journal expires after this (Redis journal)", RELAY));
+  public static final Setting FRAME_CACHE = add(Setting.integer("RELAY_FRAME_CACHE", 64, 1, MILLION, "recent frames per thread served from memory", RELAY));
+  // The journal still has them.
+  public static final Setting THREAD_IDLE_MS = add(Setting.integer("RELAY_THREAD_IDLE_MS", 300_000, 1, DAY_MS, "an idle thread leaves relay memory after this", RELAY));
+  // The worker reports "alive" every third of it, so it must be at least 3.
+  public static final Setting JOB_LEASE_MS = add(Setting.integer("RELAY_JOB_LEASE_MS", 10_000, 3, DAY_MS, "a running reply with no progress this long is re-dispatched (sooner when its worker's process leaves the cluster); workers say alive every third of it", RELAY, WORKER));
+  // Workers answer before their engine starts, so this only has to cover the bus.
+  public static final Setting JOB_DISPATCH_TIMEOUT_MS = add(Setting.integer("RELAY_JOB_DISPATCH_TIMEOUT_MS", 2_000, 1, DAY_MS, "time a worker has to take a job", RELAY));
+  public static final Setting JOB_RETRY_BACKOFF_MS = add(Setting.integer("RELAY_JOB_RETRY_BACKOFF_MS", 500, 1, DAY_MS, "first pause after a failed dispatch (doubles, up to the lease)", RELAY));
+  public static final Setting JOB_MAX_ATTEMPTS = add(Setting.integer("RELAY_JOB_MAX_ATTEMPTS", 6, 1, 1_000, "dispatch attempts, then the relay writes an `error` frame `worker_unavailable`", RELAY));
+  // Long enough for membership views to agree, so two relays do not fence each other in turn.
+  public static final Setting SHARD_REACQUIRE_MS = add(Setting.integer("RELAY_SHARD_REACQUIRE_MS", 1_000, 1, DAY_MS, "pause before acquiring again a shard let go after a fenced write or a failed acquire", RELAY));
+  // Senders learn of an unregistered consumer late; "not owner" makes them retry at once.
+  public static final Setting SHARD_RELEASE_GRACE_MS = add(Setting.integer("RELAY_SHARD_RELEASE_GRACE_MS", 500, 0, DAY_MS, "a released shard's consumer answers \"not owner\" this long before it unregisters", RELAY));
+
+  // --- Relay's Redis journal (unset URL = in-memory journal) ------------------------------------
+  public static final Setting REDIS_URL = add(Setting.text("RELAY_REDIS_URL", null, "e.g. `redis://127.0.0.1:6379/0` (may carry a password: logged redacted)", RELAY, LAUNCHER).shownAs("none = in-memory journal"));
+  public static final Setting REDIS_KEY_PREFIX = add(Setting.text("RELAY_REDIS_KEY_PREFIX", "cr:", "prefix of every Redis key (no `{` or `}`)", RELAY));
+  // The measured sweet spot of one pipelined connection.
+  public static final Setting REDIS_MAX_IN_FLIGHT = add(Setting.integer("RELAY_REDIS_MAX_IN_FLIGHT", 256, 1, 65_536, "pipelined commands in flight on the one connection", RELAY));
+  // More fail fast instead of growing the heap.
+  public static final Setting REDIS_MAX_QUEUED = add(Setting.integer("RELAY_REDIS_MAX_QUEUED", 65_536, 0, 10 * MILLION, "commands queued behind the in-flight ones", RELAY));
+  // A restarted Redis is usually back within a second.
+  public static final Setting REDIS_RECONNECT_MS = add(Setting.integer("RELAY_REDIS_RECONNECT_MS", 100, 1, DAY_MS, "first pause before reconnecting (doubles)", RELAY));
+  public static final Setting REDIS_RECONNECT_MAX_MS = add(Setting.integer("RELAY_REDIS_RECONNECT_MAX_MS", 5_000, 1, DAY_MS, "longest reconnect pause (at least `RELAY_REDIS_RECONNECT_MS`)", RELAY));
+
+  // --- Worker: the assistant engine -------------------------------------------------------------
+  public static final Setting ENGINE = add(Setting.text("RELAY_ENGINE", "scripted", "`scripted` (deterministic echo) or `openai`", WORKER));
+  // Jobs are cheap (a timer or one HTTP stream each), so one worker can hold many.
+  public static final Setting WORKER_CONCURRENCY = add(Setting.integer("RELAY_WORKER_CONCURRENCY", 1_000, 1, MILLION, "replies one worker runs at once; more are refused (503) and go elsewhere", WORKER));
+  public static final Setting SCRIPTED_CHUNKS = add(Setting.integer("RELAY_SCRIPTED_CHUNKS", 8, 1, 100_000, "chunks per scripted reply (at most one per character)", WORKER));
+  // Slow enough for a person to watch the stream.
+  public static final Setting SCRIPTED_DELAY_MS = add(Setting.integer("RELAY_SCRIPTED_DELAY_MS", 50, 0, DAY_MS, "pause before each scripted chunk; 0 = none", WORKER));
+  public static final Setting OPENAI_BASE_URL = add(Setting.text("RELAY_OPENAI_BASE_URL", null, "OpenAI-compatible server, without `/v1/...` (required for `openai`)", WORKER));
+  public static final Setting OPENAI_MODEL = add(Setting.text("RELAY_OPENAI_MODEL", null, "model name sent in each request (required for `openai`)", WORKER));
+  public static final Setting OPENAI_API_KEY = add(Setting.secret("RELAY_OPENAI_API_KEY", "bearer key; none = no Authorization header", WORKER));
+  public static final Setting OPENAI_TIMEOUT_MS = add(Setting.integer("RELAY_OPENAI_TIMEOUT_MS", 60_000, 1, DAY_MS, "connect timeout and longest silence in a stream", WORKER));
+  public static final Setting OPENAI_SYSTEM_PROMPT = add(Setting.text("RELAY_OPENAI_SYSTEM_PROMPT", null, "optional system message before the user's text", WORKER));
+
+  private Settings() {}
+
+  /** Every setting, in declaration order. */
+  public static List<Setting> all() {
+    return Collections.unmodifiableList(ALL);
+  }
+
+  public static Optional<Setting> byName(String name) {
+    return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** Name to fixed default of every setting {@code reader} reads that has one. */
+  public static Map<String, String> defaultsFor(Setting.Reader reader) {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    for (Setting s : ALL) {
+      if (s.readBy(reader) && s.fallback() != null) {
+        defaults.put(s.name(), s.fallback());
+      }
+    }
+    return defaults;
+  }
+
+  private static Setting add(Setting setting) {
+    if (byName(setting.name()).isPresent()) {
+      throw new IllegalStateException("declared twice: " + setting.name());
+    }
+    ALL.add(setting);
+    return setting;
+  }
+}

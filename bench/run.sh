@@ -20,7 +20,7 @@ SECRET=${BENCH_SECRET:-bench-secret-$RANDOM$RANDOM}
 DRIVER_OPTS=${BENCH_DRIVER_JAVA_OPTS:-"-Xms512m -Xmx1g"}
 # -Xmn64m: the in-memory journal keeps RELAY_RETENTION_FRAMES frames per thread, and each young
 # collection copies the ones journaled since the last; a small young generation keeps each of
-# those pauses short (default G1 sizing: 40-160 ms pauses on this box, see docs/ARCHITECTURE.md).
+# those pauses short (default G1 sizing: 40-160 ms pauses on this box, see bench/HISTORY.md).
 # AlwaysPreTouch: on this VM a first touch of a heap page costs a fault that made young
 # collections promoting into fresh old regions twice as long (31 vs 16 ms median pause).
 SERVER_OPTS=${BENCH_SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn64m -XX:+AlwaysPreTouch"}

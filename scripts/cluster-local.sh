@@ -33,7 +33,7 @@ start_role() { # role cluster-port extra-env...
     RELAY_CLUSTER_PORT="$port" RELAY_REDIS_URL="redis://127.0.0.1:$redis_port/0" \
     RELAY_JWT_HS256_SECRET="$secret" "$@" java -Xmx512m -jar "$jar" > "$work/$role.log" 2>&1 &
   pids+=($!)
-  # Separate JVMs started together take 11-17 s each on 2 cores (FACTS.md): stagger them.
+  # Separate JVMs started together take 11-17 s each on 2 cores (bench/HISTORY.md): stagger them.
   for _ in $(seq 120); do grep -q READY "$work/$role.log" && return 0; sleep 0.5; done
   echo "cluster-local: $role not ready, see $work/$role.log" >&2; exit 1
 }

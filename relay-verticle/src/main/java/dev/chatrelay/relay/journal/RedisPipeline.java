@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Redis connection with many commands in flight (pipelining: one round trip per command
- * would cap throughput at the pool's ~16k ops/s, see FACTS.md). At most {@code maxInFlight}
+ * would cap throughput at the pool's ~16k ops/s, see bench/HISTORY.md). At most {@code maxInFlight}
  * commands are outstanding; later ones wait in a bounded FIFO, so commands reach Redis in the
  * order they were sent. When the connection drops, commands in flight fail, new ones fail at
  * once with {@link JournalUnavailableException}, and it reconnects with doubling pauses.

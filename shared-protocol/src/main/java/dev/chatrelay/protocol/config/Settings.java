@@ -132,7 +132,7 @@ public final class Settings {
   public static final Setting SCRIPTED_CHUNKS = add(Setting.integer("RELAY_SCRIPTED_CHUNKS", 8, 1, 100_000, "chunks per scripted reply (at most one per character)", WORKER));
   // Slow enough for a person to watch the stream.
   public static final Setting SCRIPTED_DELAY_MS = add(Setting.integer("RELAY_SCRIPTED_DELAY_MS", 50, 0, DAY_MS, "pause before each scripted chunk; 0 = none", WORKER));
-  public static final Setting OPENAI_BASE_URL = add(Setting.text("RELAY_OPENAI_BASE_URL", null, "OpenAI-compatible server, without `/v1/...` (required for `openai`)", WORKER));
+  public static final Setting OPENAI_BASE_URL = add(Setting.text("RELAY_OPENAI_BASE_URL", null, "base URL of the OpenAI-compatible server (required for `openai`; see docs/PROTOCOL.md)", WORKER));
   public static final Setting OPENAI_MODEL = add(Setting.text("RELAY_OPENAI_MODEL", null, "model name sent in each request (required for `openai`)", WORKER));
   public static final Setting OPENAI_API_KEY = add(Setting.secret("RELAY_OPENAI_API_KEY", "bearer key; none = no Authorization header", WORKER));
   public static final Setting OPENAI_TIMEOUT_MS = add(Setting.integer("RELAY_OPENAI_TIMEOUT_MS", 60_000, 1, DAY_MS, "connect timeout and longest silence in a stream", WORKER));

@@ -47,7 +47,7 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
     this.registration = hazelcast.getCluster().addMembershipListener(this);
     this.lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(this);
     this.view = viewOf(hazelcast.getCluster().getMembers());
-    LOG.info("cluster view node={} members={} relays={}", localNode, view.members().size(),
+    LOG.info("event=cluster.view node={} members={} relays={}", localNode, view.members().size(),
         view.relays().size());
   }
 
@@ -94,7 +94,7 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
       hazelcast.getCluster().removeMembershipListener(registration);
       hazelcast.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
     } catch (RuntimeException e) {
-      LOG.debug("membership listener not removed error={}", e.toString());
+      LOG.debug("event=cluster.listener_not_removed error={}", e.toString());
     }
   }
 
@@ -105,13 +105,13 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
 
   private synchronized void publish(ClusterView next) {
     view = next;
-    LOG.info("cluster view node={} members={} relays={}", localNode, view.members().size(),
+    LOG.info("event=cluster.view node={} members={} relays={}", localNode, view.members().size(),
         view.relays().size());
     for (Consumer<ClusterView> listener : listeners) {
       try {
         listener.accept(view);
       } catch (RuntimeException e) {
-        LOG.error("cluster view listener failed error={}", e.toString(), e);
+        LOG.error("event=cluster.view_listener_failed error={}", e.toString(), e);
       }
     }
   }

@@ -2,19 +2,24 @@ package dev.chatrelay.launcher;
 
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.launcher.log.LogFormat;
 import dev.chatrelay.protocol.config.Setting;
 import dev.chatrelay.protocol.config.Settings;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** What the launcher itself reads: which roles to run, how many, health port, shutdown bound. */
+/**
+ * What the launcher itself reads: which roles to run, how many, health port, shutdown bound,
+ * log format.
+ */
 public record LauncherConfig(
     Role role,
     int gatewayInstances,
     int healthPort,
     long shutdownTimeoutMs,
     long readyCheckMs,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    LogFormat logFormat) {
 
   public static final String ROLE = Settings.ROLE.name();
   public static final String GATEWAY_INSTANCES = Settings.GATEWAY_INSTANCES.name();
@@ -57,7 +62,8 @@ public record LauncherConfig(
         source.intValue(Settings.HEALTH_PORT),
         source.longValue(Settings.SHUTDOWN_TIMEOUT_MS),
         source.longValue(Settings.READY_CHECK_MS),
-        cluster);
+        cluster,
+        LogFormat.parse(source.checked(Settings.LOG_FORMAT, LogFormat::valid, "text or json")));
   }
 
   /** One JVM with every role, a local event bus and dev conveniences. */

@@ -1,5 +1,6 @@
 package dev.chatrelay.launcher;
 
+import dev.chatrelay.launcher.log.LogFormat;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +29,7 @@ public final class Main {
     try {
       JsonObject values = ConfigLoader.loadFromProcess();
       plan = LaunchPlan.from(values);
+      LogFormat.apply(plan.launcher().logFormat());
     } catch (IllegalArgumentException e) {
       System.err.println("chat-relay: " + e.getMessage());
       System.exit(EXIT_INVALID_CONFIG);
@@ -37,7 +39,7 @@ public final class Main {
     try {
       system = SystemLauncher.start(plan).await();
     } catch (Exception e) {
-      log.error("start failed cause={}", e.toString(), e);
+      log.error("event=system.start_failed cause={}", e.toString(), e);
       System.exit(EXIT_START_FAILED);
       return;
     }
@@ -46,14 +48,14 @@ public final class Main {
 
   /** Runs in the JVM shutdown hook (SIGTERM, SIGINT): the graceful stop, bounded. */
   private static void stop(RunningSystem system, Logger log) {
-    log.info("shutdown signal received");
+    log.info("event=shutdown.signal");
     long bound = system.plan().launcher().shutdownTimeoutMs() + CLOSE_GRACE_MS;
     try {
       system.shutdown().await(bound, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      log.error("shutdown did not finish within {} ms, exiting anyway", bound);
+      log.error("event=shutdown.timeout boundMs={}", bound);
     } catch (Exception e) {
-      log.error("shutdown failed cause={}", e.toString());
+      log.error("event=shutdown.failed cause={}", e.toString());
     }
   }
 }

@@ -12,13 +12,13 @@ final class MembershipLogger implements MembershipListener {
 
   @Override
   public void memberAdded(MembershipEvent event) {
-    LOG.info("cluster member joined member={} members={} local={}", event.getMember().getAddress(),
+    LOG.info("event=cluster.member_joined member={} members={} local={}", event.getMember().getAddress(),
         event.getMembers().size(), event.getCluster().getLocalMember().getAddress());
   }
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    LOG.info("cluster member left member={} members={} local={}", event.getMember().getAddress(),
+    LOG.info("event=cluster.member_left member={} members={} local={}", event.getMember().getAddress(),
         event.getMembers().size(), event.getCluster().getLocalMember().getAddress());
   }
 }

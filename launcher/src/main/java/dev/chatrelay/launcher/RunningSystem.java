@@ -79,9 +79,9 @@ public final class RunningSystem {
       if (gatewayRuntime == null) {
         drained = Future.succeededFuture();
       } else {
-        LOG.info("shutdown step=drain-gateways");
+        LOG.info("event=shutdown.step step=drain-gateways");
         drained = gatewayRuntime.drain()
-            .onSuccess(v -> LOG.info("shutdown step=drain-gateways done"));
+            .onSuccess(v -> LOG.info("event=shutdown.step_done step=drain-gateways"));
       }
     }
     return drained;
@@ -93,7 +93,7 @@ public final class RunningSystem {
       return shutdown;
     }
     long timeoutMs = plan.launcher().shutdownTimeoutMs();
-    LOG.info("shutdown begin timeoutMs={}", timeoutMs);
+    LOG.info("event=shutdown.begin timeoutMs={}", timeoutMs);
     Future<Void> steps = drainGateways()
         .compose(v -> undeploy("gateway", gatewayDeployment))
         .compose(v -> undeploy("worker", workerDeployment))
@@ -102,11 +102,11 @@ public final class RunningSystem {
         .compose(v -> closeHealthServer());
     shutdown = steps.timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(err -> {
-          LOG.warn("shutdown steps incomplete, closing anyway cause={}", err.toString());
+          LOG.warn("event=shutdown.incomplete then=close cause={}", err.toString());
           return Future.succeededFuture();
         })
         .compose(v -> {
-          LOG.info("shutdown step=close-vertx clustered={}", plan.launcher().cluster().enabled());
+          LOG.info("event=shutdown.step step=close-vertx clustered={}", plan.launcher().cluster().enabled());
           if (coverage != null) {
             coverage.stop();
           }
@@ -115,8 +115,8 @@ public final class RunningSystem {
           }
           return vertx.close();
         })
-        .onSuccess(v -> LOG.info("shutdown complete"))
-        .onFailure(err -> LOG.error("shutdown close failed cause={}", err.toString()));
+        .onSuccess(v -> LOG.info("event=shutdown.complete"))
+        .onFailure(err -> LOG.error("event=shutdown.close_failed cause={}", err.toString()));
     return shutdown;
   }
 
@@ -124,7 +124,7 @@ public final class RunningSystem {
     if (deployment == null) {
       return Future.succeededFuture();
     }
-    LOG.info("shutdown step=undeploy role={} deployment={}", role, deployment);
+    LOG.info("event=shutdown.step step=undeploy role={} deployment={}", role, deployment);
     return vertx.undeploy(deployment);
   }
 
@@ -132,7 +132,7 @@ public final class RunningSystem {
     if (journal == null) {
       return Future.succeededFuture();
     }
-    LOG.info("shutdown step=close-journal");
+    LOG.info("event=shutdown.step step=close-journal");
     return journal.close();
   }
 
@@ -140,7 +140,7 @@ public final class RunningSystem {
     if (healthServer == null) {
       return Future.succeededFuture();
     }
-    LOG.info("shutdown step=close-health-server");
+    LOG.info("event=shutdown.step step=close-health-server");
     return healthServer.close();
   }
 

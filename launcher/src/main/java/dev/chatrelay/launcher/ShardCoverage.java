@@ -70,7 +70,7 @@ final class ShardCoverage {
         }
       }
       if (absent != missing) {
-        LOG.info("shard coverage shards={} withoutRelay={}", shards, absent);
+        LOG.info("event=readiness.shard_coverage shards={} withoutRelay={}", shards, absent);
         missing = absent;
       }
       covered = absent == 0;

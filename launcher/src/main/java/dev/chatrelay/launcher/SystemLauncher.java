@@ -28,7 +28,7 @@ public final class SystemLauncher {
   private SystemLauncher() {}
 
   public static Future<RunningSystem> start(LaunchPlan plan) {
-    LOG.info("starting role={} embedded={} clustered={}", plan.launcher().role().wire(),
+    LOG.info("event=system.starting role={} embedded={} clustered={}", plan.launcher().role().wire(),
         plan.launcher().embedded(), plan.launcher().cluster().enabled());
     return VertxFactory.create(plan.launcher().cluster(), plan.launcher().role())
         .compose(created -> deploy(created, plan)
@@ -53,7 +53,7 @@ public final class SystemLauncher {
                 ownership(created, plan.relay()), null));
           })
           .map(id -> {
-            LOG.info("role started role=relay deployment={}", id);
+            LOG.info("event=role.started role=relay deployment={}", id);
             system.relayDeployment = id;
             return null;
           });
@@ -62,7 +62,7 @@ public final class SystemLauncher {
       chain = chain
           .compose(v -> vertx.deployVerticle(new WorkerVerticle(plan.worker(), created.nodeId())))
           .map(id -> {
-            LOG.info("role started role=worker deployment={}", id);
+            LOG.info("event=role.started role=worker deployment={}", id);
             system.workerDeployment = id;
             return null;
           });
@@ -87,7 +87,7 @@ public final class SystemLauncher {
           .compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(plan.gateway(), runtime),
               new DeploymentOptions().setInstances(instances)))
           .map(id -> {
-            LOG.info("role started role=gateway instances={} port={} deployment={}",
+            LOG.info("event=role.started role=gateway instances={} port={} deployment={}",
                 instances, plan.gateway().httpPort(), id);
             system.gatewayDeployment = id;
             return null;
@@ -98,7 +98,7 @@ public final class SystemLauncher {
       chain = chain
           .compose(v -> HealthServer.start(vertx, healthPort, readiness::ready))
           .map(server -> {
-            LOG.info("health server started port={}", server.port());
+            LOG.info("event=health.started port={}", server.port());
             system.healthServer = server;
             return null;
           });
@@ -121,13 +121,16 @@ public final class SystemLauncher {
         : FixedShards.all(relay.shards());
   }
 
-  /** The one line containing READY that operators and tests wait for. */
+  /**
+   * The one line containing READY that operators and tests wait for: the URL first for people,
+   * then the usual {@code event=} keys for log shippers.
+   */
   private static String readyLine(LaunchPlan plan, RunningSystem running) {
     StringBuilder line = new StringBuilder("READY");
     if (plan.gateway() != null) {
       line.append(" http://localhost:").append(plan.gateway().httpPort()).append('/');
     }
-    line.append(" role=").append(plan.launcher().role().wire());
+    line.append(" event=system.ready role=").append(plan.launcher().role().wire());
     if (running.healthPort() > 0) {
       line.append(" health=http://localhost:").append(running.healthPort()).append("/readyz");
     }

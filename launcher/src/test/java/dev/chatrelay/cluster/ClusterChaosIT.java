@@ -188,7 +188,7 @@ class ClusterChaosIT {
       case "term-gateway" -> {
         ChildProcess gateway = cluster.gateways.get(index);
         gateway.terminate();
-        assertTrue(gateway.said("shutdown step=drain-gateways"), gateway.tail(40));
+        assertTrue(gateway.said("event=shutdown.step step=drain-gateways"), gateway.tail(40));
         cluster.restart(gateway, START_DEADLINE);
         target = gateway.name;
       }

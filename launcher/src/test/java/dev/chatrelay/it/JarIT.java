@@ -108,8 +108,8 @@ class JarIT {
       int exit = process.exitValue();
       assertTrue(exit == EXIT_SIGTERM || exit == 0, "exit " + exit);
       String all = String.join("\n", output);
-      assertTrue(all.contains("shutdown step=drain-gateways"), all);
-      assertTrue(all.contains("shutdown complete"), all);
+      assertTrue(all.contains("event=shutdown.step step=drain-gateways"), all);
+      assertTrue(all.contains("event=shutdown.complete"), all);
     } finally {
       process.destroyForcibly();
       vertx.close().await();

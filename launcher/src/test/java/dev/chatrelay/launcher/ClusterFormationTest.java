@@ -41,11 +41,11 @@ class ClusterFormationTest {
       await().atMost(Duration.ofSeconds(20)).until(() ->
           first.clusterManager().getNodes().size() == 2
               && second.clusterManager().getNodes().size() == 2);
-      String aSeesBJoin = "cluster member joined member=[127.0.0.1]:" + portB
+      String aSeesBJoin = "event=cluster.member_joined member=[127.0.0.1]:" + portB
           + " members=2 local=[127.0.0.1]:" + portA;
       await().atMost(Duration.ofSeconds(5)).until(() -> !logs.lines(aSeesBJoin).isEmpty());
       assertEquals(1, logs.lines(aSeesBJoin).size(),
-          "one line per membership change: " + logs.lines("cluster member"));
+          "one line per membership change: " + logs.lines("event=cluster.member_"));
 
       b.vertx().eventBus().<String>consumer("cluster-test.echo", m -> m.reply("pong:" + m.body()));
       Vertx va = a.vertx();
@@ -60,7 +60,7 @@ class ClusterFormationTest {
       b = null;
       await().atMost(Duration.ofSeconds(10)).until(() ->
           first.clusterManager().getNodes().size() == 1);
-      String aSeesBLeave = "cluster member left member=[127.0.0.1]:" + portB
+      String aSeesBLeave = "event=cluster.member_left member=[127.0.0.1]:" + portB
           + " members=1 local=[127.0.0.1]:" + portA;
       await().atMost(Duration.ofSeconds(5)).until(() -> logs.lines(aSeesBLeave).size() == 1);
     } finally {

@@ -67,7 +67,7 @@ class SystemLauncherTest {
       system.shutdown().await();
       assertSame(system.shutdown(), system.shutdown(), "shutdown runs once");
       for (String step : List.of("undeploy role=gateway", "undeploy role=worker",
-          "undeploy role=relay", "step=close-vertx", "shutdown complete")) {
+          "undeploy role=relay", "step=close-vertx", "event=shutdown.complete")) {
         assertEquals(1, logs.lines(step).size(), "logged once: " + step);
       }
     }

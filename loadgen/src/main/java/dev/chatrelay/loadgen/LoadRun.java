@@ -39,7 +39,7 @@ public final class LoadRun {
           AckPolicy.defaults(), stats, violations);
       HistoryClient history = new HistoryClient(o.http());
       RunContext ctx = new RunContext(o, vertx, connector, history, runId);
-      LOG.info("event=run_start run={} scenario={} label={} users={} connections={}", runId,
+      LOG.info("event=run.start run={} scenario={} label={} users={} connections={}", runId,
           o.scenario().wire(), o.label(), o.users(), o.connections());
       ScenarioOutcome outcome = switch (o.scenario()) {
         case CHAT, FANOUT -> ChatScenario.run(ctx);
@@ -47,7 +47,7 @@ public final class LoadRun {
         case IDLE -> IdleScenario.run(ctx);
       };
       RunResult result = ResultReport.build(o, runId, stats, violations, outcome, vertx.isNativeTransportEnabled());
-      LOG.info("event=run_end run={} ok={} violations={}", runId, result.ok(), result.violations());
+      LOG.info("event=run.end run={} ok={} violations={}", runId, result.ok(), result.violations());
       return result;
     } finally {
       vertx.close().await();

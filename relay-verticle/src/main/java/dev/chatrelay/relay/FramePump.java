@@ -66,7 +66,7 @@ final class FramePump {
       }
       if (ar.failed()) {
         long pause = rt.config().jobRetryBackoffMs();
-        log.warn("journal read failed sub={} thread={} after={} retryInMs={} error={}",
+        log.warn("event=journal.read_failed sub={} thread={} after={} retryInMs={} error={}",
             t.key.sub(), t.key.thread(), from - 1, pause, ar.cause().toString());
         rt.vertx().setTimer(pause, id -> pump(sub));
         return;
@@ -101,7 +101,7 @@ final class FramePump {
     // not stop the thread's other subscriptions from being pumped, nor fail the append.
     if (!BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
         new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, wire))) {
-      log.warn("delivery not sent sub={} thread={} gateway={} first={} last={}",
+      log.warn("event=delivery.not_sent sub={} thread={} gateway={} first={} last={}",
           sub.thread.key.sub(), sub.thread.key.thread(), sub.gateway, first, last);
     }
     sub.sent = last;

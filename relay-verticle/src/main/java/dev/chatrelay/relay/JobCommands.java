@@ -53,14 +53,14 @@ final class JobCommands {
       long seq = appended.frame().seq();
       msg.reply(new SendAccepted(seq));
       if (!appended.created()) {
-        log.info("send repeated sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
+        log.info("event=send.repeated sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
             cmd.id(), seq);
         if (t.job(cmd.id()) == null) {
           resumeIfPending(t, cmd.id());
         }
         return;
       }
-      log.debug("send journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
+      log.debug("event=send.journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
           cmd.id(), seq);
       ReplyJob job = new ReplyJob(cmd.id(), cmd.text());
       job.recordedAttempt = FIRST_ATTEMPT;
@@ -77,7 +77,7 @@ final class JobCommands {
   private void resumeIfPending(ThreadState t, String id) {
     rt.journal().pendingJobs(t.shard).onComplete(ar -> {
       if (ar.failed()) {
-        log.warn("pending jobs not read sub={} thread={} id={} error={}", t.key.sub(),
+        log.warn("event=job.pending_not_read sub={} thread={} id={} error={}", t.key.sub(),
             t.key.thread(), id, ar.cause().toString());
         return;
       }
@@ -99,7 +99,7 @@ final class JobCommands {
     t.writes.submit(() -> {
       ReplyJob job = t.currentJob;
       if (!acceptsAppendsOf(job, cmd)) {
-        log.info("append fenced sub={} thread={} job={} attempt={} index={} code={}",
+        log.info("event=append.fenced sub={} thread={} job={} attempt={} index={} code={}",
             t.key.sub(), t.key.thread(), cmd.job(), cmd.attempt(), cmd.index(), BusFailure.FENCED);
         msg.fail(BusFailure.FENCED, "job attempt is not current");
         return Future.succeededFuture();
@@ -157,7 +157,7 @@ final class JobCommands {
         if (!appended.created() && endsReply(frame)) {
           // A previous owner's attempt already journaled the whole reply: a new attempt must
           // not add to it (an engine that answers differently would write a second ending).
-          log.info("job found complete sub={} thread={} job={} attempt={} index={}", t.key.sub(),
+          log.info("event=job.found_complete sub={} thread={} job={} attempt={} index={}", t.key.sub(),
               t.key.thread(), job.id, job.attempt, index);
           msg.reply(new AppendAccepted(frame.seq()));
           dispatcher.finish(t, job, "done");
@@ -184,7 +184,7 @@ final class JobCommands {
       ReplyJob job = t.currentJob;
       if (job == null || !job.id.equals(progress.job()) || job.attempt != progress.attempt()
           || !job.acceptsAppends()) {
-        log.debug("job progress ignored sub={} thread={} job={} attempt={} done={}", t.key.sub(),
+        log.debug("event=job.progress_ignored sub={} thread={} job={} attempt={} done={}", t.key.sub(),
             t.key.thread(), progress.job(), progress.attempt(), progress.done());
       } else if (progress.done()) {
         dispatcher.finish(t, job, job.cancelled ? "cancelled" : "done");
@@ -199,7 +199,7 @@ final class JobCommands {
   void cancel(Message<?> msg, ThreadState t, CancelCommand cmd) {
     ReplyJob job = t.job(cmd.replyTo());
     if (job == null) {
-      log.info("cancel found nothing sub={} thread={} replyTo={} code={}", t.key.sub(),
+      log.info("event=cancel.not_found sub={} thread={} replyTo={} code={}", t.key.sub(),
           t.key.thread(), cmd.replyTo(), BusFailure.NOT_FOUND);
       msg.fail(BusFailure.NOT_FOUND, "no reply in progress for " + cmd.replyTo());
       return;

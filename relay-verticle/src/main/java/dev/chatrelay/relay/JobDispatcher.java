@@ -47,7 +47,7 @@ final class JobDispatcher {
       return;
     }
     t.queuedJobs.add(job);
-    log.debug("job queued sub={} thread={} job={} queued={}", t.key.sub(), t.key.thread(), job.id,
+    log.debug("event=job.queued sub={} thread={} job={} queued={}", t.key.sub(), t.key.thread(), job.id,
         t.queuedJobs.size());
     startNext(t);
   }
@@ -71,7 +71,7 @@ final class JobDispatcher {
     ReplyJob job = new ReplyJob(pending.job(), pending.text());
     job.attempt = pending.attempt();
     job.recordedAttempt = pending.attempt();
-    log.info("job resumed sub={} thread={} job={} lastAttempt={}", t.key.sub(), t.key.thread(),
+    log.info("event=job.resumed sub={} thread={} job={} lastAttempt={}", t.key.sub(), t.key.thread(),
         job.id, job.attempt);
     t.queuedJobs.add(job);
     return true;
@@ -90,7 +90,7 @@ final class JobDispatcher {
   /** Asks for the cancelled ending of a job that is queued or in progress. */
   void cancel(ThreadState t, ReplyJob job) {
     job.cancelled = true;
-    log.info("job cancel requested sub={} thread={} job={} state={} attempt={}", t.key.sub(),
+    log.info("event=job.cancel_requested sub={} thread={} job={} state={} attempt={}", t.key.sub(),
         t.key.thread(), job.id, job.state, job.attempt);
     switch (job.state) {
       case RUNNING -> sendCancel(t, job);
@@ -113,10 +113,10 @@ final class JobDispatcher {
       t.currentJob = null;
     }
     rt.metrics().jobFinished(System.nanoTime() - job.startedNanos);
-    log.debug("job finished sub={} thread={} job={} outcome={} attempts={} frames={}", t.key.sub(),
+    log.debug("event=job.finished sub={} thread={} job={} outcome={} attempts={} frames={}", t.key.sub(),
         t.key.thread(), job.id, outcome, job.attempt, job.nextIndex());
     rt.journal().removePendingJob(t.shard, t.key, job.id).onFailure(e ->
-        log.error("pending job not removed sub={} thread={} job={} error={}", t.key.sub(),
+        log.error("event=job.pending_not_removed sub={} thread={} job={} error={}", t.key.sub(),
             t.key.thread(), job.id, e.toString()));
     startNext(t);
   }
@@ -153,8 +153,9 @@ final class JobDispatcher {
       if (!isCurrent(t, job) || job.state != ReplyJob.State.RUNNING) {
         continue;
       }
-      log.warn("job {} sub={} thread={} job={} attempt={} worker={} frames={}", why, t.key.sub(),
-          t.key.thread(), job.id, job.attempt, job.worker, job.nextIndex());
+      log.warn("event=job.redispatch reason=\"{}\" sub={} thread={} job={} attempt={} worker={}"
+          + " frames={}", why, t.key.sub(), t.key.thread(), job.id, job.attempt, job.worker,
+          job.nextIndex());
       rt.metrics().redispatched();
       redispatch(t, job);
     }
@@ -216,7 +217,7 @@ final class JobDispatcher {
           job.failures++;
           job.state = ReplyJob.State.WAITING_RETRY;
           long pause = rt.config().retryBackoffMs(job.failures);
-          log.warn("job not recorded sub={} thread={} job={} attempt={} retryInMs={} error={}",
+          log.warn("event=job.not_recorded sub={} thread={} job={} attempt={} retryInMs={} error={}",
               t.key.sub(), t.key.thread(), job.id, attempt, pause, saved.cause().toString());
           rt.vertx().setTimer(pause, id -> {
             if (isCurrent(t, job) && job.state == ReplyJob.State.WAITING_RETRY) {
@@ -229,7 +230,7 @@ final class JobDispatcher {
   private void send(ThreadState t, ReplyJob job, int attempt) {
     JobDispatch dispatch = new JobDispatch(t.key, job.id, job.id, job.text, attempt,
         job.nextIndex(), job.cancelled);
-    log.debug("job dispatched sub={} thread={} job={} attempt={} fromIndex={} cancelled={}",
+    log.debug("event=job.dispatched sub={} thread={} job={} attempt={} fromIndex={} cancelled={}",
         t.key.sub(), t.key.thread(), job.id, attempt, job.nextIndex(), job.cancelled);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(rt.config().jobDispatchTimeoutMs());
@@ -254,7 +255,7 @@ final class JobDispatcher {
     job.failures = 0;
     extendLease(job);
     leased.put(job, t);
-    log.debug("job taken sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
+    log.debug("event=job.taken sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
         t.key.thread(), job.id, job.attempt, worker);
     if (job.cancelled) {
       sendCancel(t, job);
@@ -263,7 +264,7 @@ final class JobDispatcher {
 
   private void dispatchFailed(ThreadState t, ReplyJob job, String error) {
     job.failures++;
-    log.warn("job dispatch failed sub={} thread={} job={} attempt={} failures={} error={}",
+    log.warn("event=job.dispatch_failed sub={} thread={} job={} attempt={} failures={} error={}",
         t.key.sub(), t.key.thread(), job.id, job.attempt, job.failures, error);
     if (job.attempt >= rt.config().jobMaxAttempts()) {
       abandon(t, job);
@@ -284,12 +285,12 @@ final class JobDispatcher {
     }
     job.cancelSentFor = job.attempt;
     BusSends.send(rt.bus(), job.worker, new JobCancel(t.key, job.id, job.attempt));
-    log.info("job cancel sent sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
+    log.info("event=job.cancel_sent sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
         t.key.thread(), job.id, job.attempt, job.worker);
   }
 
   private void abandon(ThreadState t, ReplyJob job) {
-    log.error("job abandoned sub={} thread={} job={} attempts={} frames={} code={}", t.key.sub(),
+    log.error("event=job.abandoned sub={} thread={} job={} attempts={} frames={} code={}", t.key.sub(),
         t.key.thread(), job.id, job.attempt, job.nextIndex(), RelayEndings.WORKER_UNAVAILABLE);
     rt.metrics().jobAbandoned();
     endByRelay(t, job, Ending.WORKER_UNAVAILABLE);
@@ -321,7 +322,7 @@ final class JobDispatcher {
         return;
       }
       long pause = rt.config().jobRetryBackoffMs();
-      log.warn("job ending not journaled sub={} thread={} job={} retryInMs={} error={}",
+      log.warn("event=job.ending_not_journaled sub={} thread={} job={} retryInMs={} error={}",
           t.key.sub(), t.key.thread(), job.id, pause, ar.cause().toString());
       rt.vertx().setTimer(pause, id -> {
         if (isCurrent(t, job)) {

@@ -74,7 +74,7 @@ public final class RelayVerticle extends VerticleBase {
       host.evictIdle();
     });
     return ownership.start(host).onSuccess(v -> log.info(
-        "relay started shards={} window={} retention={} lease={}ms", host.owned().size(),
+        "event=relay.started shards={} window={} retention={} leaseMs={}", host.owned().size(),
         config.ackWindow(), config.retentionFrames(), config.jobLeaseMs()));
   }
 

@@ -23,7 +23,7 @@ final class Replies {
       return;
     }
     if (cause instanceof JournalUnavailableException) {
-      log.warn("request failed op={} sub={} thread={} code={} error={}", op, key.sub(),
+      log.warn("event=request.failed op={} sub={} thread={} code={} error={}", op, key.sub(),
           key.thread(), BusFailure.UNAVAILABLE, cause.getMessage());
       msg.fail(BusFailure.UNAVAILABLE, "journal unavailable");
       return;
@@ -33,7 +33,7 @@ final class Replies {
       msg.fail(BusFailure.NOT_OWNER, cause.getMessage());
       return;
     }
-    log.warn("request failed op={} sub={} thread={} code={} error={}", op, key.sub(), key.thread(),
+    log.warn("event=request.failed op={} sub={} thread={} code={} error={}", op, key.sub(), key.thread(),
         BusFailure.INTERNAL, cause.toString());
     msg.fail(BusFailure.INTERNAL, "internal error");
   }

@@ -61,7 +61,7 @@ final class Shard {
       if (!owned) {
         promise.fail(notOwner());
       } else if (ar.failed()) {
-        log.warn("thread load failed shard={} sub={} thread={} error={}", index, key.sub(),
+        log.warn("event=thread.load_failed shard={} sub={} thread={} error={}", index, key.sub(),
             key.thread(), ar.cause().toString());
         promise.fail(ar.cause());
       } else {

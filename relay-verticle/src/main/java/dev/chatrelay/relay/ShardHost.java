@@ -74,7 +74,7 @@ final class ShardHost implements ShardOwner {
               ? register(shard).onSuccess(v -> resumed.forEach(dispatcher::start))
               : Future.<Void>succeededFuture())
           .onFailure(e -> {
-            log.warn("shard acquire failed shard={} retryInMs={} error={}", index,
+            log.warn("event=shard.acquire_failed shard={} retryInMs={} error={}", index,
                 rt.config().shardReacquireMs(), e.toString());
             if (shards.get(index) == shard) {
               release(index);
@@ -105,7 +105,7 @@ final class ShardHost implements ShardOwner {
     MessageConsumer<Object> consumer =
         rt.bus().consumer(Addresses.shard(shard.index), msg -> router.handle(shard, msg));
     shard.consumer = consumer;
-    return consumer.completion().onSuccess(x -> log.debug("shard acquired shard={} token={}",
+    return consumer.completion().onSuccess(x -> log.debug("event=shard.acquired shard={} token={}",
         shard.index, shard.token));
   }
 
@@ -127,7 +127,7 @@ final class ShardHost implements ShardOwner {
       }
       return chain;
     }).recover(e -> {
-      log.error("pending jobs not resumed shard={} error={}", shard.index, e.toString());
+      log.error("event=shard.pending_not_resumed shard={} error={}", shard.index, e.toString());
       return Future.succeededFuture();
     }).map(v -> resumed);
   }
@@ -145,7 +145,7 @@ final class ShardHost implements ShardOwner {
         forget(t);
       }
       rt.journal().releaseShard(index);
-      log.debug("shard released shard={} subscriptionsMoved={}", index, moved);
+      log.debug("event=shard.released shard={} subscriptionsMoved={}", index, moved);
       return unregisterAfterGrace(shard);
     });
   }
@@ -191,7 +191,7 @@ final class ShardHost implements ShardOwner {
       return; // already let go, or a late failure of a write made before a newer claim
     }
     boolean storeLost = e.currentToken() < e.heldToken();
-    log.warn("shard fenced shard={} heldToken={} latestToken={} storeLost={}", e.shard(),
+    log.warn("event=shard.fenced shard={} heldToken={} latestToken={} storeLost={}", e.shard(),
         e.heldToken(), e.currentToken(), storeLost);
     rt.metrics().shardFenced();
     release(e.shard());
@@ -232,7 +232,7 @@ final class ShardHost implements ShardOwner {
         }
       }
       if (dropped > 0) {
-        log.info("gateway node left node={} subscriptionsDropped={}", node, dropped);
+        log.info("event=gateway.node_left node={} subscriptionsDropped={}", node, dropped);
       }
       return Future.succeededFuture();
     });
@@ -246,7 +246,7 @@ final class ShardHost implements ShardOwner {
       for (int index : new ArrayList<>(shards.keySet())) {
         released.add(release(index));
       }
-      return Future.all(released).onComplete(ar -> log.info("relay released shards={}",
+      return Future.all(released).onComplete(ar -> log.info("event=relay.released shards={}",
           released.size())).mapEmpty();
     });
   }
@@ -257,7 +257,7 @@ final class ShardHost implements ShardOwner {
     for (Shard shard : shards.values()) {
       for (ThreadState t : shard.evictIdle(idleSince)) {
         forget(t);
-        log.debug("thread evicted shard={} sub={} thread={}", shard.index, t.key.sub(),
+        log.debug("event=thread.evicted shard={} sub={} thread={}", shard.index, t.key.sub(),
             t.key.thread());
       }
     }

@@ -108,7 +108,7 @@ final class ShardRouter {
       try {
         action.accept(ar.result());
       } catch (RuntimeException e) {
-        log.error("command failed op={} sub={} thread={} code={}", op, key.sub(), key.thread(),
+        log.error("event=command.failed op={} sub={} thread={} code={}", op, key.sub(), key.thread(),
             BusFailure.INTERNAL, e);
         msg.fail(BusFailure.INTERNAL, "internal error");
       }
@@ -124,7 +124,7 @@ final class ShardRouter {
         try {
           action.accept(state);
         } catch (RuntimeException e) {
-          log.error("command failed op={} sub={} thread={} code={}", op, key.sub(), key.thread(),
+          log.error("event=command.failed op={} sub={} thread={} code={}", op, key.sub(), key.thread(),
               BusFailure.INTERNAL, e);
         }
       });
@@ -143,7 +143,7 @@ final class ShardRouter {
   }
 
   private static void badRequest(Message<Object> msg, String op, String why) {
-    log.warn("bad request op={} code={} reason={}", op, BusFailure.BAD_REQUEST, why);
+    log.warn("event=command.bad_request op={} code={} reason={}", op, BusFailure.BAD_REQUEST, why);
     msg.fail(BusFailure.BAD_REQUEST, "bad " + op + ": " + why);
   }
 }

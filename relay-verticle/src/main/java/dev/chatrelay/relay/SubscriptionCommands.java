@@ -29,7 +29,7 @@ final class SubscriptionCommands {
     if (current != null && current.sid > cmd.sid()) {
       // A retried request that arrives after a newer subscribe of the same connection (sids
       // grow per connection): the gateway no longer waits for it, so it must not replace it.
-      log.info("subscribe superseded sub={} thread={} gateway={} conn={} sid={} currentSid={}",
+      log.info("event=subscribe.superseded sub={} thread={} gateway={} conn={} sid={} currentSid={}",
           t.key.sub(), t.key.thread(), cmd.gateway(), cmd.conn(), cmd.sid(), current.sid);
       msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null));
       return;
@@ -46,14 +46,14 @@ final class SubscriptionCommands {
     if (reason != null) {
       registry.detach(t, cmd.gateway(), cmd.conn());
       rt.metrics().reset(reason);
-      log.info("subscribe reset sub={} thread={} gateway={} conn={} sid={} after={} head={} reason={}",
+      log.info("event=subscribe.reset sub={} thread={} gateway={} conn={} sid={} after={} head={} reason={}",
           t.key.sub(), t.key.thread(), cmd.gateway(), cmd.conn(), cmd.sid(), after, t.head, reason);
       msg.reply(new SubscribeAnswer(false, t.epoch, t.head, reason));
       return;
     }
     Subscription sub = new Subscription(t, cmd.gateway(), cmd.conn(), cmd.sid(), after);
     registry.attach(sub);
-    log.debug("subscribed sub={} thread={} gateway={} conn={} sid={} after={} head={}",
+    log.debug("event=subscribe.ok sub={} thread={} gateway={} conn={} sid={} after={} head={}",
         t.key.sub(), t.key.thread(), cmd.gateway(), cmd.conn(), cmd.sid(), after, t.head);
     // The answer goes first: the gateway must know the sid before its first delivery.
     msg.reply(new SubscribeAnswer(true, t.epoch, t.head, null, after));
@@ -81,7 +81,7 @@ final class SubscriptionCommands {
 
   void unsubscribe(ThreadState t, UnsubscribeCommand cmd) {
     registry.detach(t, cmd.gateway(), cmd.conn());
-    log.debug("unsubscribed sub={} thread={} gateway={} conn={}", t.key.sub(), t.key.thread(),
+    log.debug("event=unsubscribe.ok sub={} thread={} gateway={} conn={}", t.key.sub(), t.key.thread(),
         cmd.gateway(), cmd.conn());
   }
 }

@@ -52,7 +52,7 @@ final class SubscriptionRegistry {
   /** Tells the gateway the subscription cannot go on ({@code reason} as in PROTOCOL.md) and drops it. */
   void reset(Subscription sub, String reason) {
     ThreadState t = sub.thread;
-    log.info("subscription reset sub={} thread={} gateway={} conn={} sid={} reason={} sent={} head={}",
+    log.info("event=subscription.reset sub={} thread={} gateway={} conn={} sid={} reason={} sent={} head={}",
         t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sid, reason, sub.sent, t.head);
     BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
         new SubscriptionReset(sub.conn, sub.sid, t.key.thread(), t.epoch, t.head, reason));
@@ -84,7 +84,7 @@ final class SubscriptionRegistry {
     }
     for (Subscription sub : slow) {
       ThreadState t = sub.thread;
-      log.warn("slow consumer closed sub={} thread={} gateway={} conn={} sent={} acked={}",
+      log.warn("event=subscription.slow_consumer sub={} thread={} gateway={} conn={} sent={} acked={}",
           t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sent, sub.acked);
       BusSends.send(rt.bus(), Addresses.gateway(sub.gateway), new CloseConnection(sub.conn,
           CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason()));

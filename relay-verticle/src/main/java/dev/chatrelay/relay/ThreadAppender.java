@@ -81,7 +81,7 @@ final class ThreadAppender {
       for (int i = 0; i < all.size(); i++) {
         Appended appended = all.get(i);
         if (appended.created()) {
-          log.debug("frame journaled sub={} thread={} seq={} id={} kind={}", t.key.sub(),
+          log.debug("event=frame.journaled sub={} thread={} seq={} id={} kind={}", t.key.sub(),
               t.key.thread(), appended.frame().seq(), appended.frame().id(),
               drafts.get(i).kind().wire());
         }
@@ -97,7 +97,7 @@ final class ThreadAppender {
     return append.get().map(appended -> {
       rt.metrics().journalAppended(System.nanoTime() - started);
       if (appended.created()) {
-        log.debug("frame journaled sub={} thread={} seq={} id={} kind={}", t.key.sub(),
+        log.debug("event=frame.journaled sub={} thread={} seq={} id={} kind={}", t.key.sub(),
             t.key.thread(), appended.frame().seq(), appended.frame().id(), draft.kind().wire());
       }
       accept(t, appended.frame());
@@ -127,7 +127,7 @@ final class ThreadAppender {
 
   /** The journal lost the thread and started a new epoch: every cursor is void. */
   private void epochChanged(ThreadState t, Frame frame) {
-    log.warn("thread epoch changed sub={} thread={} oldEpoch={} newEpoch={} seq={}", t.key.sub(),
+    log.warn("event=thread.epoch_changed sub={} thread={} oldEpoch={} newEpoch={} seq={}", t.key.sub(),
         t.key.thread(), t.epoch, frame.epoch(), frame.seq());
     t.epoch = frame.epoch();
     t.cache.clear();

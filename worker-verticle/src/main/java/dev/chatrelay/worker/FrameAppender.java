@@ -156,7 +156,7 @@ final class FrameAppender {
       listener.fenced();
     } else if ((BusFailure.retryable(cause) || BusFailure.unavailable(cause))
         && clock.millis() + retryMs < deadline) {
-      LOG.debug("event=append_retry job={} attempt={} index={} frames={} cause={}", job.job(),
+      LOG.debug("event=append.retry job={} attempt={} index={} frames={} cause={}", job.job(),
           job.attempt(), command.index(), command.frames().size(), cause.getMessage());
       retryTimer = vertx.setTimer(retryMs, id -> {
         retryTimer = -1;

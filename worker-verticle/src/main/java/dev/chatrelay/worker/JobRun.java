@@ -61,7 +61,7 @@ final class JobRun {
   }
 
   void start() {
-    LOG.debug("event=job_start job={} attempt={} fromIndex={} cancelled={}", job.job(),
+    LOG.debug("event=job.start job={} attempt={} fromIndex={} cancelled={}", job.job(),
         job.attempt(), job.fromIndex(), job.cancelled());
     aliveTimer = vertx.setPeriodic(config.aliveIntervalMs(), id -> sendProgress(false));
     emit(ReplyFrame.typing(nextIndex++, true));
@@ -72,7 +72,7 @@ final class JobRun {
     try {
       engineRun = engine.start(Objects.requireNonNullElse(job.text(), ""), new Sink());
     } catch (RuntimeException e) {
-      LOG.error("event=engine_start_failed job={} attempt={}", job.job(), job.attempt(), e);
+      LOG.error("event=engine.start_failed job={} attempt={}", job.job(), job.attempt(), e);
       endWithError(EngineError.error("the engine could not start"));
     }
     if (closed || replyEnded) {
@@ -87,7 +87,7 @@ final class JobRun {
    */
   void cancel() {
     if (closed || replyEnded) {
-      LOG.debug("event=job_cancel_ignored job={} attempt={} reason=ending", job.job(), job.attempt());
+      LOG.debug("event=job.cancel_ignored job={} attempt={} reason=ending", job.job(), job.attempt());
       return;
     }
     cancelRequested = true;
@@ -97,7 +97,7 @@ final class JobRun {
   /** The worker is stopping: end silently, the relay's lease re-dispatches the job. */
   void abandon() {
     if (!closed) {
-      LOG.info("event=job_abandoned job={} attempt={} nextIndex={}", job.job(), job.attempt(),
+      LOG.info("event=job.attempt_abandoned job={} attempt={} nextIndex={}", job.job(), job.attempt(),
           nextIndex);
       close();
     }
@@ -107,14 +107,14 @@ final class JobRun {
     if (!cancelRequested || replyEnded || closed || nextIndex < job.fromIndex()) {
       return false;
     }
-    LOG.info("event=job_cancelled job={} attempt={} chunks={}", job.job(), job.attempt(), chunks);
+    LOG.info("event=job.cancelled job={} attempt={} chunks={}", job.job(), job.attempt(), chunks);
     stopEngine();
     endReply(ReplyFrame.cancelledMessage(nextIndex++, replySoFar.toString()));
     return true;
   }
 
   private void endWithError(EngineError error) {
-    LOG.info("event=job_engine_error job={} attempt={} code={}", job.job(), job.attempt(),
+    LOG.info("event=job.engine_error job={} attempt={} code={}", job.job(), job.attempt(),
         error.code());
     endReply(ReplyFrame.error(nextIndex++, error));
   }
@@ -186,19 +186,19 @@ final class JobRun {
     @Override
     public void drained() {
       sendProgress(true);
-      LOG.debug("event=job_done job={} attempt={} frames={}", job.job(), job.attempt(), nextIndex);
+      LOG.debug("event=job.done job={} attempt={} frames={}", job.job(), job.attempt(), nextIndex);
       close();
     }
 
     @Override
     public void fenced() {
-      LOG.info("event=job_fenced job={} attempt={}", job.job(), job.attempt());
+      LOG.info("event=job.fenced job={} attempt={}", job.job(), job.attempt());
       close();
     }
 
     @Override
     public void failed(Throwable cause) {
-      LOG.warn("event=job_append_failed job={} attempt={} cause={}", job.job(), job.attempt(),
+      LOG.warn("event=job.append_failed job={} attempt={} cause={}", job.job(), job.attempt(),
           cause.toString());
       close();
     }

@@ -92,7 +92,7 @@ public final class WorkerVerticle extends VerticleBase {
     consumers.add(jobs);
     consumers.add(cancels);
     return Future.all(jobs.completion(), cancels.completion())
-        .onSuccess(v -> LOG.info("event=worker_started worker={} engine={} concurrency={}",
+        .onSuccess(v -> LOG.info("event=worker.started worker={} engine={} concurrency={}",
             workerId, config.engine().wire(), config.concurrency()));
   }
 
@@ -102,7 +102,7 @@ public final class WorkerVerticle extends VerticleBase {
     consumers.forEach(c -> unregistered.add(c.unregister()));
     new ArrayList<>(running.values()).forEach(JobRun::abandon);
     Future<Void> engineClosed = ownsEngine && engine != null ? engine.close() : Future.succeededFuture();
-    LOG.info("event=worker_stopped worker={}", workerId);
+    LOG.info("event=worker.stopped worker={}", workerId);
     return Future.join(Future.all(unregistered), engineClosed);
   }
 
@@ -111,7 +111,7 @@ public final class WorkerVerticle extends VerticleBase {
     try {
       job = BusBodies.as(message.body(), JobDispatch.class, JobDispatch::fromJson);
     } catch (RuntimeException e) {
-      LOG.warn("event=dispatch_invalid worker={} cause={}", workerId, e.toString());
+      LOG.warn("event=dispatch.invalid worker={} cause={}", workerId, e.toString());
       message.fail(BusFailure.BAD_REQUEST, "invalid job dispatch: " + e.getMessage());
       return;
     }
@@ -121,7 +121,7 @@ public final class WorkerVerticle extends VerticleBase {
       return;
     }
     if (running.size() >= config.concurrency()) {
-      LOG.info("event=dispatch_refused worker={} job={} attempt={} running={}", workerId, job.job(),
+      LOG.info("event=dispatch.refused worker={} job={} attempt={} running={}", workerId, job.job(),
           job.attempt(), running.size());
       message.fail(BUSY, "worker busy: " + running.size() + " jobs running");
       return;
@@ -138,12 +138,12 @@ public final class WorkerVerticle extends VerticleBase {
     try {
       cancel = BusBodies.as(message.body(), JobCancel.class, JobCancel::fromJson);
     } catch (RuntimeException e) {
-      LOG.warn("event=cancel_invalid worker={} cause={}", workerId, e.toString());
+      LOG.warn("event=cancel.invalid worker={} cause={}", workerId, e.toString());
       return;
     }
     JobRun run = running.get(runKey(cancel.key(), cancel.job(), cancel.attempt()));
     if (run == null) {
-      LOG.info("event=cancel_unknown_job worker={} sub={} thread={} job={} attempt={}", workerId,
+      LOG.info("event=cancel.unknown_job worker={} sub={} thread={} job={} attempt={}", workerId,
           cancel.key().sub(), cancel.key().thread(), cancel.job(), cancel.attempt());
       return;
     }

@@ -272,7 +272,7 @@ final class Subscriptions {
   private void resubscribe(ThreadSubscription s, long after, String why) {
     long sid = nextSid++;
     s.sid = sid;
-    log.info("event=resubscribe session={} thread={} sid={} after={} reason={}", client.sessionId(),
+    log.info("event=resubscribe.start session={} thread={} sid={} after={} reason={}", client.sessionId(),
         s.thread, sid, after, why);
     services.relay().subscribe(command(s, after)).onComplete(ar -> {
       if (closed) {

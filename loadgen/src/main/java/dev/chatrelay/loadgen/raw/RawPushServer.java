@@ -93,7 +93,7 @@ public final class RawPushServer {
       threads.computeIfPresent(key, (k, t) -> t.idle(now, Options.IDLE_EVICT_MS) ? null : t);
     }
     if (threads.size() < before) {
-      LOG.info("event=threads_evicted evicted={} kept={}", before - threads.size(), threads.size());
+      LOG.info("event=threads.evicted evicted={} kept={}", before - threads.size(), threads.size());
     }
   }
 
@@ -124,7 +124,7 @@ public final class RawPushServer {
     if (path.equals("/ws")) {
       String header = bearer(req);
       req.toWebSocket().onSuccess(ws -> new RawSession(this, ws, header))
-          .onFailure(t -> LOG.debug("event=upgrade_failed cause={}", t.toString()));
+          .onFailure(t -> LOG.debug("event=upgrade.failed cause={}", t.toString()));
       return;
     }
     if (path.equals("/healthz") || path.equals("/readyz")) {

@@ -46,7 +46,7 @@ public final class ProcessProbe {
       long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
       return OptionalLong.of(ticks * 1_000_000_000L / CLK_TCK);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("event=proc_stat_unreadable pid={} cause={}", pid, e.toString());
+      LOG.warn("event=proc.stat_unreadable pid={} cause={}", pid, e.toString());
       return OptionalLong.empty();
     }
   }
@@ -70,12 +70,12 @@ public final class ProcessProbe {
       Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(JCMD_TIMEOUT_S, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        LOG.warn("event=jcmd_failed pid={} command={} output={}", pid, command, out.strip());
+        LOG.warn("event=jcmd.failed pid={} command={} output={}", pid, command, out.strip());
         return null;
       }
       return out;
     } catch (IOException e) {
-      LOG.warn("event=jcmd_unavailable pid={} cause={}", pid, e.toString());
+      LOG.warn("event=jcmd.unavailable pid={} cause={}", pid, e.toString());
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

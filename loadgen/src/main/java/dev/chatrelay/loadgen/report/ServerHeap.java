@@ -48,7 +48,7 @@ public final class ServerHeap {
           HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? HeapTexts.heapFromMetrics(r.body()) : OptionalLong.empty();
     } catch (IOException e) {
-      LOG.debug("event=metrics_unreadable url={} cause={}", metrics, e.toString());
+      LOG.debug("event=metrics.unreadable url={} cause={}", metrics, e.toString());
       return OptionalLong.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

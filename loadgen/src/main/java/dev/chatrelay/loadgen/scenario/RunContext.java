@@ -123,7 +123,7 @@ public final class RunContext {
       ok += f.succeeded() ? 1 : 0;
     }
     if (ok < conns.size()) {
-      LOG.warn("event=open_incomplete opened={} wanted={}", ok, conns.size());
+      LOG.warn("event=open.incomplete opened={} wanted={}", ok, conns.size());
     }
     return ok;
   }
@@ -146,7 +146,7 @@ public final class RunContext {
     try {
       Future.join(all).await(options.drainS(), TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      LOG.warn("event=close_timeout connections={}", conns.size());
+      LOG.warn("event=close.timeout connections={}", conns.size());
     }
   }
 
@@ -221,7 +221,7 @@ public final class RunContext {
           if (attempt >= HISTORY_ATTEMPTS) {
             return Future.failedFuture(t);
           }
-          LOG.warn("event=history_retry sub={} thread={} cause={}", u.sub(), u.thread(), t.toString());
+          LOG.warn("event=history.retry sub={} thread={} cause={}", u.sub(), u.thread(), t.toString());
           stats().error("history_retry");
           return readHistory(u, attempt + 1);
         });

@@ -96,7 +96,7 @@ public final class RedisJournal implements Journal {
   public static Future<RedisJournal> connect(Vertx vertx, RedisJournalOptions options) {
     return RedisPipeline.open(vertx, options, RedisScripts.ALL)
         .map(pipe -> {
-          log.info("redis journal connected url={} prefix={} shards={} retention={} ttlS={}",
+          log.info("event=redis.connected url={} prefix={} shards={} retention={} ttlS={}",
               RedisPipeline.redacted(options.url()), options.keyPrefix(), options.shards(),
               options.retentionFrames(), options.retentionTtlSeconds());
           return new RedisJournal(options, pipe);
@@ -250,7 +250,7 @@ public final class RedisJournal implements Journal {
         .map(r -> {
           long token = r.toLong();
           tokens.hold(shard, token);
-          log.info("shard claimed shard={} token={}", shard, token);
+          log.info("event=redis.shard_claimed shard={} token={}", shard, token);
           return token;
         });
   }
@@ -258,7 +258,7 @@ public final class RedisJournal implements Journal {
   @Override
   public void releaseShard(int shard) {
     tokens.forget(shard);
-    log.info("shard released shard={}", shard);
+    log.info("event=redis.shard_released shard={}", shard);
   }
 
   @Override

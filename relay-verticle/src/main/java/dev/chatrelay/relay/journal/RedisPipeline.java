@@ -160,7 +160,7 @@ final class RedisPipeline {
       return;
     }
     connection = null;
-    log.warn("redis connection lost url={} inFlight={} queued={} reason={}",
+    log.warn("event=redis.connection_lost url={} inFlight={} queued={} reason={}",
         redacted(options.url()), inFlight, queue.size(), err == null ? "closed" : err.toString());
     failQueued("redis connection lost");
     conn.close();
@@ -177,13 +177,13 @@ final class RedisPipeline {
       reconnectTimer = -1;
       connectOnce().onComplete(ar -> {
         if (ar.succeeded()) {
-          log.info("redis reconnected url={} failedAttempts={}", redacted(options.url()),
+          log.info("event=redis.reconnected url={} failedAttempts={}", redacted(options.url()),
               failedAttempts);
           failedAttempts = 0;
           nextPauseMs = options.reconnectInitialMs();
         } else {
           failedAttempts++;
-          log.warn("redis reconnect failed url={} attempt={} nextPauseMs={} reason={}",
+          log.warn("event=redis.reconnect_failed url={} attempt={} nextPauseMs={} reason={}",
               redacted(options.url()), failedAttempts, nextPauseMs, ar.cause().toString());
           scheduleReconnect();
         }

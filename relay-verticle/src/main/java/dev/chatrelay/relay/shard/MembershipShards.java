@@ -85,7 +85,7 @@ public final class MembershipShards implements ShardOwnership {
       }
     }
     if (!gained.isEmpty() || !lost.isEmpty()) {
-      log.info("shards rebalanced node={} relays={} owned={} gained={} lost={}", next.localNode(),
+      log.info("event=shards.rebalanced node={} relays={} owned={} gained={} lost={}", next.localNode(),
           next.relays().size(), held.size() + gained.size() - lost.size(), ranges(gained),
           ranges(lost));
     }

@@ -29,7 +29,7 @@ public final class BusSends {
       bus.send(address, body);
       return true;
     } catch (RuntimeException e) {
-      log.warn("bus send failed address={} body={} error={}", address, typeOf(body), e.toString());
+      log.warn("event=bus.send_failed address={} body={} error={}", address, typeOf(body), e.toString());
       return false;
     }
   }
@@ -40,7 +40,7 @@ public final class BusSends {
       bus.publish(address, body);
       return true;
     } catch (RuntimeException e) {
-      log.warn("bus publish failed address={} body={} error={}", address, typeOf(body),
+      log.warn("event=bus.publish_failed address={} body={} error={}", address, typeOf(body),
           e.toString());
       return false;
     }
@@ -52,7 +52,7 @@ public final class BusSends {
     try {
       return bus.request(address, body, options);
     } catch (RuntimeException e) {
-      log.warn("bus request failed address={} body={} error={}", address, typeOf(body),
+      log.warn("event=bus.request_failed address={} body={} error={}", address, typeOf(body),
           e.toString());
       return Future.failedFuture(
           new ReplyException(ReplyFailure.NO_HANDLERS, -1, "not sent: " + e));

@@ -35,6 +35,8 @@ public final class Settings {
   // Below Kubernetes' default 30 s termination grace period.
   public static final Setting SHUTDOWN_TIMEOUT_MS = add(Setting.integer("RELAY_SHUTDOWN_TIMEOUT_MS", 25_000, 100, 600_000, "bound on the graceful-stop steps", LAUNCHER));
   public static final Setting READY_CHECK_MS = add(Setting.integer("RELAY_READY_CHECK_MS", 1_000, 10, 600_000, "a clustered gateway checks this often that some relay consumes every shard (readiness)", LAUNCHER));
+  // Text for people; JSON lines for log shippers (one object per line, the event's keys as fields).
+  public static final Setting LOG_FORMAT = add(Setting.text("RELAY_LOG_FORMAT", "text", "`text` (`event=x.y key=value` lines) or `json` (one JSON object per line, for log shippers)", LAUNCHER));
 
   // --- Cluster: Hazelcast membership and the clustered event bus (launcher) ---------------------
   public static final Setting CLUSTER_MEMBERS = add(Setting.text("RELAY_CLUSTER_MEMBERS", null, "`host:port,...` Hazelcast members (one each, no ranges)", LAUNCHER).shownAs("none = not clustered"));

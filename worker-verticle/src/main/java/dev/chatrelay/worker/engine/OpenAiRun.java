@@ -58,7 +58,7 @@ final class OpenAiRun implements EngineRun {
     }
     request = ar.result();
     // failures reach the response future or handler; this sees the reset of a cancelled run too
-    request.exceptionHandler(t -> LOG.debug("event=engine_request_closed cause={}", t.toString()));
+    request.exceptionHandler(t -> LOG.debug("event=engine.request_closed cause={}", t.toString()));
     if (finished) {
       closeRequest(); // cancelled while connecting
       return;
@@ -153,7 +153,7 @@ final class OpenAiRun implements EngineRun {
     finish();
     response.body().onComplete(body -> {
       String text = body.succeeded() ? body.result().toString() : "<unreadable>";
-      LOG.warn("event=engine_refused status={} body={}", status,
+      LOG.warn("event=engine.refused status={} body={}", status,
           text.length() > LOGGED_BODY_CHARS ? text.substring(0, LOGGED_BODY_CHARS) : text);
       if (!cancelled) {
         sink.fail(error);
@@ -166,7 +166,7 @@ final class OpenAiRun implements EngineRun {
       return;
     }
     finish();
-    LOG.warn("event=engine_unreachable host={} port={} cause={}", options.getHost(),
+    LOG.warn("event=engine.unreachable host={} port={} cause={}", options.getHost(),
         options.getPort(), cause.toString());
     sink.fail(EngineError.unavailable("the engine cannot be reached"));
   }
@@ -177,7 +177,7 @@ final class OpenAiRun implements EngineRun {
     }
     finish();
     closeRequest();
-    LOG.warn("event=engine_stream_failed code={} message=\"{}\" cause={}", error.code(),
+    LOG.warn("event=engine.stream_failed code={} message=\"{}\" cause={}", error.code(),
         error.message(), cause == null ? "-" : cause.toString());
     sink.fail(error);
   }

@@ -8,6 +8,8 @@ import dev.chatrelay.protocol.config.SettingsDocs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +78,25 @@ class SettingNamesTest {
       }
     }
     assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  @Test
+  void everyRegisteredSettingIsReadByTheCode() throws IllegalAccessException {
+    StringBuilder code = new StringBuilder();
+    for (Path file : javaFiles(ROLE_MODULES)) {
+      if (!file.endsWith(Path.of(SettingsDocs.REGISTRY))) {
+        code.append(String.join("\n", lines(file))).append('\n');
+      }
+    }
+    List<String> unread = new ArrayList<>();
+    for (Field field : Settings.class.getFields()) {
+      if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())
+          && !Pattern.compile("\\bSettings\\." + field.getName() + "\\b").matcher(code).find()) {
+        unread.add(((Setting) field.get(null)).name() + " (Settings." + field.getName()
+            + ") is registered but no role reads it: read it in the role's config or remove it");
+      }
+    }
+    assertTrue(unread.isEmpty(), String.join("\n", unread));
   }
 
   /** What to do about a literal or unknown name, spelled out for whoever merges a new setting. */

@@ -1,4 +1,4 @@
-// A small in-process stand-in for the relay, speaking enough of shared/PROTOCOL.md to exercise the
+// A small in-process stand-in for the relay, speaking enough of docs/PROTOCOL.md to exercise the
 // k6 scripts: hello/resume, subscribe, send (idempotent) with scripted replies, ack, ping/pong,
 // refresh and token_expiring, drains (1012) and the history API. `faults` injects the delivery
 // bugs the scripts must catch; each fault fires once per server.

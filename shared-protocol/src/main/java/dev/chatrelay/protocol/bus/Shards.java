@@ -1,12 +1,13 @@
 package dev.chatrelay.protocol.bus;
 
 import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.protocol.config.Settings;
 
 /** Maps a user-scoped thread to its shard with a hash that is stable across JVMs and versions. */
 public final class Shards {
 
-  /** Default number of shards (ARCHITECTURE.md). */
-  public static final int DEFAULT_COUNT = 64;
+  /** Default number of shards: the registry's {@code RELAY_SHARDS} default. */
+  public static final int DEFAULT_COUNT = Settings.SHARDS.intDefault();
 
   private Shards() {}
 

@@ -2,10 +2,12 @@ package dev.chatrelay.launcher;
 
 import dev.chatrelay.gateway.GatewayConfig;
 import dev.chatrelay.protocol.config.ConfigSource;
+import dev.chatrelay.protocol.config.Settings;
 import dev.chatrelay.relay.RelayConfig;
 import dev.chatrelay.worker.WorkerConfig;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.util.List;
 
 /**
  * Everything a start needs, validated before any server or cluster starts: an invalid value
@@ -39,6 +41,11 @@ public record LaunchPlan(
         role.runsWorker() ? WorkerConfig.from(source) : null,
         role.runsRelay() ? JournalFactory.forConfig(source) : null,
         generatedSecret);
+  }
+
+  /** {@code RELAY_*} names in the loaded configuration that no setting declares: ignored. */
+  public List<String> unknownVariables() {
+    return Settings.unknown(values.fieldNames());
   }
 
   public ConfigSource source() {

@@ -35,6 +35,10 @@ public final class Main {
       System.exit(EXIT_INVALID_CONFIG);
       return;
     }
+    for (String name : plan.unknownVariables()) {
+      log.warn("event=config.unknown_variable name={} hint=\"not a setting of this version:"
+          + " ignored; see the README configuration table\"", name);
+    }
     RunningSystem system;
     try {
       system = SystemLauncher.start(plan).await();

@@ -32,13 +32,19 @@ class JsonLogsProcessTest {
   private static final long START_TIMEOUT_S = 90;
 
   @Test
-  void everyLineIsJsonWhenTheEnvironmentAsksForIt() throws Exception {
-    List<String> lines = runUntilReady(Map.of("RELAY_LOG_FORMAT", "json"));
+  void everyLineIsJsonWhenTheEnvironmentAsksForItAndUnknownNamesAreWarnedAbout() throws Exception {
+    List<String> lines = runUntilReady(Map.of("RELAY_LOG_FORMAT", "json",
+        "RELAY_NOT_A_SETTING_MS", "5"));
     List<JsonObject> objects = new ArrayList<>();
     for (String line : lines) {
       objects.add(parse(line, lines));
     }
     assertReady(objects, lines);
+    JsonObject unknown = objects.stream()
+        .filter(o -> "config.unknown_variable".equals(o.getString("event"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no warning:\n" + String.join("\n", lines)));
+    assertEquals("RELAY_NOT_A_SETTING_MS", unknown.getString("name"));
+    assertEquals("WARN", unknown.getString("level"));
   }
 
   @Test

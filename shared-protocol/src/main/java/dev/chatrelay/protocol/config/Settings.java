@@ -151,6 +151,18 @@ public final class Settings {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
+  /** The {@code RELAY_*} names among {@code names} that no setting declares (typos, old names). */
+  public static List<String> unknown(Iterable<String> names) {
+    List<String> unknown = new ArrayList<>();
+    for (String name : names) {
+      if (name.startsWith("RELAY_") && byName(name).isEmpty()) {
+        unknown.add(name);
+      }
+    }
+    Collections.sort(unknown);
+    return unknown;
+  }
+
   /** Name to fixed default of every setting {@code reader} reads that has one. */
   public static Map<String, String> defaultsFor(Setting.Reader reader) {
     Map<String, String> defaults = new LinkedHashMap<>();

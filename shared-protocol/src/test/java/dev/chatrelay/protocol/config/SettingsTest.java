@@ -98,6 +98,12 @@ class SettingsTest {
   }
 
   @Test
+  void unknownNamesAreTheRelayNamesNoSettingDeclares() {
+    assertEquals(java.util.List.of("RELAY_BUS_TIMEOUT", "RELAY_NOPE"), Settings.unknown(
+        java.util.List.of("RELAY_NOPE", "PATH", "RELAY_BUS_TIMEOUT_MS", "RELAY_BUS_TIMEOUT")));
+  }
+
+  @Test
   void spliceReplacesOnlyTheMarkedBlock() {
     String readme = "intro\n" + SettingsDocs.BEGIN + "\nold\n" + SettingsDocs.END + "\nrest\n";
     String spliced = SettingsDocs.spliceReadme(readme, Settings.all());

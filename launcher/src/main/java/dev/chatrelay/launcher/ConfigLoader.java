@@ -13,8 +13,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the configuration with vertx-config from three stores, later ones winning: the
- * registry's launcher defaults ({@link LauncherConfig#defaultValues()}), the JSON file named by {@code RELAY_CONFIG_FILE} (when set), and
- * the environment. Role defaults stay in each role's config record.
+ * registry's launcher defaults ({@link LauncherConfig#defaultValues()}), the JSON file named by
+ * {@code RELAY_CONFIG_FILE} (when set), and the environment. Every other default is applied
+ * from the registry ({@code Settings}) when a role's config reads its value.
  */
 public final class ConfigLoader {
 

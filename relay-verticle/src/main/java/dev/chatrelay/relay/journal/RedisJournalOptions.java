@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param maxQueued commands waiting for an in-flight slot before new ones fail ({@code RELAY_REDIS_MAX_QUEUED})
  * @param reconnectInitialMs first pause before reconnecting after the connection dropped ({@code RELAY_REDIS_RECONNECT_MS})
  * @param reconnectMaxMs the pause doubles per failed attempt up to this ({@code RELAY_REDIS_RECONNECT_MAX_MS})
+ * @param retentionMessages conversation frames kept per thread ({@code RELAY_RETENTION_MESSAGES})
  */
 public record RedisJournalOptions(
     String url,
@@ -31,7 +32,8 @@ public record RedisJournalOptions(
     int maxInFlight,
     int maxQueued,
     long reconnectInitialMs,
-    long reconnectMaxMs) {
+    long reconnectMaxMs,
+    int retentionMessages) {
 
   /** Prefix of every key of this product. */
   public static final String DEFAULT_KEY_PREFIX = "cr:";
@@ -49,6 +51,7 @@ public record RedisJournalOptions(
     require(url != null && (url.startsWith("redis://") || url.startsWith("rediss://")
         || url.startsWith("unix://")), "RELAY_REDIS_URL must start with redis://, rediss:// or unix://");
     require(retentionFrames >= 1, "RELAY_RETENTION_FRAMES must be at least 1");
+    require(retentionMessages >= 1, "RELAY_RETENTION_MESSAGES must be at least 1");
     require(retentionTtlSeconds >= 1, "RELAY_RETENTION_TTL_S must be at least 1");
     require(keyPrefix != null && keyPrefix.indexOf('{') < 0 && keyPrefix.indexOf('}') < 0,
         "RELAY_REDIS_KEY_PREFIX must not contain { or } (they would change the hash tag)");
@@ -65,7 +68,8 @@ public record RedisJournalOptions(
     return new RedisJournalOptions(url, RelayConfig.DEFAULT_RETENTION_FRAMES,
         RelayConfig.DEFAULT_RETENTION_TTL_S, Clock.SYSTEM, DEFAULT_KEY_PREFIX,
         RelayConfig.DEFAULT_SHARDS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
-        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS);
+        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS,
+        RelayConfig.DEFAULT_RETENTION_MESSAGES);
   }
 
   /**
@@ -86,25 +90,31 @@ public record RedisJournalOptions(
         source.intValue("RELAY_REDIS_MAX_QUEUED", DEFAULT_MAX_QUEUED, 0, 10_000_000),
         initial,
         source.longValue("RELAY_REDIS_RECONNECT_MAX_MS", Math.max(initial, DEFAULT_RECONNECT_MAX_MS),
-            1, day)));
+            1, day), relay.retentionMessages()));
   }
 
   /** Copy with another key prefix (tests: one per test so runs never collide). */
   public RedisJournalOptions withKeyPrefix(String prefix) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, prefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages);
   }
 
   /** Copy with another retention and clock. */
   public RedisJournalOptions withRetention(int frames, long ttlSeconds, Clock stampClock) {
     return new RedisJournalOptions(url, frames, ttlSeconds, stampClock, keyPrefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages);
+  }
+
+  /** Copy with another retention of conversation frames. */
+  public RedisJournalOptions withRetentionMessages(int messages) {
+    return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, messages);
   }
 
   /** Copy with other reconnect pauses. */
   public RedisJournalOptions withReconnect(long initialMs, long maxMs) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, initialMs, maxMs);
+        shards, maxInFlight, maxQueued, initialMs, maxMs, retentionMessages);
   }
 
   private static void require(boolean ok, String message) {

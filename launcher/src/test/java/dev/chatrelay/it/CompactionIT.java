@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * compacted runs and frames that together cover every seq once, in order, up to head.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CompactionIT {
+public class CompactionIT {
 
   private static final int CHUNKS = 400;
   private static final int TURNS = 50;
@@ -35,16 +35,25 @@ class CompactionIT {
 
   @BeforeAll
   void start() {
-    system = TestSystem.configure()
+    system = configure()
         .set("RELAY_SCRIPTED_CHUNKS", String.valueOf(CHUNKS))
         .set("RELAY_SCRIPTED_DELAY_MS", "0")
         .start();
   }
 
+  /** The system's environment before the reply settings; the embedded default journal here. */
+  protected TestSystem.Builder configure() {
+    return TestSystem.configure();
+  }
+
   @AfterAll
   void stop() {
     system.close();
+    cleanUp();
   }
+
+  /** Removes what the system left outside the JVM; nothing for the embedded journal. */
+  protected void cleanUp() {}
 
   /** Long enough that the scripted reply has {@link #CHUNKS} chunks (one per character at most). */
   private static String question(int turn) {

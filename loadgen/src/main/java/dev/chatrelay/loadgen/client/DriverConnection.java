@@ -301,6 +301,7 @@ public final class DriverConnection {
   private void onCompacted(ServerMessage m) {
     Subscription s = subscription(m);
     if (s != null && s.view.onCompacted(m)) {
+      stats.compactedRun();
       ack(s);
     }
   }

@@ -44,6 +44,9 @@ class RelayConfigTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> RelayConfig.from(ConfigSource.of(Map.of("RELAY_JOB_LEASE_MS", "soon"))));
     assertTrue(e.getMessage().contains("RELAY_JOB_LEASE_MS"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> RelayConfig.from(ConfigSource.of(Map.of("RELAY_RETENTION_MESSAGES", "0"))));
+    assertTrue(e.getMessage().contains("RELAY_RETENTION_MESSAGES"), e.getMessage());
   }
 
   @Test

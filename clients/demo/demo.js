@@ -289,6 +289,10 @@ export function mountDemo({ document, window = document.defaultView, createClien
       client.on('state', onState),
       client.on('frame', onFrame),
       client.on('reset', onReset),
+      // A compacted run moves the cursor (shown as the last seq); the reply's message follows.
+      client.on('compacted', ({ thread }) => {
+        if (thread === active) scheduleRender();
+      }),
       client.on('error', (err) => {
         if (err.code !== 'bad_message') toast(err.message);
       }),

@@ -68,6 +68,14 @@ export interface ResetEvent {
   frames: Frame[];
 }
 
+/** Seqs `from..to` of an ended reply's token frames were compacted away: counted as processed. */
+export interface CompactedEvent {
+  thread: string;
+  epoch: string;
+  from: number;
+  to: number;
+}
+
 export interface HistoryPage {
   thread: string;
   epoch: string;
@@ -110,6 +118,8 @@ export interface RelayEvents {
   frame: (frame: Frame) => void;
   state: (state: ConnectionState, detail: StateDetail) => void;
   reset: (event: ResetEvent) => void;
+  /** The cursor moved over a compacted run (no frames for those seqs; the reply's `message` follows). */
+  compacted: (event: CompactedEvent) => void;
   /** Server errors not tied to a pending promise, token and reload failures, unparsable messages. */
   error: (error: RelayError) => void;
 }

@@ -653,6 +653,9 @@ export class RelayClient {
       case 'frame':
         this._onFrame(msg);
         break;
+      case 'compacted':
+        this._onCompacted(msg);
+        break;
       case 'accepted':
         this._onAccepted(msg);
         break;
@@ -702,6 +705,31 @@ export class RelayClient {
     if (sub.head < frame.seq) sub.head = frame.seq;
     this._cursors.save(sub.thread, sub.epoch, sub.seq);
     this._events.emit('frame', frame);
+    this._scheduleAck(sub);
+  }
+
+  /**
+   * Seqs `from..to` were an ended reply's token frames, dropped by the server's compaction: they
+   * count as processed (cursor and ack move to `to`), never as a gap. The reply's text comes
+   * with its `message` frame, which follows.
+   */
+  _onCompacted(msg) {
+    const sub = this._subs.get(msg.thread);
+    if (!sub || sub.state === 'resetting' || !Number.isInteger(msg.from) || !Number.isInteger(msg.to)) return;
+    if (sub.epoch !== null && msg.epoch !== sub.epoch) return;
+    if (msg.to <= sub.seq) return; // nothing new
+    if (msg.from > sub.seq + 1) {
+      if (sub.state === 'live') {
+        sub.state = 'resyncing';
+        this._requestSubscribe(sub);
+      }
+      return;
+    }
+    sub.epoch = msg.epoch ?? sub.epoch;
+    sub.seq = msg.to;
+    if (sub.head < msg.to) sub.head = msg.to;
+    this._cursors.save(sub.thread, sub.epoch, sub.seq);
+    this._events.emit('compacted', { thread: msg.thread, epoch: sub.epoch, from: msg.from, to: msg.to });
     this._scheduleAck(sub);
   }
 

@@ -136,6 +136,15 @@ Connection.prototype.onFrame = function (frame) {
   }
 };
 
+/** A compacted run: ended replies' token frames, counted as processed and acked at once. */
+Connection.prototype.onCompacted = function (run) {
+  if (this.stream.acceptRun(run) !== 'new') return;
+  metrics.compactedRuns.add(1);
+  this.conv.replies.onCompacted();
+  this.ack();
+  if (this.finishedAll()) this.end('done', 1000);
+};
+
 Connection.prototype.onMessage = function (raw) {
   this.lastHeard = Date.now();
   let message;
@@ -146,6 +155,7 @@ Connection.prototype.onMessage = function (raw) {
     case 'subscribed': this.onSubscribed(message); break;
     case 'reset': this.onReset(message); break;
     case 'frame': this.onFrame(message); break;
+    case 'compacted': this.onCompacted(message); break;
     case 'accepted':
       if (message.thread !== this.thread) metrics.protocolErrors.add(1, { reason: 'accepted_thread' });
       this.conv.replies.onAccepted(message);

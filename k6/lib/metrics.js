@@ -7,6 +7,7 @@ export const metrics = {
   framesLost: new Counter('frames_lost'), // seqs never delivered on the socket (gaps, or missing vs. history)
   framesDuplicated: new Counter('frames_duplicated'), // a seq delivered again on the same cursor
   framesOutOfOrder: new Counter('frames_out_of_order'), // a seq delivered after a higher one
+  compactedRuns: new Counter('compacted_runs'), // `compacted` notices processed (legal: PROTOCOL.md "Compaction")
   framesMismatched: new Counter('frames_mismatched'), // socket and history disagree on a seq's frame id
   repliesIncomplete: new Counter('replies_incomplete'), // a reply that did not reach typing{on:false} in time
   repliesMalformed: new Counter('replies_malformed'), // wrong kind order, chunk index, text, or reply order

@@ -279,6 +279,22 @@ test('ThreadModel: one item per user message and per reply, placed at the latest
   assert.deepEqual(view.unfinished, []);
 });
 
+test('ThreadModel: a reply whose chunks were partly seen and the rest compacted shows once, from its message', () => {
+  const model = new ThreadModel('t');
+  const a = reply(1, 'a', ['ec', 'ho', ': x'], { thread: 't' }); // seqs 1..7: user, typing, 3 chunks, message, typing
+  model.add(a.slice(0, 3), 'e1'); // user, typing on, the first chunk: then the client left
+  // Back after a long absence: chunks 4-5 were compacted; the message (6) and what follows arrive.
+  model.add(a.slice(5), 'e1');
+  const b = reply(8, 'b', ['1'], { thread: 't' });
+  model.add([b[0], b[3], b[4]], 'e1'); // only b's conversation frames and its last typing are left
+  const view = model.view();
+  assert.deepEqual(
+    view.items.map((i) => `${i.role}:${i.text}`),
+    ['user:hi', 'assistant:echo: x', 'user:hi', 'assistant:1'],
+  );
+  assert.deepEqual(view.unfinished, []);
+});
+
 test('ThreadModel: an engine error replaces the reply with an error item', () => {
   const model = new ThreadModel('t');
   model.add(

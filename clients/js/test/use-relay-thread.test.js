@@ -87,6 +87,23 @@ test('frames are exactly once and in seq order; send and cancel are bound and st
   await act(async () => renderer.unmount());
 });
 
+test('a compacted run is no gap: frames go on after it, the cursor and acks move over it', async () => {
+  const h = harness();
+  const view = { current: null };
+  const renderer = await render(React.createElement(Probe, { client: h.client, thread: 'b', view }));
+  const ws = await connect(h);
+  await serve(ws, { type: 'subscribed', thread: 'b', epoch: 'e1', head: 0 });
+  await serve(ws, frame('b', 1));
+  await serve(ws, { type: 'compacted', thread: 'b', epoch: 'e1', from: 2, to: 400 });
+  await serve(ws, frame('b', 401, { kind: 'message', replyTo: 'q1', data: { text: 'whole' } }));
+  assert.deepEqual(seqs(view.current.frames), [1, 401]);
+  assert.equal(subscribeCount(ws, 'b'), 1, 'no re-subscribe');
+  assert.deepEqual(h.client.cursor('b'), { epoch: 'e1', seq: 401 });
+  await act(async () => h.clock.advance(100));
+  assert.deepEqual(ws.messages('ack').at(-1), { type: 'ack', thread: 'b', seq: 401 });
+  await act(async () => renderer.unmount());
+});
+
 test('unmount removes the listeners but no frame is lost: a remount shows frames that arrived meanwhile', async () => {
   const h = harness();
   const view = { current: null };

@@ -95,6 +95,12 @@ describe('reconnect-storm.js', () => {
     assert.match(run.out, /✓ reconnects: count>0 \((\d+)\)/);
   });
 
+  test('passes when resumes cross compacted runs (retention of 1 frame), with the history missing them', async () => {
+    const run = await storm({ relay: { retentionFrames: 1 } });
+    passed(run);
+    assert.ok(run.stats.compactedRuns >= 1, `compacted runs sent: ${run.stats.compactedRuns}`);
+  });
+
   test('fails when a resume replays the cursor frame again', async () => failedOn(await storm({ relay: { fault: { kind: 'resume-off-by-one' } } }), 'frames_duplicated'));
 
   test('fails when a resume skips the first frame after the cursor', async () => failedOn(await storm({ relay: { fault: { kind: 'resume-skip' } } }), 'frames_lost'));

@@ -1,10 +1,13 @@
 // In-memory threads of the fake relay: seq per (sub, thread), idempotent sends, one reply at a time.
 import { randomUUID } from 'node:crypto';
 
+const CONVERSATION = new Set(['user_message', 'message', 'error']);
+
 export class Journal {
-  constructor({ chunks, chunkDelayMs }) {
+  constructor({ chunks, chunkDelayMs, retentionFrames = 0 }) {
     this.chunks = chunks;
     this.chunkDelayMs = chunkDelayMs;
+    this.retentionFrames = retentionFrames; // > 0: token frames of ended replies older than this many seqs are compacted
     this.threads = new Map();
     this.listeners = new Set(); // (sub, frame) => void
   }
@@ -19,6 +22,14 @@ export class Journal {
 
   head(state) {
     return state.frames.length;
+  }
+
+  /** The frames kept (PROTOCOL.md "Compaction"): all of them unless `retentionFrames` is set. */
+  retained(state) {
+    if (this.retentionFrames <= 0) return state.frames;
+    const cut = state.frames.length - this.retentionFrames;
+    const ended = new Set(state.frames.filter((f) => f.kind === 'message' || f.kind === 'error').map((f) => f.replyTo));
+    return state.frames.filter((f) => f.seq > cut || CONVERSATION.has(f.kind) || !ended.has(f.replyTo));
   }
 
   append(state, fields) {

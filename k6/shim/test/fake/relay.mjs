@@ -15,12 +15,14 @@ export const FAULTS = ['drop', 'dup', 'reorder', 'resume-off-by-one', 'resume-sk
 
 /**
  * options: { secret, chunks = 4, chunkDelayMs = 10, heartbeatMs = 25000, tokenExpiringMs = 60000,
- *            fault: { kind, seq } | null, drainEveryMs = 0, port = 0 }
+ *            fault: { kind, seq } | null, drainEveryMs = 0, port = 0, retentionFrames = 0 }
+ * retentionFrames > 0 compacts ended replies' token frames older than that many seqs: replays
+ * send `compacted` runs for them and the history API leaves them out.
  */
 export async function startFakeRelay(options) {
   const opts = { chunks: 4, chunkDelayMs: 10, heartbeatMs: 25_000, tokenExpiringMs: 60_000, fault: null, drainEveryMs: 0, port: 0, ...options };
   const journal = new Journal(opts);
-  const stats = { connections: 0, hellos: 0, resumes: 0, subscribes: 0, cursorSubscribes: 0, sends: 0, acks: 0, refreshes: 0, drains: 0, faultsFired: 0 };
+  const stats = { connections: 0, hellos: 0, resumes: 0, subscribes: 0, cursorSubscribes: 0, sends: 0, acks: 0, refreshes: 0, drains: 0, faultsFired: 0, compactedRuns: 0 };
   const fault = { ...(opts.fault ?? {}), fired: false, held: null };
   const connections = new Set();
 
@@ -80,7 +82,7 @@ function handleHttp(req, res, opts, journal) {
   const after = Number(url.searchParams.get('after') ?? 0);
   const limit = Math.min(1000, Number(url.searchParams.get('limit') ?? 100));
   const state = journal.thread(claims.sub, thread);
-  json(res, 200, { thread, epoch: state.epoch, head: journal.head(state), frames: state.frames.filter((f) => f.seq > after).slice(0, limit) });
+  json(res, 200, { thread, epoch: state.epoch, head: journal.head(state), frames: journal.retained(state).filter((f) => f.seq > after).slice(0, limit) });
 }
 
 class Connection {
@@ -185,8 +187,29 @@ class Connection {
     this.send({ type: 'subscribed', thread, epoch: state.epoch, head });
     const sub = { sent: head, skipFirst: false };
     const from = after === undefined ? head : this.resumeFault(after, sub);
-    this.subs.set(thread, sub);
-    this.transmit(sub, state.frames.filter((f) => f.seq > from));
+    const replay = () => {
+      this.subs.set(thread, sub);
+      this.transmit(sub, this.withRuns(state, from, this.journal.retained(state).filter((f) => f.seq > from)));
+    };
+    // With compaction on, a resume waits for the replies in progress to end, so that it crosses a
+    // compacted run every time (frames journaled meanwhile come with the replay).
+    if (this.journal.retentionFrames > 0 && after !== undefined) state.queue.then(() => setImmediate(replay));
+    else replay();
+  }
+
+  /** The replay after `from`: each run of seqs missing between the frames as one `compacted` notice. */
+  withRuns(state, from, frames) {
+    const out = [];
+    let next = from + 1;
+    for (const frame of frames) {
+      if (frame.seq > next) {
+        out.push({ type: 'compacted', thread: state.thread, epoch: state.epoch, from: next, to: frame.seq - 1, seq: frame.seq - 1 });
+        this.stats.compactedRuns++;
+      }
+      out.push(frame);
+      next = frame.seq + 1;
+    }
+    return out;
   }
 
   /** Where a replay starts: after `after`, unless a resume fault replays one too many or skips one. */

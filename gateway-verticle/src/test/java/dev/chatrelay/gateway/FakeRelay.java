@@ -121,6 +121,31 @@ public final class FakeRelay {
         new Delivery(sub.conn(), sub.sid(), sub.key().thread(), first, last, frames).toJson());
   }
 
+  /**
+   * Sends one delivery of {@code thread} items from {@code first}: a positive number n is the
+   * frame of seq n, a pair {from, to} (as {@code long[]}) a compacted notice.
+   */
+  public void deliverItems(SubscribeCommand sub, long first, Object... items) {
+    List<String> wire = new ArrayList<>();
+    List<Long> runs = new ArrayList<>();
+    long last = first - 1;
+    String thread = sub.key().thread();
+    for (Object item : items) {
+      if (item instanceof long[] run) {
+        runs.add((long) wire.size());
+        runs.add(run[1]);
+        wire.add(dev.chatrelay.protocol.wire.ServerMessages.compacted(thread, "e1", run[0], run[1]));
+        last = run[1];
+      } else {
+        long seq = ((Number) item).longValue();
+        wire.add(frame(thread, seq).toWire());
+        last = seq;
+      }
+    }
+    vertx.eventBus().send(Addresses.gateway(sub.gateway()),
+        new Delivery(sub.conn(), sub.sid(), thread, first, last, wire, runs).toJson());
+  }
+
   public void reset(SubscribeCommand sub, long head, String reason) {
     vertx.eventBus().send(Addresses.gateway(sub.gateway()),
         new SubscriptionReset(sub.conn(), sub.sid(), sub.key().thread(), "e2", head, reason).toJson());

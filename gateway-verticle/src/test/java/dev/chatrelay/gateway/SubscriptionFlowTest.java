@@ -240,6 +240,31 @@ class SubscriptionFlowTest {
   }
 
   @Test
+  void compactedRunsPassInSeqOrderCountAsDeliveredAndMayBeAcked() {
+    WsClient c = gw.open("alice");
+    c.send(subscribe("t", 0L));
+    c.next("subscribed");
+    SubscribeCommand cmd = gw.relay.lastSubscribe("t");
+    gw.relay.deliverItems(cmd, 1, 1L, new long[] {2, 6}, 7L);
+    expectFrames(c, "t", 1, 1);
+    assertEquals(new JsonObject().put("type", "compacted").put("thread", "t").put("epoch", "e1")
+        .put("from", 2L).put("to", 6L), c.next("compacted"));
+    expectFrames(c, "t", 7, 7);
+    // A replay overlapping what was delivered: the old part is dropped, the run told from 8 on.
+    gw.relay.deliverItems(cmd, 5, new long[] {5, 9}, 10L);
+    assertEquals(new JsonObject().put("type", "compacted").put("thread", "t").put("epoch", "e1")
+        .put("from", 8L).put("to", 9L), c.next("compacted"));
+    expectFrames(c, "t", 10, 10);
+    c.send(ack("t", 6)); // a run's last seq
+    await().atMost(WsClient.WAIT)
+        .until(() -> gw.relay.commands(AckCommand.TAG, AckCommand::fromJson).size() >= 1);
+    assertEquals(6L, gw.relay.commands(AckCommand.TAG, AckCommand::fromJson).get(0).seq());
+    // A run that starts beyond the next seq is a gap: re-subscribe from the cursor.
+    gw.relay.deliverItems(cmd, 12, new long[] {12, 14});
+    assertEquals(10L, awaitSubscribe("t", 2).after());
+  }
+
+  @Test
   void acksArePassedOnOnlyWhenTheyMoveTheCursor() {
     WsClient c = gw.open("alice");
     c.send(subscribe("t", 0L));

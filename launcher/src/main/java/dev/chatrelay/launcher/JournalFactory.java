@@ -33,6 +33,7 @@ public interface JournalFactory {
       return (vertx, relay) -> RedisJournal.connect(vertx, options).map(j -> (Journal) j);
     }
     return (vertx, relay) -> Future.succeededFuture(
-        new InMemoryJournal(relay.retentionFrames(), Clock.SYSTEM, relay.shards()));
+        new InMemoryJournal(relay.retentionFrames(), relay.retentionMessages(), Clock.SYSTEM,
+            relay.shards()));
   }
 }

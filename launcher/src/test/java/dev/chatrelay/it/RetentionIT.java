@@ -14,11 +14,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** A cursor older than what is retained is reset with reason {@code retention}. */
+/**
+ * A cursor that needs a conversation frame no longer retained is reset with reason {@code
+ * retention}; token frames beyond the newest frames are compacted and replay as {@code
+ * compacted} runs instead.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetentionIT {
 
   private static final int RETAINED = 20;
+  /** Conversation frames kept: the three sends make six, so the oldest four leave. */
+  private static final int MESSAGES = 2;
   private static final int WINDOW = 4;
   private TestSystem system;
 
@@ -26,6 +32,7 @@ class RetentionIT {
   void start() {
     system = TestSystem.configure()
         .set("RELAY_RETENTION_FRAMES", String.valueOf(RETAINED))
+        .set("RELAY_RETENTION_MESSAGES", String.valueOf(MESSAGES))
         .set("RELAY_ACK_WINDOW", String.valueOf(WINDOW))
         .set("RELAY_SLOW_CONSUMER_MS", "60000")
         .start();
@@ -50,10 +57,12 @@ class RetentionIT {
     String token = system.token("retention-resume");
     long head = writeThreeReplies(token, "old");
     List<JsonObject> retained = system.api().allFrames(token, "old");
-    assertTrue(retained.size() >= RETAINED && retained.size() < head,
+    assertTrue(retained.size() >= MESSAGES && retained.size() < head,
         "trimmed: " + retained.size());
-    long oldest = retained.get(0).getLong("seq");
-    Replies.assertContiguous(retained, oldest);
+    Replies.assertIncreasing(retained);
+    // The newest frames are all kept, whatever their kind.
+    Replies.assertContiguous(retained.subList(retained.size() - RETAINED, retained.size()),
+        head - RETAINED + 1);
     String epoch = retained.get(0).getString("epoch");
     try (WsTestClient client = system.connect()) {
       client.hello(token, Commands.resume(Commands.resumeEntry("old", epoch, 1)));
@@ -63,7 +72,16 @@ class RetentionIT {
       assertEquals(head, subscribed.getLong("head"));
       List<JsonObject> replayed = client.until(m -> m.getLong("seq", 0L) == head,
           Duration.ofSeconds(10));
-      assertEquals(retained, replayed, "after 0 replays everything retained");
+      assertEquals(retained, replayed.stream().filter(Replies::isFrame).toList(),
+          "after 0 replays everything retained");
+      // Frames and compacted runs together cover every seq from the floor on.
+      long at = -1;
+      for (JsonObject m : replayed) {
+        long from = Replies.isFrame(m) ? m.getLong("seq") : m.getLong("from");
+        at = at < 0 ? from - 1 : at;
+        assertEquals(at + 1, from, "no gap at " + m.encode());
+        at = Replies.isFrame(m) ? from : m.getLong("to");
+      }
     }
   }
 

@@ -158,6 +158,9 @@ public final class WsTestClient implements AutoCloseable {
     events.add(new Message(json));
     if ("frame".equals(type) && options.autoAck()) {
       socket.writeTextMessage(Commands.ack(json.getString("thread"), json.getLong("seq")).encode());
+    } else if ("compacted".equals(type) && options.autoAck()) {
+      // A compacted run counts as processed: acks may name its last seq (PROTOCOL.md).
+      socket.writeTextMessage(Commands.ack(json.getString("thread"), json.getLong("to")).encode());
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.chatrelay.relay;
 
-import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.relay.journal.Appended;
 import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.Journal;
 import dev.chatrelay.relay.journal.JournalFencedException;
 import dev.chatrelay.relay.journal.PendingJob;
+import dev.chatrelay.relay.journal.Retained;
 import dev.chatrelay.relay.journal.ThreadInfo;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -54,8 +54,8 @@ final class ContextBoundJournal implements Journal {
   }
 
   @Override
-  public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
-    return onContext(() -> delegate.read(key, afterSeq, limit));
+  public Future<Retained> readRetained(ThreadKey key, long afterSeq, int limit) {
+    return onContext(() -> delegate.readRetained(key, afterSeq, limit));
   }
 
   @Override

@@ -4,16 +4,19 @@ import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Delivery;
+import dev.chatrelay.relay.journal.Retained;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves a subscription's cursor: sends frames {@code sent+1 .. min(head, acked+window)} in one
- * {@link Delivery}, from the frame cache when it has them, else from one journal read at a time.
- * Replay and live delivery are this same loop, so frames go out in seq order with no gap and no
- * duplicate whatever interleaves. Event-loop confined.
+ * Moves a subscription's cursor: sends from {@code sent+1} as many items as the window has room
+ * for in one {@link Delivery}, from the frame cache when it has them (the newest frames, never
+ * compacted), else from one journal read at a time; a run of seqs compacted away goes as one
+ * {@code compacted} notice ({@link PumpBatch}). Replay and live delivery are this same loop, so
+ * frames go out in seq order with no gap and no duplicate whatever interleaves. Event-loop
+ * confined.
  */
 final class FramePump {
 
@@ -44,22 +47,23 @@ final class FramePump {
       registry.reset(sub, "retention");
       return;
     }
-    long upTo = Math.min(t.head, sub.acked + rt.config().ackWindow());
-    if (upTo < from) {
+    long room = rt.config().ackWindow() - sub.outstanding();
+    if (from > t.head || room <= 0) {
       registry.noteWindow(sub);
       return;
     }
-    if (t.cache.has(from)) {
-      deliver(sub, t.cache.range(from, upTo));
+    long upTo = Math.min(t.head, from + room - 1);
+    if (t.cache.has(from) && from > t.head - rt.config().retentionFrames()) {
+      deliver(sub, PumpBatch.contiguous(from, t.cache.range(from, upTo)));
       return;
     }
-    read(sub, from, upTo);
+    read(sub, from, (int) Math.min(room, upTo - from + 1));
   }
 
-  private void read(Subscription sub, long from, long upTo) {
+  private void read(Subscription sub, long from, int room) {
     ThreadState t = sub.thread;
     sub.reading = true;
-    rt.journal().read(t.key, from - 1, (int) (upTo - from + 1)).onComplete(ar -> {
+    rt.journal().readRetained(t.key, from - 1, room).onComplete(ar -> {
       sub.reading = false;
       if (!sub.active) {
         return;
@@ -71,40 +75,35 @@ final class FramePump {
         rt.vertx().setTimer(pause, id -> pump(sub));
         return;
       }
-      List<Frame> frames = ar.result();
-      if (frames.isEmpty() || frames.get(0).seq() != from) {
-        // The journal trimmed what the cursor still needed.
+      Retained retained = ar.result();
+      t.oldest = Math.max(t.oldest, retained.oldest());
+      List<Frame> frames = retained.frames();
+      if (from < retained.oldest() || frames.isEmpty()) {
+        // A conversation frame the cursor still needed left retention (or the journal was lost).
         registry.reset(sub, "retention");
         return;
       }
-      deliver(sub, frames);
+      deliver(sub, PumpBatch.of(t.key.thread(), t.epoch, from, frames, room));
       pump(sub);
     });
   }
 
-  private void deliver(Subscription sub, List<Frame> frames) {
-    List<String> wire = new ArrayList<>(frames.size());
-    long expected = sub.sent + 1;
-    for (Frame f : frames) {
-      if (f.seq() != expected) {
-        break;
-      }
-      wire.add(f.toWire());
-      expected++;
-    }
-    if (wire.isEmpty()) {
+  private void deliver(Subscription sub, PumpBatch batch) {
+    if (batch.isEmpty() || batch.first != sub.sent + 1) {
       return;
     }
-    long first = sub.sent + 1;
-    long last = expected - 1;
+    long first = batch.first;
+    long last = batch.last;
     // A send the bus could not make counts as lost on the way, as any bus send can be: it must
     // not stop the thread's other subscriptions from being pumped, nor fail the append.
     if (!BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
-        new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, wire))) {
+        new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, batch.wire,
+            batch.runs))) {
       log.warn("event=delivery.not_sent sub={} thread={} gateway={} first={} last={}",
           sub.thread.key.sub(), sub.thread.key.thread(), sub.gateway, first, last);
     }
     sub.sent = last;
+    batch.runRanges.forEach(run -> sub.sentRun(run[0], run[1]));
     registry.noteWindow(sub);
   }
 }

@@ -22,8 +22,10 @@ final class HistoryQueries {
       return;
     }
     long upTo = Math.min(t.head, after + query.limit());
-    if (t.cache.has(Math.max(after + 1, t.oldest))) {
-      reply(msg, t, t.cache.range(Math.max(after + 1, t.oldest), upTo));
+    long from = Math.max(after + 1, t.oldest);
+    // The cache holds the newest frames; only the newest retention-frames seqs are never compacted.
+    if (t.cache.has(from) && from > t.head - rt.config().retentionFrames()) {
+      reply(msg, t, t.cache.range(from, upTo));
       return;
     }
     rt.journal().read(t.key, after, query.limit()).onComplete(ar -> {

@@ -23,6 +23,7 @@ import dev.chatrelay.protocol.config.Settings;
  * @param threadIdleMs a thread with no subscription and no job is dropped from memory after this long ({@code RELAY_THREAD_IDLE_MS})
  * @param shardReacquireMs pause before acquiring again a shard let go after a fenced write or a failed acquire ({@code RELAY_SHARD_REACQUIRE_MS})
  * @param shardReleaseGraceMs a released shard's consumer answers "not owner" this long before it unregisters ({@code RELAY_SHARD_RELEASE_GRACE_MS})
+ * @param retentionMessages conversation frames kept per thread ({@code RELAY_RETENTION_MESSAGES})
  */
 public record RelayConfig(
     int ackWindow,
@@ -38,7 +39,8 @@ public record RelayConfig(
     long sweepMs,
     long threadIdleMs,
     long shardReacquireMs,
-    long shardReleaseGraceMs) {
+    long shardReleaseGraceMs,
+    int retentionMessages) {
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final int DEFAULT_ACK_WINDOW = Settings.ACK_WINDOW.intDefault();
@@ -55,6 +57,7 @@ public record RelayConfig(
   public static final long DEFAULT_THREAD_IDLE_MS = Settings.THREAD_IDLE_MS.longDefault();
   public static final long DEFAULT_SHARD_REACQUIRE_MS = Settings.SHARD_REACQUIRE_MS.longDefault();
   public static final long DEFAULT_SHARD_RELEASE_GRACE_MS = Settings.SHARD_RELEASE_GRACE_MS.longDefault();
+  public static final int DEFAULT_RETENTION_MESSAGES = Settings.RETENTION_MESSAGES.intDefault();
 
   public RelayConfig {
     require(ackWindow >= 1, Settings.ACK_WINDOW, "must be at least 1");
@@ -71,6 +74,7 @@ public record RelayConfig(
     require(threadIdleMs >= 1, Settings.THREAD_IDLE_MS, "must be at least 1");
     require(shardReacquireMs >= 1, Settings.SHARD_REACQUIRE_MS, "must be at least 1");
     require(shardReleaseGraceMs >= 0, Settings.SHARD_RELEASE_GRACE_MS, "must not be negative");
+    require(retentionMessages >= 1, Settings.RETENTION_MESSAGES, "must be at least 1");
   }
 
   public static RelayConfig defaults() {
@@ -78,7 +82,7 @@ public record RelayConfig(
         DEFAULT_SHARDS, DEFAULT_JOB_LEASE_MS, DEFAULT_JOB_DISPATCH_TIMEOUT_MS,
         DEFAULT_JOB_RETRY_BACKOFF_MS, DEFAULT_JOB_MAX_ATTEMPTS, DEFAULT_FRAME_CACHE,
         DEFAULT_RETENTION_TTL_S, DEFAULT_SWEEP_MS, DEFAULT_THREAD_IDLE_MS,
-        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS);
+        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS, DEFAULT_RETENTION_MESSAGES);
   }
 
   public static RelayConfig from(ConfigSource source) {
@@ -96,7 +100,8 @@ public record RelayConfig(
         source.longValue(Settings.SWEEP_MS),
         source.longValue(Settings.THREAD_IDLE_MS),
         source.longValue(Settings.SHARD_REACQUIRE_MS),
-        source.longValue(Settings.SHARD_RELEASE_GRACE_MS));
+        source.longValue(Settings.SHARD_RELEASE_GRACE_MS),
+        source.intValue(Settings.RETENTION_MESSAGES));
   }
 
   /** Pause before dispatch retry {@code failures} (1-based): doubling, capped at the lease. */
@@ -109,28 +114,35 @@ public record RelayConfig(
   public RelayConfig withFlow(int window, long slowMs, int retention, int cache) {
     return new RelayConfig(window, slowMs, retention, shards, jobLeaseMs, jobDispatchTimeoutMs,
         jobRetryBackoffMs, jobMaxAttempts, cache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs);
+        shardReacquireMs, shardReleaseGraceMs, retentionMessages);
   }
 
   /** Copy with other job timings (tests). */
   public RelayConfig withJobs(long leaseMs, long dispatchTimeoutMs, long backoffMs, int maxAttempts) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, leaseMs,
         dispatchTimeoutMs, backoffMs, maxAttempts, frameCache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs);
+        shardReacquireMs, shardReleaseGraceMs, retentionMessages);
   }
 
   /** Copy with another sweep period and idle time (tests). */
   public RelayConfig withSweep(long sweep, long idleMs) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweep,
-        idleMs, shardReacquireMs, shardReleaseGraceMs);
+        idleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages);
   }
 
   /** Copy with another pause before re-acquiring a fenced shard (tests). */
   public RelayConfig withShardReacquire(long ms) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
-        threadIdleMs, ms, shardReleaseGraceMs);
+        threadIdleMs, ms, shardReleaseGraceMs, retentionMessages);
+  }
+
+  /** Copy with another retention of conversation frames (tests). */
+  public RelayConfig withRetentionMessages(int messages) {
+    return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
+        jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
+        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, messages);
   }
 
   private static void require(boolean ok, Setting setting, String rule) {

@@ -74,7 +74,7 @@ final class SubscriptionCommands {
     if (sub == null || cmd.seq() > sub.sent || cmd.seq() <= sub.acked) {
       return;
     }
-    sub.acked = cmd.seq();
+    sub.ack(cmd.seq());
     registry.noteWindow(sub);
     pump.pump(sub);
   }

@@ -85,7 +85,7 @@ final class ThreadAppender {
               t.key.thread(), appended.frame().seq(), appended.frame().id(),
               drafts.get(i).kind().wire());
         }
-        accept(t, appended.frame());
+        accept(t, appended.frame(), appended.oldest());
       }
       return all;
     });
@@ -100,24 +100,25 @@ final class ThreadAppender {
         log.debug("event=frame.journaled sub={} thread={} seq={} id={} kind={}", t.key.sub(),
             t.key.thread(), appended.frame().seq(), appended.frame().id(), draft.kind().wire());
       }
-      accept(t, appended.frame());
+      accept(t, appended.frame(), appended.oldest());
       return appended;
     });
   }
 
-  private void accept(ThreadState t, Frame frame) {
+  private void accept(ThreadState t, Frame frame, long journalOldest) {
     t.lastUsed = rt.now();
     if (!t.active) {
       return;
     }
     if (!frame.epoch().equals(t.epoch)) {
-      epochChanged(t, frame);
+      epochChanged(t, frame, journalOldest);
       return;
     }
     if (frame.seq() <= t.head) {
+      t.oldest = Math.max(t.oldest, journalOldest);
       return;
     }
-    t.advance(frame, rt.config().retentionFrames());
+    t.advance(frame, journalOldest);
     if (t.pumpHolds > 0) {
       t.pumpDue = true;
     } else {
@@ -126,13 +127,13 @@ final class ThreadAppender {
   }
 
   /** The journal lost the thread and started a new epoch: every cursor is void. */
-  private void epochChanged(ThreadState t, Frame frame) {
+  private void epochChanged(ThreadState t, Frame frame, long journalOldest) {
     log.warn("event=thread.epoch_changed sub={} thread={} oldEpoch={} newEpoch={} seq={}", t.key.sub(),
         t.key.thread(), t.epoch, frame.epoch(), frame.seq());
     t.epoch = frame.epoch();
     t.cache.clear();
     t.oldest = 1;
-    t.advance(frame, rt.config().retentionFrames());
+    t.advance(frame, journalOldest);
     for (Subscription sub : new ArrayList<>(t.subscriptions.values())) {
       registry.reset(sub, "epoch");
     }

@@ -43,11 +43,14 @@ final class ThreadState {
     this.lastUsed = now;
   }
 
-  /** Takes a newly journaled frame with the next seq(s) into the position and the cache. */
-  void advance(Frame frame, int retentionFrames) {
+  /**
+   * Takes a newly journaled frame with the next seq(s) into the position and the cache, and the
+   * journal's floor after it ({@code journalOldest}; 0 when the journal did not say).
+   */
+  void advance(Frame frame, long journalOldest) {
     head = frame.seq();
     cache.add(frame);
-    oldest = Math.max(oldest, head - retentionFrames + 1);
+    oldest = Math.max(oldest, journalOldest);
   }
 
   /** The job answering send {@code id}, running or queued, or null. */

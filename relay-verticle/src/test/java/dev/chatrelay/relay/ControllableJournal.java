@@ -7,6 +7,7 @@ import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.Journal;
 import dev.chatrelay.relay.journal.JournalUnavailableException;
 import dev.chatrelay.relay.journal.PendingJob;
+import dev.chatrelay.relay.journal.Retained;
 import dev.chatrelay.relay.journal.ThreadInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -92,13 +93,13 @@ final class ControllableJournal implements Journal {
   }
 
   @Override
-  public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
+  public Future<Retained> readRetained(ThreadKey key, long afterSeq, int limit) {
     reads.incrementAndGet();
     if (failReads) {
       return Future.failedFuture(new IllegalStateException("journal down (test)"));
     }
-    Promise<List<Frame>> promise = Promise.promise();
-    Runnable run = () -> delegate.read(key, afterSeq, limit).onComplete(promise);
+    Promise<Retained> promise = Promise.promise();
+    Runnable run = () -> delegate.readRetained(key, afterSeq, limit).onComplete(promise);
     synchronized (this) {
       if (holding) {
         held.add(run);

@@ -55,7 +55,7 @@ class FramePumpTest {
     registry.attach(liveSub);
 
     t.advance(new Frame(KEY.thread(), "e1", 1, "f1", FrameKind.TYPING, 0, "s1",
-        new JsonObject().put("on", false)), 1000);
+        new JsonObject().put("on", false)), 1);
     pump.pumpAll(t);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);

@@ -38,7 +38,7 @@ class HistoryAndFailuresTest {
 
   @Test
   void historyPagesRetainedFramesAfterACursor(Vertx vertx) {
-    RelayHarness h = RelayHarness.deploy(vertx, config(), new InMemoryJournal(5, Clock.SYSTEM));
+    RelayHarness h = RelayHarness.deploy(vertx, config(), new InMemoryJournal(5, 5, Clock.SYSTEM, Shards.DEFAULT_COUNT));
     h.seed(KEY, 8);
     HistoryPage page = h.history(KEY, 4, 2);
     assertEquals("t1", page.thread());
@@ -56,7 +56,7 @@ class HistoryAndFailuresTest {
 
   @Test
   void aThreadNeverWrittenHasAnEpochAndNoFrames(Vertx vertx) {
-    RelayHarness h = RelayHarness.deploy(vertx, config(), new InMemoryJournal(5, Clock.SYSTEM));
+    RelayHarness h = RelayHarness.deploy(vertx, config(), new InMemoryJournal(5, 5, Clock.SYSTEM, Shards.DEFAULT_COUNT));
     HistoryPage page = h.history(new ThreadKey("nobody", "empty"), 0, 100);
     assertEquals(0, page.head());
     assertTrue(page.frames().isEmpty());
@@ -152,7 +152,7 @@ class HistoryAndFailuresTest {
 
   @Test
   void malformedCommandsAreBadRequests(Vertx vertx) {
-    RelayHarness h = RelayHarness.deploy(vertx, config(), new InMemoryJournal(5, Clock.SYSTEM));
+    RelayHarness h = RelayHarness.deploy(vertx, config(), new InMemoryJournal(5, 5, Clock.SYSTEM, Shards.DEFAULT_COUNT));
     JsonObject base = new JsonObject().put("sub", KEY.sub()).put("thread", KEY.thread());
     assertEquals(BusFailure.BAD_REQUEST, h.failureCode(KEY, base.copy().put("op", "bogus")));
     assertEquals(BusFailure.BAD_REQUEST, h.failureCode(KEY, base.copy().put("op", "send")));
@@ -171,7 +171,7 @@ class HistoryAndFailuresTest {
 
   @Test
   void aReleasedShardStopsConsumingAndForgetsItsThreads(Vertx vertx) {
-    RelayHarness h = RelayHarness.deploy(vertx, config(), new InMemoryJournal(5, Clock.SYSTEM));
+    RelayHarness h = RelayHarness.deploy(vertx, config(), new InMemoryJournal(5, 5, Clock.SYSTEM, Shards.DEFAULT_COUNT));
     FakeWorker worker = h.worker("w1");
     worker.policy = d -> FakeWorker.Mode.STALL;
     int shard = Shards.shardOf(KEY, h.config.shards());

@@ -17,6 +17,7 @@ class RelayConfigTest {
     assertEquals(256, c.ackWindow());
     assertEquals(30_000, c.slowConsumerMs());
     assertEquals(1000, c.retentionFrames());
+    assertEquals(1000, c.retentionMessages());
     assertEquals(64, c.shards());
     assertEquals(10_000, c.jobLeaseMs());
   }
@@ -27,7 +28,10 @@ class RelayConfigTest {
         "RELAY_SLOW_CONSUMER_MS", "500", "RELAY_RETENTION_FRAMES", "50", "RELAY_SHARDS", "4",
         "RELAY_JOB_LEASE_MS", "700", "RELAY_JOB_MAX_ATTEMPTS", "2", "RELAY_FRAME_CACHE", "9",
         "RELAY_RETENTION_TTL_S", "60", "RELAY_SWEEP_MS", "15", "RELAY_THREAD_IDLE_MS", "99")));
-    assertEquals(new RelayConfig(8, 500, 50, 4, 700, 2_000, 500, 2, 9, 60, 15, 99, 1_000, 500), c);
+    assertEquals(new RelayConfig(8, 500, 50, 4, 700, 2_000, 500, 2, 9, 60, 15, 99, 1_000, 500,
+        1_000), c);
+    assertEquals(30, RelayConfig.from(ConfigSource.of(Map.of("RELAY_RETENTION_MESSAGES", "30")))
+        .retentionMessages());
     assertEquals(250, RelayConfig.from(ConfigSource.of(Map.of("RELAY_SHARD_REACQUIRE_MS", "250")))
         .shardReacquireMs());
   }
@@ -40,6 +44,9 @@ class RelayConfigTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> RelayConfig.from(ConfigSource.of(Map.of("RELAY_JOB_LEASE_MS", "soon"))));
     assertTrue(e.getMessage().contains("RELAY_JOB_LEASE_MS"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> RelayConfig.from(ConfigSource.of(Map.of("RELAY_RETENTION_MESSAGES", "0"))));
+    assertTrue(e.getMessage().contains("RELAY_RETENTION_MESSAGES"), e.getMessage());
   }
 
   @Test

@@ -34,8 +34,9 @@ class SubscriptionTest {
   }
 
   private static RelayHarness deploy(Vertx vertx, RelayConfig config) {
-    RelayHarness h = RelayHarness.deploy(vertx, config,
-        new InMemoryJournal(config.retentionFrames(), Clock.SYSTEM));
+    // Seeds are user messages: keeping as many of them as frames is the frame retention of old.
+    RelayHarness h = RelayHarness.deploy(vertx, config, new InMemoryJournal(
+        config.retentionFrames(), config.retentionFrames(), Clock.SYSTEM, config.shards()));
     h.worker("w1").policy = d -> FakeWorker.Mode.STALL;
     return h;
   }

@@ -11,6 +11,7 @@ import dev.chatrelay.protocol.bus.SubscribeCommand;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
 import dev.chatrelay.protocol.bus.UnsubscribeCommand;
+import dev.chatrelay.protocol.logic.StreamCursor;
 import dev.chatrelay.protocol.wire.ServerMessages;
 import dev.chatrelay.protocol.wire.ClientMessage.InvalidResumeEntry;
 import dev.chatrelay.protocol.wire.ClientMessage.ResumeEntry;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The subscriptions of one authenticated connection: asks the relays, writes the answers in
  * command order, and lets through each thread's frames only in seq order with no gap and no
- * duplicate. Each subscribe gets a new {@code sid}; deliveries of a replaced subscription are
+ * duplicate ({@code compacted} notices count for the seqs they name). Each subscribe gets a new {@code sid}; deliveries of a replaced subscription are
  * dropped. A gap re-subscribes from the last delivered seq; a shard that moved to another relay
  * re-subscribes from the last acked seq (so the new owner's window counts exactly what the client
  * still has to ack; frames it sends twice are dropped here). Event-loop bound.
@@ -243,12 +244,24 @@ final class Subscriptions {
 
   private void forward(ThreadSubscription s, Delivery delivery) {
     List<String> frames = delivery.frames();
+    List<Long> runs = delivery.runs();
+    int nextRun = 0;
+    long seq = delivery.firstSeq();
     int written = 0;
     for (int i = 0; i < frames.size(); i++) {
-      long seq = delivery.firstSeq() + i;
-      switch (s.cursor().offer(seq)) {
+      // Each item is one frame, or a compacted notice standing for seqs seq..to.
+      boolean run = nextRun < runs.size() && runs.get(nextRun) == i;
+      long to = run ? runs.get(nextRun + 1) : seq;
+      if (run) {
+        nextRun += 2;
+      }
+      long before = s.cursor().lastDelivered();
+      StreamCursor.Verdict verdict = run ? s.cursor().offerRun(seq, to) : s.cursor().offer(seq);
+      switch (verdict) {
         case FORWARD -> {
-          client.write(frames.get(i));
+          // A run that starts at or before the client's cursor is told from the next seq on.
+          client.write(run && seq <= before
+              ? ServerMessages.compacted(s.thread, s.epoch, before + 1, to) : frames.get(i));
           written++;
         }
         case DUPLICATE -> { }
@@ -261,6 +274,7 @@ final class Subscriptions {
           return;
         }
       }
+      seq = to + 1;
     }
     services.metrics().framesOut(written);
   }

@@ -7,7 +7,8 @@ import java.util.ArrayDeque;
  * The reply structure of one thread's stream: every {@code user_message} is answered, in order and
  * one at a time, by {@code typing on}, chunks 0, 1, 2 …, {@code message} (the chunks' text
  * concatenated, unless cancelled), {@code typing off} — or {@code typing on}, {@code error},
- * {@code typing off}. User messages may arrive while an earlier reply streams.
+ * {@code typing off}. User messages may arrive while an earlier reply streams. After a
+ * {@code compacted} run the reply it cut into is checked from the frames that remain.
  */
 public final class ReplyTracker {
 
@@ -17,6 +18,12 @@ public final class ReplyTracker {
   private final ArrayDeque<String> awaitingReply = new ArrayDeque<>();
   private final StringBuilder replyText = new StringBuilder();
   private Phase phase = Phase.NONE;
+  /** Frames of the reply in progress were compacted: its chunks are not all known. */
+  private boolean partial;
+  /** A run just passed: the next chunk of the reply may skip indexes. */
+  private boolean afterRun;
+  /** The chunks' text seen before the run (the message must start with it). */
+  private String before = "";
   private String replyTo;
   private long nextChunk;
   private long completed;
@@ -36,6 +43,26 @@ public final class ReplyTracker {
       case "error" -> error(f);
       default -> "unknown frame kind '" + f.kind + "'";
     };
+  }
+
+  /**
+   * A compacted run: ended replies' token frames were dropped. A reply whose message was seen
+   * is complete (its typing off is in the run); the reply in progress, or the next one, is known
+   * only partly until its message. Returns the send id of a reply this completed, or null.
+   */
+  public String compacted() {
+    String done = null;
+    if (phase == Phase.ENDED) {
+      done = replyTo;
+      complete();
+    }
+    if (!partial) {
+      before = phase == Phase.CHUNKS ? replyText.toString() : "";
+    }
+    replyText.setLength(0);
+    partial = true;
+    afterRun = true;
+    return done;
   }
 
   /** No reply is queued or streaming. */
@@ -81,15 +108,35 @@ public final class ReplyTracker {
     if (wrong != null) {
       return wrong;
     }
+    complete();
+    return null;
+  }
+
+  private void complete() {
     awaitingReply.removeFirst();
     lastCompleted = replyTo;
     completed++;
     phase = Phase.NONE;
     replyTo = null;
-    return null;
+  }
+
+  /** After a compacted run, a reply's first frame seen may be any of it: start it there. */
+  private void startPartly(ServerMessage f) {
+    if (partial && phase == Phase.NONE && f.replyTo != null
+        && f.replyTo.equals(awaitingReply.peekFirst())) {
+      phase = Phase.STARTED;
+      replyTo = f.replyTo;
+      replyText.setLength(0);
+    }
   }
 
   private String chunk(ServerMessage f) {
+    startPartly(f);
+    if (afterRun && phase != Phase.NONE && phase != Phase.ENDED && replyTo.equals(f.replyTo)
+        && f.index >= nextChunk) {
+      nextChunk = f.index; // the chunks before it were compacted
+    }
+    afterRun = false;
     String wrong = phase == Phase.CHUNKS ? sameReply(f, Phase.CHUNKS, "chunk")
         : sameReply(f, Phase.STARTED, "chunk");
     if (wrong != null) {
@@ -108,6 +155,7 @@ public final class ReplyTracker {
   }
 
   private String message(ServerMessage f) {
+    startPartly(f);
     String wrong = phase == Phase.CHUNKS ? sameReply(f, Phase.CHUNKS, "message")
         : sameReply(f, Phase.STARTED, "message");
     if (wrong != null) {
@@ -116,14 +164,22 @@ public final class ReplyTracker {
     if (f.text == null) {
       return "message without data.text";
     }
-    if (!f.cancelled && !f.text.contentEquals(replyText)) {
+    if (!f.cancelled && !partial && !f.text.contentEquals(replyText)) {
       return "message text differs from its chunks in the reply to " + replyTo;
     }
+    if (partial && !f.cancelled
+        && !(f.text.startsWith(before) && f.text.endsWith(replyText.toString()))) {
+      return "message text does not fit the chunks seen around a compacted run in the reply to "
+          + replyTo;
+    }
+    partial = false;
+    afterRun = false;
     phase = Phase.ENDED;
     return null;
   }
 
   private String error(ServerMessage f) {
+    startPartly(f);
     String wrong = sameReply(f, Phase.STARTED, "error");
     if (wrong != null) {
       return wrong;

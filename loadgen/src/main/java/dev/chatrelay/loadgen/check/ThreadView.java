@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * One client's view of one thread, across any number of connections: the cursor (last processed
  * seq), the epoch, the reply structure, the sends this client made, and fingerprints of the
  * recent frames for the final comparison with the history API. Every frame is checked against
- * PROTOCOL.md: contiguous seq from the cursor, no duplicate, one epoch, reply structure.
+ * PROTOCOL.md: contiguous seq from the cursor, no duplicate, one epoch, reply structure; a
+ * {@code compacted} notice counts for the seqs it names.
  *
  * <p>Confined to the event loop of the connection that currently carries it; the fields other
  * threads poll (cursor, subscription, quiescence) are volatile.
@@ -143,6 +144,40 @@ public final class ThreadView {
     return true;
   }
 
+  /**
+   * Checks a {@code compacted} notice: it must start right after the cursor (or overlap what was
+   * processed, after a replay) and stand for seqs the cursor has not passed. Returns true when it
+   * moved the cursor; a refusal is recorded as a violation.
+   */
+  public boolean onCompacted(ServerMessage m) {
+    if (!subscribed) {
+      violations.add(where, "compacted while not subscribed: " + m.from + ".." + m.to);
+      return false;
+    }
+    if (epoch != null && !epoch.equals(m.epoch)) {
+      violations.add(where, "compacted epoch " + m.epoch + " differs from subscribed " + epoch);
+    }
+    long last = lastSeq;
+    if (m.from < 1 || m.to < m.from) {
+      violations.add(where, "compacted with a bad range " + m.from + ".." + m.to);
+      return false;
+    }
+    if (m.to <= last) {
+      violations.add(where, "duplicate compacted " + m.from + ".." + m.to + " after " + last);
+      return false;
+    }
+    if (m.from > last + 1) {
+      violations.add(where, "gap: expected seq " + (last + 1) + ", got compacted " + m.from + ".." + m.to);
+    }
+    String done = replies.compacted();
+    lastSeq = m.to;
+    quiescent = replies.quiescent();
+    if (done != null) {
+      onReplyCompleted.accept(done);
+    }
+    return true;
+  }
+
   /** This client sent {@code id} on the thread (again, after a reconnect, is fine). */
   public void onSent(String id) {
     if (!ownSends.containsKey(id)) {
@@ -194,8 +229,9 @@ public final class ThreadView {
     long[] seqs = h.seqs();
     long mismatched = 0;
     for (int i = 0; i < seqs.length; i++) {
-      if (i > 0 && seqs[i] != seqs[i - 1] + 1) {
-        violations.add(where, "history gap between seq " + seqs[i - 1] + " and " + seqs[i]);
+      // A gap in the history is a compacted run (PROTOCOL.md, Compaction); order must hold.
+      if (i > 0 && seqs[i] <= seqs[i - 1]) {
+        violations.add(where, "history out of order at seq " + seqs[i - 1] + ", " + seqs[i]);
       }
       if (ring.holds(seqs[i], last) && ring.get(seqs[i]) != h.fingerprints()[i]) {
         mismatched++;

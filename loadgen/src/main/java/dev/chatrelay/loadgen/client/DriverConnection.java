@@ -225,6 +225,7 @@ public final class DriverConnection {
     }
     switch (m.type) {
       case "frame" -> onFrame(m);
+      case "compacted" -> onCompacted(m);
       case "ping" -> ws.writeTextMessage(ClientMessages.PONG);
       case "welcome" -> onWelcome();
       case "subscribed" -> onSubscribed(m);
@@ -293,6 +294,15 @@ public final class DriverConnection {
         ackTimerArmed = false;
         flushAcks();
       });
+    }
+  }
+
+  /** A compacted run counts as processed: the cursor moves to its end, acked like a frame. */
+  private void onCompacted(ServerMessage m) {
+    Subscription s = subscription(m);
+    if (s != null && s.view.onCompacted(m)) {
+      stats.compactedRun();
+      ack(s);
     }
   }
 

@@ -58,6 +58,8 @@ public final class MessageParser {
         case "ts" -> m.ts = p.getValueAsLong(-1);
         case "replyTo" -> m.replyTo = p.getValueAsString();
         case "head" -> m.head = p.getValueAsLong(-1);
+        case "from" -> m.from = p.getValueAsLong(-1);
+        case "to" -> m.to = p.getValueAsLong(-1);
         case "reason" -> m.reason = p.getValueAsString();
         case "code" -> m.code = p.getValueAsString();
         case "message" -> m.message = p.getValueAsString();

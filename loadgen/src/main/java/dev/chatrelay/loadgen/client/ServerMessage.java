@@ -22,6 +22,9 @@ public final class ServerMessage {
   public long exp;
   public long heartbeat;
   public String session;
+  /** {@code from} and {@code to} of a {@code compacted} notice. */
+  public long from;
+  public long to;
   /** {@code data.text}. */
   public String text;
   /** {@code data.on}; null when absent. */
@@ -39,7 +42,7 @@ public final class ServerMessage {
     type = thread = epoch = id = kind = replyTo = reason = code = message = ref = session = null;
     text = dataCode = dataMessage = null;
     on = null;
-    seq = ts = head = exp = heartbeat = index = -1;
+    seq = ts = head = exp = heartbeat = index = from = to = -1;
     cancelled = false;
   }
 

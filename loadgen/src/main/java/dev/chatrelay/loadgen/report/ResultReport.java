@@ -39,6 +39,7 @@ public final class ResultReport {
         .put("frames_per_s", seconds > 0 ? round(stats.measuredFrames() / seconds) : 0.0)
         .put("frames_total", stats.totalFrames())
         .put("sends", stats.sends())
+        .put("compacted_runs", stats.compactedRuns())
         .put("latency", latency)
         .put("lost", outcome.lost())
         .put("violations", violations.count())
@@ -92,6 +93,7 @@ public final class ResultReport {
     row(out, "latency p50/p99/p99.9/max ms", l.getValue("p50_ms") + " / " + l.getValue("p99_ms")
         + " / " + l.getValue("p999_ms") + " / " + l.getValue("max_ms"));
     row(out, "sends", f.getValue("sends"));
+    row(out, "compacted runs", f.getValue("compacted_runs"));
     row(out, "errors", f.getJsonObject("errors").encode());
     row(out, "close codes", f.getJsonObject("close_codes").encode());
     row(out, "driver cpu cores / heap MB", f.getValue("driver_cpu_cores") + " / " + f.getValue("driver_heap_mb"));

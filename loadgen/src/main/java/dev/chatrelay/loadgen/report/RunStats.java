@@ -22,6 +22,7 @@ public final class RunStats {
   private final LongAdder measuredFrames = new LongAdder();
   private final LongAdder totalFrames = new LongAdder();
   private final LongAdder sends = new LongAdder();
+  private final LongAdder compactedRuns = new LongAdder();
   private final LongAdder connectFailures = new LongAdder();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
@@ -52,6 +53,15 @@ public final class RunStats {
         latency.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, nowMicros() - tsMillis * 1000)));
       }
     }
+  }
+
+  /** One {@code compacted} notice processed (legal: PROTOCOL.md, Compaction). */
+  public void compactedRun() {
+    compactedRuns.increment();
+  }
+
+  public long compactedRuns() {
+    return compactedRuns.sum();
   }
 
   public void send() {

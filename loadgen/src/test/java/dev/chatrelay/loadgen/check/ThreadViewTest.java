@@ -163,6 +163,61 @@ class ThreadViewTest {
     assertTrue(firstViolation().contains("frame seq 3 differs from the history copy"), firstViolation());
   }
 
+  private static ServerMessage compacted(long from, long to) {
+    return StreamBuilder.parse("{\"type\":\"compacted\",\"thread\":\"" + StreamBuilder.THREAD
+        + "\",\"epoch\":\"" + StreamBuilder.EPOCH + "\",\"from\":" + from + ",\"to\":" + to + "}");
+  }
+
+  /** Replies a (seqs 1-7) and b (8-14), three chunks each. */
+  private static List<ServerMessage> twoReplies() {
+    return new StreamBuilder().reply("a", 3).reply("b", 3).parsed();
+  }
+
+  @Test
+  void compactedRunsStandForTheirSeqsAndTheRepliesStillComplete() {
+    List<ServerMessage> f = twoReplies();
+    List<String> completed = new ArrayList<>();
+    view.onReplyCompleted(completed::add);
+    feed(f.subList(0, 3)); // user a, typing on, the first chunk: then the client was away
+    assertTrue(view.onCompacted(compacted(4, 5)));
+    view.onFrame(f.get(5)); // a's message
+    assertTrue(view.onCompacted(compacted(7, 7))); // a's typing off
+    view.onFrame(f.get(7)); // user b
+    assertTrue(view.onCompacted(compacted(9, 12))); // b's typing on and chunks
+    view.onFrame(f.get(12));
+    view.onFrame(f.get(13));
+    assertEquals(0, violations.count(), violations.first().toString());
+    assertEquals(List.of("a", "b"), completed);
+    assertEquals(14, view.lastSeq());
+    assertTrue(view.quiescent());
+    // The history holds the remaining frames: its gaps are the runs, nothing is lost.
+    List<ServerMessage> kept = List.of(f.get(0), f.get(5), f.get(7), f.get(12), f.get(13));
+    long[] seqs = kept.stream().mapToLong(m -> m.seq).toArray();
+    long[] fps = kept.stream().mapToLong(FrameFingerprint::of).toArray();
+    assertEquals(0, view.compareWith(new HistorySnapshot(StreamBuilder.EPOCH, 14, seqs, fps)));
+    assertEquals(0, violations.count(), violations.first().toString());
+  }
+
+  @Test
+  void aRunBeyondTheCursorIsAGapAndOneAlreadyPassedADuplicate() {
+    feed(twoReplies().subList(0, 3));
+    assertTrue(view.onCompacted(compacted(5, 6)));
+    assertTrue(firstViolation().contains("gap: expected seq 4, got compacted 5..6"), firstViolation());
+    assertFalse(view.onCompacted(compacted(2, 6)));
+    assertEquals(2, violations.count());
+  }
+
+  @Test
+  void aMessageThatDoesNotFitTheChunksAroundARunIsAStructureViolation() {
+    List<ServerMessage> f = twoReplies();
+    feed(f.subList(0, 3)); // chunk "ab"
+    view.onCompacted(compacted(4, 5));
+    f.get(5).text = "xxabab"; // must start with the "ab" seen before the run
+    view.onFrame(f.get(5));
+    assertTrue(firstViolation().contains("does not fit the chunks seen around a compacted run"),
+        firstViolation());
+  }
+
   private static HistorySnapshot snapshot(List<ServerMessage> frames) {
     long[] seqs = new long[frames.size()];
     long[] fps = new long[frames.size()];

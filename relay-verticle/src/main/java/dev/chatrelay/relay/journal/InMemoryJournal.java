@@ -4,6 +4,7 @@ import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Shards;
+import dev.chatrelay.relay.RelayConfig;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 public final class InMemoryJournal implements Journal {
 
   private final int retentionFrames;
+  private final int retentionMessages;
   private final Clock clock;
   private final int shards;
   private final Store store;
@@ -30,22 +32,32 @@ public final class InMemoryJournal implements Journal {
   private final ShardTokens tokens = new ShardTokens();
 
   public InMemoryJournal(int retentionFrames, Clock clock) {
-    this(retentionFrames, clock, Shards.DEFAULT_COUNT);
+    this(retentionFrames, RelayConfig.DEFAULT_RETENTION_MESSAGES, clock, Shards.DEFAULT_COUNT);
   }
 
   /** A journal whose threads hash onto {@code shards} shards, as the relay's do (for fencing). */
   public InMemoryJournal(int retentionFrames, Clock clock, int shards) {
-    this(retentionFrames, clock, shards, new Store());
+    this(retentionFrames, RelayConfig.DEFAULT_RETENTION_MESSAGES, clock, shards);
   }
 
-  private InMemoryJournal(int retentionFrames, Clock clock, int shards, Store store) {
+  /** Retention as in {@link Compaction}: token frames by seq, conversation frames by count. */
+  public InMemoryJournal(int retentionFrames, int retentionMessages, Clock clock, int shards) {
+    this(retentionFrames, retentionMessages, clock, shards, new Store());
+  }
+
+  private InMemoryJournal(int retentionFrames, int retentionMessages, Clock clock, int shards,
+      Store store) {
     if (retentionFrames < 1) {
       throw new IllegalArgumentException("retentionFrames must be at least 1");
+    }
+    if (retentionMessages < 1) {
+      throw new IllegalArgumentException("retentionMessages must be at least 1");
     }
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1");
     }
     this.retentionFrames = retentionFrames;
+    this.retentionMessages = retentionMessages;
     this.clock = clock;
     this.shards = shards;
     this.store = store;
@@ -55,7 +67,8 @@ public final class InMemoryJournal implements Journal {
 
   /** Another instance over {@code other}'s store with its own shard tokens: a second relay. */
   public static InMemoryJournal sharing(InMemoryJournal other) {
-    return new InMemoryJournal(other.retentionFrames, other.clock, other.shards, other.store);
+    return new InMemoryJournal(other.retentionFrames, other.retentionMessages, other.clock,
+        other.shards, other.store);
   }
 
   @Override
@@ -101,7 +114,7 @@ public final class InMemoryJournal implements Journal {
   }
 
   @Override
-  public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
+  public Future<Retained> readRetained(ThreadKey key, long afterSeq, int limit) {
     return Future.succeededFuture(log(key).read(afterSeq, limit));
   }
 
@@ -145,7 +158,8 @@ public final class InMemoryJournal implements Journal {
   }
 
   private ThreadLog log(ThreadKey key) {
-    return threads.computeIfAbsent(key, k -> new ThreadLog(k.thread(), Epochs.next(), retentionFrames));
+    return threads.computeIfAbsent(key, k -> new ThreadLog(k.thread(), Epochs.next(),
+        retentionFrames, retentionMessages));
   }
 
   private static String pendingId(ThreadKey key, String job) {

@@ -18,8 +18,8 @@ public interface Journal {
   /**
    * Appends {@code draft} unless its idempotency key is already journaled; then answers the
    * journaled frame with {@code created = false} and uses no seq. A new frame gets seq head + 1
-   * and {@code ts} = the journal's clock. Retention then trims the oldest frames beyond the limit
-   * together with their idempotency keys.
+   * and {@code ts} = the journal's clock. Retention ({@link Compaction}) then drops the frames it
+   * no longer keeps together with their idempotency keys.
    */
   Future<Appended> append(ThreadKey key, FrameDraft draft);
 
@@ -62,7 +62,16 @@ public interface Journal {
   Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job);
 
   /** Up to {@code limit} retained frames with seq greater than {@code afterSeq}, oldest first. */
-  Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit);
+  default Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
+    return readRetained(key, afterSeq, limit).map(Retained::frames);
+  }
+
+  /**
+   * As {@link #read}, with the thread's floor read in the same step: a seq missing between the
+   * frames answered (or between {@code afterSeq} and the first) is a compacted run when it is at
+   * least {@link Retained#oldest()}, and gone with the conversation when below it.
+   */
+  Future<Retained> readRetained(ThreadKey key, long afterSeq, int limit);
 
   /**
    * Records a reply job that has not finished, so a later owner of {@code shard} can run it.

@@ -29,6 +29,14 @@ final class RedisFrames {
     return body.put("data", draft.data()).encode();
   }
 
+  /** The retention class the scripts take: {@code c} conversation, {@code e} ending, {@code t} token. */
+  static String retentionClass(FrameDraft draft) {
+    if (!Compaction.conversation(draft.kind())) {
+      return "t";
+    }
+    return Compaction.ending(draft.kind()) ? "e" : "c";
+  }
+
   /** The seq of stream id {@code <seq>-0}. */
   static long seqOf(String streamId) {
     int dash = streamId.indexOf('-');

@@ -30,11 +30,14 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>keys</caption>
  *   <tr><th>key</th><th>type</th><th>content</th><th>TTL</th></tr>
- *   <tr><td>{@code P{s<n>}:t:H:meta}</td><td>hash</td><td>{@code epoch}, {@code head}, {@code oldest} (oldest retained seq)</td><td>retention TTL</td></tr>
- *   <tr><td>{@code P{s<n>}:t:H:log}</td><td>stream</td><td>entry id {@code <seq>-0}; fields {@code k} idempotency key,
- *       {@code t} ts (epoch ms), {@code b} body JSON (id, kind, replyTo, data); frames from {@code oldest} to
- *       {@code head}, plus up to one stream node of older ones not yet trimmed (never served)</td><td>retention TTL</td></tr>
+ *   <tr><td>{@code P{s<n>}:t:H:meta}</td><td>hash</td><td>{@code epoch}, {@code head}, {@code oldest} (every seq below it is gone)</td><td>retention TTL</td></tr>
+ *   <tr><td>{@code P{s<n>}:t:H:log}</td><td>stream</td><td>conversation frames ({@code user_message}, {@code message}, {@code error}):
+ *       entry id {@code <seq>-0}; fields {@code k} idempotency key, {@code t} ts (epoch ms), {@code b} body JSON
+ *       (id, kind, replyTo, data), {@code r} replyTo of a reply's ending frame; the newest {@code retentionMessages}</td><td>retention TTL</td></tr>
+ *   <tr><td>{@code P{s<n>}:t:H:tok}</td><td>stream</td><td>token frames (every other kind), same fields ({@code r} = replyTo);
+ *       the newest {@code retentionFrames} seqs' and those of replies not ended</td><td>retention TTL</td></tr>
  *   <tr><td>{@code P{s<n>}:t:H:idem}</td><td>hash</td><td>idempotency key → seq, exactly for the retained frames</td><td>retention TTL</td></tr>
+ *   <tr><td>{@code P{s<n>}:t:H:ends}</td><td>hash</td><td>replyTo → seq of its retained {@code message}/{@code error}: the replies that ended</td><td>retention TTL</td></tr>
  *   <tr><td>{@code P{s<n>}:fence}</td><td>string</td><td>latest fencing token of the shard ({@code INCR})</td><td>none</td></tr>
  *   <tr><td>{@code P{s<n>}:jobs}</td><td>hash</td><td>{@code H/<job>} → pending job JSON</td><td>none</td></tr>
  *   <tr><td>{@code P{s<n>}:jobq}</td><td>sorted set</td><td>{@code H/<job>} scored by save order</td><td>none</td></tr>
@@ -44,11 +47,13 @@ import org.slf4j.LoggerFactory;
  * <h2>Writes</h2>
  * Every write is one Lua script ({@link RedisScripts}), so it happens whole or not at all. An
  * append checks the fence, finds or creates the epoch, answers the journaled frame when its
- * idempotency key is known, else writes seq head + 1 with explicit stream id, records the key,
- * moves {@code oldest} so exactly the last {@code retentionFrames} frames are retained, deletes
- * the idempotency keys of the frames that left, trims the stream with {@code XTRIM MINID ~}
- * (whole nodes only: measured ~5 µs cheaper per append than exact trimming; reads never go
- * below {@code oldest}) and refreshes the TTL of the thread's three keys. {@code ts} comes from the relay's clock
+ * idempotency key is known, else writes seq head + 1 with explicit stream id to the stream of
+ * its class, records the key, applies retention ({@link Compaction}: the oldest conversation
+ * frame beyond {@code retentionMessages} leaves with everything below it and {@code oldest}
+ * moves past it; token frames up to head - {@code retentionFrames} leave oldest first while
+ * their reply is in {@code ends}), deletes the idempotency keys of the frames that left (XDEL
+ * from the front of a stream, so whole stream nodes are freed) and refreshes the TTL of the
+ * thread's five keys. {@code ts} comes from the relay's clock
  * ({@link RedisJournalOptions#clock()}), not Redis TIME, so tests can fake time. A thread whose
  * meta is gone (flushed, expired, evicted), or whose log is gone while head &gt; 0, gets a new random
  * epoch and starts again at seq 1; an old epoch is never reused.
@@ -83,6 +88,7 @@ public final class RedisJournal implements Journal {
   private final ShardTokens tokens = new ShardTokens();
   private final String ttl;
   private final String retention;
+  private final String retentionMessages;
 
   private RedisJournal(RedisJournalOptions options, RedisPipeline pipe) {
     this.options = options;
@@ -90,15 +96,17 @@ public final class RedisJournal implements Journal {
     this.pipe = pipe;
     this.ttl = Long.toString(options.retentionTtlSeconds());
     this.retention = Integer.toString(options.retentionFrames());
+    this.retentionMessages = Integer.toString(options.retentionMessages());
   }
 
   /** Connects to {@code options.url()}; fails when Redis cannot be reached at start. */
   public static Future<RedisJournal> connect(Vertx vertx, RedisJournalOptions options) {
     return RedisPipeline.open(vertx, options, RedisScripts.ALL)
         .map(pipe -> {
-          log.info("event=redis.connected url={} prefix={} shards={} retention={} ttlS={}",
-              RedisPipeline.redacted(options.url()), options.keyPrefix(), options.shards(),
-              options.retentionFrames(), options.retentionTtlSeconds());
+          log.info("event=redis.connected url={} prefix={} shards={} retention={} "
+                  + "retentionMessages={} ttlS={}", RedisPipeline.redacted(options.url()),
+              options.keyPrefix(), options.shards(), options.retentionFrames(),
+              options.retentionMessages(), options.retentionTtlSeconds());
           return new RedisJournal(options, pipe);
         });
   }
@@ -111,8 +119,7 @@ public final class RedisJournal implements Journal {
   @Override
   public Future<ThreadInfo> info(ThreadKey key) {
     ThreadKeys k = keys.thread(key);
-    return RedisScripts.INFO.run(pipe, List.of(k.meta(), k.log(), k.idem()),
-            List.of(Epochs.next(), ttl))
+    return RedisScripts.INFO.run(pipe, k.all(), List.of(Epochs.next(), ttl))
         .recover(RedisJournal::unavailable)
         .map(r -> new ThreadInfo(r.get(0).toString(), r.get(1).toLong(), r.get(2).toLong()));
   }
@@ -131,29 +138,33 @@ public final class RedisJournal implements Journal {
     ThreadKeys k = keys.thread(key);
     long token = tokens.of(k.shard());
     long ts = options.clock().millis();
-    List<String> args = new ArrayList<>(5 + 2 * drafts.size());
+    List<String> args = new ArrayList<>(6 + 4 * drafts.size());
     args.add(Long.toString(token));
     args.add(Long.toString(ts));
     args.add(retention);
     args.add(ttl);
     args.add(Epochs.next());
+    args.add(retentionMessages);
     for (FrameDraft draft : drafts) {
       args.add(draft.idempotencyKey());
       args.add(RedisFrames.body(draft));
+      args.add(RedisFrames.retentionClass(draft));
+      args.add(draft.replyTo() == null ? "" : draft.replyTo());
     }
-    return RedisScripts.APPEND_ALL.run(pipe, List.of(k.meta(), k.log(), k.idem(), k.fence()), args)
+    return RedisScripts.APPEND_ALL.run(pipe, withFence(k), args)
         .recover(err -> failure(err, k.shard(), token))
         .map(r -> {
           String epoch = r.get(0).toString();
-          List<Appended> out = new ArrayList<>(r.size() - 1);
-          for (int i = 1; i < r.size(); i++) {
+          long oldest = r.get(1).toLong();
+          List<Appended> out = new ArrayList<>(r.size() - 2);
+          for (int i = 2; i < r.size(); i++) {
             Response one = r.get(i);
             if (one.type() == ResponseType.MULTI) {
-              out.add(new Appended(RedisFrames.frame(one, key.thread(), epoch), false));
+              out.add(new Appended(RedisFrames.frame(one, key.thread(), epoch), false, oldest));
             } else {
-              FrameDraft draft = drafts.get(i - 1);
+              FrameDraft draft = drafts.get(i - 2);
               out.add(new Appended(new Frame(key.thread(), epoch, one.toLong(), draft.id(),
-                  draft.kind(), ts, draft.replyTo(), draft.data()), true));
+                  draft.kind(), ts, draft.replyTo(), draft.data()), true, oldest));
             }
           }
           return out;
@@ -172,8 +183,10 @@ public final class RedisJournal implements Journal {
     long token = tokens.of(k.shard());
     long ts = options.clock().millis();
     List<String> args = new ArrayList<>(List.of(Long.toString(token), draft.idempotencyKey(),
-        Long.toString(ts), RedisFrames.body(draft), retention, ttl, Epochs.next()));
-    List<String> scriptKeys = new ArrayList<>(List.of(k.meta(), k.log(), k.idem(), k.fence()));
+        Long.toString(ts), RedisFrames.body(draft), retention, ttl, Epochs.next(),
+        retentionMessages, RedisFrames.retentionClass(draft),
+        draft.replyTo() == null ? "" : draft.replyTo()));
+    List<String> scriptKeys = new ArrayList<>(withFence(k));
     if (job != null) {
       ShardKeys s = keys.shard(k.shard());
       scriptKeys.addAll(List.of(s.jobs(), s.jobOrder(), s.jobCounter()));
@@ -184,27 +197,36 @@ public final class RedisJournal implements Journal {
         .recover(err -> failure(err, k.shard(), token))
         .map(r -> {
           String epoch = r.get(1).toString();
+          long oldest = r.get(3).toLong();
           if (r.get(0).toInteger() == 0) {
-            return new Appended(RedisFrames.frame(r.get(2), key.thread(), epoch), false);
+            return new Appended(RedisFrames.frame(r.get(2), key.thread(), epoch), false, oldest);
           }
           Frame frame = new Frame(key.thread(), epoch, r.get(2).toLong(), draft.id(), draft.kind(),
               ts, draft.replyTo(), draft.data());
-          return new Appended(frame, true);
+          return new Appended(frame, true, oldest);
         });
   }
 
   @Override
-  public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
+  public Future<Retained> readRetained(ThreadKey key, long afterSeq, int limit) {
     if (limit <= 0 || afterSeq == Long.MAX_VALUE) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(new Retained(1, List.of())); // nothing asked (COUNT 0 = all)
     }
     ThreadKeys k = keys.thread(key);
     String from = Long.toString(Math.max(afterSeq + 1, 1));
-    return RedisScripts.READ.run(pipe, List.of(k.meta(), k.log()),
+    return RedisScripts.READ.run(pipe, List.of(k.meta(), k.log(), k.tok()),
             List.of(from, Integer.toString(limit)))
         .recover(RedisJournal::unavailable)
-        .map(r -> r.size() == 0 ? List.<Frame>of()
-            : RedisFrames.frames(r.get(1), key.thread(), r.get(0).toString()));
+        .map(r -> r.size() == 0 ? new Retained(1, List.of())
+            : new Retained(r.get(1).toLong(),
+                RedisFrames.frames(r.get(2), key.thread(), r.get(0).toString())));
+  }
+
+  /** The thread's keys and its shard's fence, as the append scripts take them. */
+  private static List<String> withFence(ThreadKeys k) {
+    List<String> all = new ArrayList<>(k.all());
+    all.add(k.fence());
+    return all;
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param maxQueued commands waiting for an in-flight slot before new ones fail ({@code RELAY_REDIS_MAX_QUEUED})
  * @param reconnectInitialMs first pause before reconnecting after the connection dropped ({@code RELAY_REDIS_RECONNECT_MS})
  * @param reconnectMaxMs the pause doubles per failed attempt up to this ({@code RELAY_REDIS_RECONNECT_MAX_MS})
+ * @param retentionMessages conversation frames kept per thread ({@code RELAY_RETENTION_MESSAGES})
  */
 public record RedisJournalOptions(
     String url,
@@ -33,7 +34,8 @@ public record RedisJournalOptions(
     int maxInFlight,
     int maxQueued,
     long reconnectInitialMs,
-    long reconnectMaxMs) {
+    long reconnectMaxMs,
+    int retentionMessages) {
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final String DEFAULT_KEY_PREFIX = Settings.REDIS_KEY_PREFIX.fallback();
@@ -48,6 +50,7 @@ public record RedisJournalOptions(
         || url.startsWith("unix://")), Settings.REDIS_URL,
         "must start with redis://, rediss:// or unix://");
     require(retentionFrames >= 1, Settings.RETENTION_FRAMES, "must be at least 1");
+    require(retentionMessages >= 1, Settings.RETENTION_MESSAGES, "must be at least 1");
     require(retentionTtlSeconds >= 1, Settings.RETENTION_TTL_S, "must be at least 1");
     require(keyPrefix != null && keyPrefix.indexOf('{') < 0 && keyPrefix.indexOf('}') < 0,
         Settings.REDIS_KEY_PREFIX, "must not contain { or } (they would change the hash tag)");
@@ -65,7 +68,8 @@ public record RedisJournalOptions(
     return new RedisJournalOptions(url, RelayConfig.DEFAULT_RETENTION_FRAMES,
         RelayConfig.DEFAULT_RETENTION_TTL_S, Clock.SYSTEM, DEFAULT_KEY_PREFIX,
         RelayConfig.DEFAULT_SHARDS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
-        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS);
+        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS,
+        RelayConfig.DEFAULT_RETENTION_MESSAGES);
   }
 
   /**
@@ -85,25 +89,31 @@ public record RedisJournalOptions(
         source.intValue(Settings.REDIS_MAX_QUEUED),
         initial,
         source.longValue(Settings.REDIS_RECONNECT_MAX_MS,
-            Math.max(initial, DEFAULT_RECONNECT_MAX_MS))));
+            Math.max(initial, DEFAULT_RECONNECT_MAX_MS)), relay.retentionMessages()));
   }
 
   /** Copy with another key prefix (tests: one per test so runs never collide). */
   public RedisJournalOptions withKeyPrefix(String prefix) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, prefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages);
   }
 
   /** Copy with another retention and clock. */
   public RedisJournalOptions withRetention(int frames, long ttlSeconds, Clock stampClock) {
     return new RedisJournalOptions(url, frames, ttlSeconds, stampClock, keyPrefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages);
+  }
+
+  /** Copy with another retention of conversation frames. */
+  public RedisJournalOptions withRetentionMessages(int messages) {
+    return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, messages);
   }
 
   /** Copy with other reconnect pauses. */
   public RedisJournalOptions withReconnect(long initialMs, long maxMs) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, initialMs, maxMs);
+        shards, maxInFlight, maxQueued, initialMs, maxMs, retentionMessages);
   }
 
   private static void require(boolean ok, Setting setting, String rule) {

@@ -22,8 +22,18 @@ final class RedisKeys {
     this.shards = shards;
   }
 
-  /** The keys of one user-scoped thread, plus its shard's fence. */
-  record ThreadKeys(int shard, String meta, String log, String idem, String fence) {}
+  /**
+   * The keys of one user-scoped thread, plus its shard's fence: {@code log} holds conversation
+   * frames, {@code tok} token frames, {@code ends} the replies that ended.
+   */
+  record ThreadKeys(int shard, String meta, String log, String idem, String fence, String tok,
+      String ends) {
+
+    /** meta, log, tok, idem, ends: the order the scripts take them in. */
+    java.util.List<String> all() {
+      return java.util.List.of(meta, log, tok, idem, ends);
+    }
+  }
 
   /** The fence and pending-job keys of one shard. */
   record ShardKeys(int shard, String fence, String jobs, String jobOrder, String jobCounter) {}
@@ -35,7 +45,8 @@ final class RedisKeys {
   ThreadKeys thread(ThreadKey key) {
     int shard = shardOf(key);
     String base = tag(shard) + "t:" + threadId(key) + ":";
-    return new ThreadKeys(shard, base + "meta", base + "log", base + "idem", tag(shard) + "fence");
+    return new ThreadKeys(shard, base + "meta", base + "log", base + "idem", tag(shard) + "fence",
+        base + "tok", base + "ends");
   }
 
   ShardKeys shard(int shard) {

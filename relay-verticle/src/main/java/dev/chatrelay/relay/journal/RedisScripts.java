@@ -19,136 +19,190 @@ final class RedisScripts {
         end
         return nil
       end
-      -- The thread's epoch, head and oldest retained seq; a new epoch when never used or when
-      -- its journal was lost (meta gone, or head > 0 with the log gone): old leftovers dropped.
-      local function ensure_epoch(meta, log, idem, fresh, ttl)
-        local m = redis.call('HMGET', meta, 'epoch', 'head', 'oldest')
+      -- The thread's epoch, head and floor; a new epoch when never used or when its journal was
+      -- lost (meta gone, or head > 0 with both streams gone): old leftovers dropped.
+      -- t = {meta, log, tok, idem, ends}
+      local function ensure_epoch(t, fresh, ttl)
+        local m = redis.call('HMGET', t[1], 'epoch', 'head', 'oldest')
         local head = tonumber(m[2]) or 0
-        if m[1] and (head == 0 or redis.call('EXISTS', log) == 1) then
+        if m[1] and (head == 0 or redis.call('EXISTS', t[2], t[3]) > 0) then
           return m[1], head, tonumber(m[3]) or 1
         end
-        redis.call('DEL', log, idem)
-        redis.call('HSET', meta, 'epoch', fresh, 'head', 0, 'oldest', 1)
-        redis.call('EXPIRE', meta, ttl)
+        redis.call('DEL', t[2], t[3], t[4], t[5])
+        redis.call('HSET', t[1], 'epoch', fresh, 'head', 0, 'oldest', 1)
+        redis.call('EXPIRE', t[1], ttl)
         return fresh, 0, 1
       end
-      -- Retention: frames below floor leave logically at once, with their idempotency keys
-      -- (physically when their whole stream node can go: cheaper than exact trimming).
-      local function drop_below(log, idem, oldest, floor)
-        local gone = redis.call('XRANGE', log, oldest .. '-0', (floor - 1) .. '-0')
-        for i = 1, #gone do
-          local fields = gone[i][2]
-          for j = 1, #fields, 2 do
-            if fields[j] == 'k' then redis.call('HDEL', idem, fields[j + 1]) end
-          end
+      local function field(fields, name)
+        for j = 1, #fields, 2 do
+          if fields[j] == name then return fields[j + 1] end
         end
+        return nil
+      end
+      local function seq_of(id)
+        return tonumber(string.match(id, '^(%d+)'))
+      end
+      -- The entry of a retained seq in either stream, or nil.
+      local function find_entry(t, seq)
+        local e = redis.call('XRANGE', t[2], seq .. '-0', seq .. '-0')
+        if #e == 1 then return e[1] end
+        e = redis.call('XRANGE', t[3], seq .. '-0', seq .. '-0')
+        if #e == 1 then return e[1] end
+        return nil
+      end
+      -- Writes frame seq: conversation ('c', or 'e' when it ends reply) to log, token ('t') to tok.
+      local function add_frame(t, seq, key, ts, body, cls, reply)
+        local stream = t[2]
+        if cls == 't' then stream = t[3] end
+        if reply ~= '' and cls ~= 'c' then
+          redis.call('XADD', stream, seq .. '-0', 'k', key, 't', ts, 'b', body, 'r', reply)
+        else
+          redis.call('XADD', stream, seq .. '-0', 'k', key, 't', ts, 'b', body)
+        end
+        if cls == 'e' and reply ~= '' then redis.call('HSET', t[5], reply, seq) end
+        redis.call('HSET', t[4], key, seq)
+      end
+      -- Drops entries (and their idempotency keys; an ending frame's reply from ends).
+      local function forget(t, stream, entries)
+        for i = 1, #entries do
+          local fields = entries[i][2]
+          redis.call('HDEL', t[4], field(fields, 'k'))
+          local reply = field(fields, 'r')
+          if reply and stream == t[2] then redis.call('HDEL', t[5], reply) end
+          redis.call('XDEL', stream, entries[i][1])
+        end
+      end
+      -- Retention (Compaction.java): the newest `messages` conversation frames, everything below
+      -- the oldest of them gone; token frames up to head - frames dropped oldest first while
+      -- their reply has ended. Returns the new floor.
+      local function retain(t, head, oldest, frames, messages)
+        local over = redis.call('XLEN', t[2]) - messages
+        if over > 0 then
+          local gone = redis.call('XRANGE', t[2], '-', '+', 'COUNT', over)
+          oldest = seq_of(gone[#gone][1]) + 1
+          forget(t, t[2], gone)
+          forget(t, t[3], redis.call('XRANGE', t[3], '-', (oldest - 1) .. '-0'))
+        end
+        local cut = head - frames
+        while true do
+          local first = redis.call('XRANGE', t[3], '-', '+', 'COUNT', 1)
+          if #first == 0 or seq_of(first[1][1]) > cut then break end
+          local reply = field(first[1][2], 'r')
+          if reply and redis.call('HEXISTS', t[5], reply) == 0 then break end
+          forget(t, t[3], first)
+        end
+        return oldest
+      end
+      local function touch(t, ttl)
+        for i = 1, 5 do redis.call('EXPIRE', t[i], ttl) end
       end
       """;
 
   /**
-   * Append-if-absent. KEYS: meta, log, idem, fence, and for a send also jobs, jobq, jobn.
-   * ARGV: token, idempotency key, ts, body, retention frames, ttl seconds, fresh epoch, and for
-   * a send also the pending job's field and JSON, saved only when the frame is new. Answers
-   * {1, epoch, seq} for a new frame, {0, epoch, entry} with the journaled entry when the key is
-   * known, or error FENCED.
+   * Append-if-absent. KEYS: meta, log, tok, idem, ends, fence, and for a send also jobs, jobq,
+   * jobn. ARGV: token, idempotency key, ts, body, retention frames, ttl seconds, fresh epoch,
+   * retention messages, class ({@code c} conversation, {@code e} ending, {@code t} token),
+   * replyTo (empty when none), and for a send also the pending job's field and JSON, saved only
+   * when the frame is new. Answers {1, epoch, seq, oldest} for a new frame, {0, epoch, entry,
+   * oldest} with the journaled entry when the key is known, or error FENCED.
    */
   static final LuaScript APPEND = new LuaScript("append", HELPERS + """
-      local err = fence_error(KEYS[4], ARGV[1])
+      local err = fence_error(KEYS[6], ARGV[1])
       if err then return err end
-      local epoch, head, oldest = ensure_epoch(KEYS[1], KEYS[2], KEYS[3], ARGV[7], ARGV[6])
-      local known = redis.call('HGET', KEYS[3], ARGV[2])
+      local t = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]}
+      local epoch, head, oldest = ensure_epoch(t, ARGV[7], ARGV[6])
+      local known = redis.call('HGET', t[4], ARGV[2])
       if known then
-        local entry = redis.call('XRANGE', KEYS[2], known .. '-0', known .. '-0')
-        if #entry == 1 then return {0, epoch, entry[1]} end
+        local entry = find_entry(t, known)
+        if entry then return {0, epoch, entry, oldest} end
       end
       head = head + 1
-      redis.call('XADD', KEYS[2], head .. '-0', 'k', ARGV[2], 't', ARGV[3], 'b', ARGV[4])
-      redis.call('HSET', KEYS[3], ARGV[2], head)
-      local floor = head - tonumber(ARGV[5]) + 1
-      if floor > oldest then
-        drop_below(KEYS[2], KEYS[3], oldest, floor)
-        redis.call('HSET', KEYS[1], 'head', head, 'oldest', floor)
-        redis.call('XTRIM', KEYS[2], 'MINID', '~', floor .. '-0')
-      else
-        redis.call('HSET', KEYS[1], 'head', head)
+      add_frame(t, head, ARGV[2], ARGV[3], ARGV[4], ARGV[9], ARGV[10])
+      oldest = retain(t, head, oldest, tonumber(ARGV[5]), tonumber(ARGV[8]))
+      redis.call('HSET', t[1], 'head', head, 'oldest', oldest)
+      touch(t, ARGV[6])
+      if KEYS[7] and redis.call('HSET', KEYS[7], ARGV[11], ARGV[12]) == 1 then
+        redis.call('ZADD', KEYS[8], redis.call('INCR', KEYS[9]), ARGV[11])
       end
-      redis.call('EXPIRE', KEYS[1], ARGV[6])
-      redis.call('EXPIRE', KEYS[2], ARGV[6])
-      redis.call('EXPIRE', KEYS[3], ARGV[6])
-      if KEYS[5] and redis.call('HSET', KEYS[5], ARGV[8], ARGV[9]) == 1 then
-        redis.call('ZADD', KEYS[6], redis.call('INCR', KEYS[7]), ARGV[8])
-      end
-      return {1, epoch, head}
+      return {1, epoch, head, oldest}
       """);
 
   /**
-   * Several appends of one thread in one step, each with APPEND's semantics, stopping after the
-   * first idempotency key already journaled. KEYS: meta, log, idem, fence. ARGV: token, ts,
-   * retention frames, ttl seconds, fresh epoch, then per frame its idempotency key and body.
-   * Answers {epoch, r1, r2, ...} with r = seq (a number) for a new frame or the journaled entry
-   * for a known key (the last r then), or error FENCED (nothing written). Retention is applied
-   * logically after every frame (idempotency keys of frames that left are deleted at once, so a
-   * later frame behaves exactly as a later single append would); head, oldest, the physical
-   * XTRIM and the TTLs are written once at the end.
+   * Several appends of one thread in one step, each with APPEND's semantics (retention applied
+   * after every frame), stopping after the first idempotency key already journaled. KEYS: meta,
+   * log, tok, idem, ends, fence. ARGV: token, ts, retention frames, ttl seconds, fresh epoch,
+   * retention messages, then per frame its idempotency key, body, class and replyTo. Answers
+   * {epoch, oldest, r1, r2, ...} with r = seq (a number) for a new frame or the journaled entry
+   * for a known key (the last r then), or error FENCED (nothing written).
    */
   static final LuaScript APPEND_ALL = new LuaScript("append-all", HELPERS + """
-      local err = fence_error(KEYS[4], ARGV[1])
+      local err = fence_error(KEYS[6], ARGV[1])
       if err then return err end
-      local epoch, head, oldest = ensure_epoch(KEYS[1], KEYS[2], KEYS[3], ARGV[5], ARGV[4])
-      local retention = tonumber(ARGV[3])
-      local out = {epoch}
+      local t = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]}
+      local epoch, head, oldest = ensure_epoch(t, ARGV[5], ARGV[4])
+      local frames = tonumber(ARGV[3])
+      local messages = tonumber(ARGV[6])
+      local out = {epoch, 0}
       local added = 0
-      for i = 6, #ARGV - 1, 2 do
+      for i = 7, #ARGV - 3, 4 do
         local key = ARGV[i]
-        local known = redis.call('HGET', KEYS[3], key)
+        local known = redis.call('HGET', t[4], key)
         local entry = nil
-        if known then
-          entry = redis.call('XRANGE', KEYS[2], known .. '-0', known .. '-0')
-        end
-        if entry and #entry == 1 then
-          out[#out + 1] = entry[1]
+        if known then entry = find_entry(t, known) end
+        if entry then
+          out[#out + 1] = entry
           break
         end
         head = head + 1
-        redis.call('XADD', KEYS[2], head .. '-0', 'k', key, 't', ARGV[2], 'b', ARGV[i + 1])
-        redis.call('HSET', KEYS[3], key, head)
+        add_frame(t, head, key, ARGV[2], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+        oldest = retain(t, head, oldest, frames, messages)
         added = added + 1
         out[#out + 1] = head
-        local floor = head - retention + 1
-        if floor > oldest then
-          drop_below(KEYS[2], KEYS[3], oldest, floor)
-          oldest = floor
-        end
       end
       if added > 0 then
-        redis.call('HSET', KEYS[1], 'head', head, 'oldest', oldest)
-        redis.call('XTRIM', KEYS[2], 'MINID', '~', oldest .. '-0')
-        redis.call('EXPIRE', KEYS[1], ARGV[4])
-        redis.call('EXPIRE', KEYS[2], ARGV[4])
-        redis.call('EXPIRE', KEYS[3], ARGV[4])
+        redis.call('HSET', t[1], 'head', head, 'oldest', oldest)
+        touch(t, ARGV[4])
       end
+      out[2] = oldest
       return out
       """);
 
   /**
-   * Epoch (created on first use), head and oldest retained seq. KEYS: meta, log, idem.
+   * Epoch (created on first use), head and floor. KEYS: meta, log, tok, idem, ends.
    * ARGV: fresh epoch, ttl seconds.
    */
   static final LuaScript INFO = new LuaScript("info", HELPERS + """
-      local epoch, head, oldest = ensure_epoch(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
+      local epoch, head, oldest = ensure_epoch(KEYS, ARGV[1], ARGV[2])
       return {epoch, head, oldest}
       """);
 
   /**
-   * Retained entries from a seq on, with the epoch they belong to; {} when the thread has no
-   * epoch. Entries below the logical oldest (not yet physically trimmed) are never answered.
-   * KEYS: meta, log. ARGV: first seq wanted, count.
+   * Retained entries from a seq on, both streams merged by seq, with the epoch and floor they
+   * belong to; {} when the thread has no epoch. KEYS: meta, log, tok. ARGV: first seq wanted,
+   * count. Answers {epoch, oldest, entries}.
    */
   static final LuaScript READ = new LuaScript("read", """
       local m = redis.call('HMGET', KEYS[1], 'epoch', 'oldest')
       if not m[1] then return {} end
-      local from = math.max(tonumber(ARGV[1]), tonumber(m[2]) or 1)
-      return {m[1], redis.call('XRANGE', KEYS[2], from .. '-0', '+', 'COUNT', ARGV[2])}
+      local oldest = tonumber(m[2]) or 1
+      local from = math.max(tonumber(ARGV[1]), oldest) .. '-0'
+      local n = tonumber(ARGV[2])
+      local a = redis.call('XRANGE', KEYS[2], from, '+', 'COUNT', n)
+      local b = redis.call('XRANGE', KEYS[3], from, '+', 'COUNT', n)
+      local out = {}
+      local i, j = 1, 1
+      while #out < n and (i <= #a or j <= #b) do
+        local take_a = j > #b or (i <= #a and
+            tonumber(string.match(a[i][1], '^(%d+)')) < tonumber(string.match(b[j][1], '^(%d+)')))
+        if take_a then
+          out[#out + 1] = a[i]
+          i = i + 1
+        else
+          out[#out + 1] = b[j]
+          j = j + 1
+        end
+      end
+      return {m[1], oldest, out}
       """);
 
   /**

@@ -10,17 +10,21 @@ import java.util.Arrays;
  * them for pointers into young objects (a {@code HashMap} there made young collections take
  * 50-130 ms under load). Only hashes and seqs are stored; a candidate is confirmed against the
  * key the log keeps with the frame, so a hash collision costs a comparison, never a wrong
- * answer. Entries whose seq fell below the log's oldest are dead: lookups skip them, inserts
- * reuse them, and a rebuild from the retained keys clears them. Not thread-safe.
+ * answer. Entries whose seq is no longer retained (trimmed or compacted) are dead: lookups skip
+ * them, inserts reuse them, and a rebuild from the retained keys clears them. Not thread-safe.
  */
 final class SeqIndex {
 
   /** The retained frames' keys, by seq. */
   interface RetainedKeys {
-    /** The oldest retained seq (above {@link #newest()} when none is). */
-    long oldest();
+    /** Whether {@code seq} is retained (and indexed by this index). */
+    boolean retains(long seq);
 
-    long newest();
+    /** How many seqs {@link #forEachRetained} visits. */
+    int retainedCount();
+
+    /** Calls {@code action} with every retained seq. */
+    void forEachRetained(java.util.function.LongConsumer action);
 
     /** {@code String.hashCode()} of the key of a retained seq. */
     int keyHash(long seq);
@@ -48,12 +52,11 @@ final class SeqIndex {
   /** The retained seq journaled under {@code key}, or 0. */
   long find(String key) {
     int hash = key.hashCode();
-    long oldest = keys.oldest();
     int mask = seqs.length - 1;
     byte[] bytes = null; // encoded once, on the first candidate
     for (int slot = spread(hash) & mask; seqs[slot] != EMPTY; slot = (slot + 1) & mask) {
       long seq = seqs[slot];
-      if (hashes[slot] == hash && seq >= oldest) {
+      if (hashes[slot] == hash && keys.retains(seq)) {
         if (bytes == null) {
           bytes = key.getBytes(StandardCharsets.UTF_8);
         }
@@ -72,10 +75,9 @@ final class SeqIndex {
       return;
     }
     int hash = key.hashCode();
-    long oldest = keys.oldest();
     int mask = seqs.length - 1;
     int slot = spread(hash) & mask;
-    while (seqs[slot] != EMPTY && seqs[slot] >= oldest) {
+    while (seqs[slot] != EMPTY && keys.retains(seqs[slot])) {
       slot = (slot + 1) & mask;
     }
     if (seqs[slot] == EMPTY) {
@@ -94,8 +96,7 @@ final class SeqIndex {
    * a quarter of the table to gather in before the next rebuild.
    */
   private void rebuild() {
-    long oldest = keys.oldest();
-    long live = Math.max(0, keys.newest() - oldest + 1);
+    long live = keys.retainedCount();
     int capacity = MIN_CAPACITY;
     while (capacity < live * 2 + 2) {
       capacity <<= 1;
@@ -108,7 +109,7 @@ final class SeqIndex {
     }
     used = 0;
     int mask = capacity - 1;
-    for (long seq = oldest; seq <= keys.newest(); seq++) {
+    keys.forEachRetained(seq -> {
       int hash = keys.keyHash(seq);
       int slot = spread(hash) & mask;
       while (seqs[slot] != EMPTY) {
@@ -117,7 +118,7 @@ final class SeqIndex {
       hashes[slot] = hash;
       seqs[slot] = seq;
       used++;
-    }
+    });
   }
 
   /** Keys of one reply differ only in their last characters: mix them into the low bits. */

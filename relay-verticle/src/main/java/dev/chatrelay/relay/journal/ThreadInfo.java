@@ -5,11 +5,12 @@ package dev.chatrelay.relay.journal;
  *
  * @param epoch opaque id of this journal incarnation; changes only when the journal was lost
  * @param head newest seq, 0 when never written
- * @param oldest seq of the oldest retained frame, head + 1 when none is retained
+ * @param oldest every seq below it is gone (message retention); from it on each seq is retained
+ *     or was compacted; 1 until a conversation frame left
  */
 public record ThreadInfo(String epoch, long head, long oldest) {
 
-  /** True when every frame after {@code after} is still retained. */
+  /** True when every conversation frame after {@code after} is still retained. */
   public boolean retainsAfter(long after) {
     return after + 1 >= oldest;
   }

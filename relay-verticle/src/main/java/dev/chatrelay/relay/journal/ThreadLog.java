@@ -5,75 +5,67 @@ import dev.chatrelay.protocol.FrameKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
- * One thread's retained frames in the embedded journal, without an object per frame: each frame
- * is one record of bytes (idempotency key, id, replyTo, wire text) in a {@link ByteRing}, its
- * seq's slot in a few primitive arrays (position, length, ts, kind, key hash) written in seq
- * order, and a {@link SeqIndex} over the keys. Under load the journal retains minutes of frames
- * per thread; kept as objects they were most of what every young collection copied. A read
- * builds the frames again from their bytes. Thread-safe (locked on itself).
+ * One thread's retained frames in the embedded journal, without an object per frame: the
+ * conversation frames in one {@link FrameRing}, the token frames in another, a {@link SeqIndex}
+ * over every retained idempotency key and one over the replies that ended (by the replyTo of
+ * their retained {@code message} or {@code error}). Retention as in {@link Compaction}: the
+ * newest {@code retentionMessages} conversation frames, and token frames only while they are
+ * among the newest {@code retentionFrames} seqs or their reply has not ended. A read builds the
+ * frames again from their bytes. Thread-safe (locked on itself).
  */
-final class ThreadLog implements SeqIndex.RetainedKeys {
+final class ThreadLog {
 
-  /** Slots allocated at the first append; they double up to the retention. */
-  private static final int INITIAL_FRAMES = 16;
   private static final FrameKind[] KINDS = FrameKind.values();
-  /** Marks a frame without replyTo in its record. */
-  private static final int ABSENT = -1;
 
   private final String thread;
   private final String epoch;
-  private final int retention;
-  private final SeqIndex index = new SeqIndex(this);
-  private final ByteRing records;
-  private long[] positions;
-  private int[] lengths;
-  private long[] stamps;
-  private byte[] kinds;
-  private int[] keyHashes;
+  private final int retentionFrames;
+  private final int retentionMessages;
+  private final FrameRing messages = new FrameRing();
+  private final FrameRing tokens = new FrameRing();
+  private final SeqIndex keys = new SeqIndex(new IdempotencyKeys());
+  private final SeqIndex ends = new SeqIndex(new EndedReplies());
   private long head;
-  private int size;
+  /** Everything below this seq is gone; at or above, a missing seq was compacted. */
+  private long oldest = 1;
 
-  ThreadLog(String thread, String epoch, int retention) {
+  ThreadLog(String thread, String epoch, int retentionFrames, int retentionMessages) {
     this.thread = thread;
     this.epoch = epoch;
-    this.retention = retention;
-    // Nothing allocated until the first frame: a subscribed thread may never get one (idle).
-    this.records = new ByteRing(0);
-    allocate(0);
+    this.retentionFrames = retentionFrames;
+    this.retentionMessages = retentionMessages;
   }
 
   synchronized ThreadInfo info() {
-    return new ThreadInfo(epoch, head, oldest());
+    return new ThreadInfo(epoch, head, oldest);
   }
 
   synchronized Appended append(FrameDraft draft, long now) {
-    long existing = index.find(draft.idempotencyKey());
+    long existing = keys.find(draft.idempotencyKey());
     if (existing != 0) {
-      return new Appended(frameAt(existing), false);
-    }
-    if (positions.length == 0) {
-      allocate(Math.min(INITIAL_FRAMES, retention));
-    } else if (size == positions.length && size < retention) {
-      grow();
-    }
-    if (size == positions.length) { // full: the oldest frame makes room
-      records.releaseBefore(size > 1 ? positions[slot(oldest() + 1)] : records.end());
+      return new Appended(frameAt(existing), false, oldest);
     }
     head++;
     Frame frame = new Frame(thread, epoch, head, draft.id(), draft.kind(), now, draft.replyTo(),
         draft.data());
-    byte[] record = encode(draft.idempotencyKey(), frame);
-    int at = slot(head);
-    positions[at] = records.append(record);
-    lengths[at] = record.length;
-    stamps[at] = now;
-    kinds[at] = (byte) frame.kind().ordinal();
-    keyHashes[at] = draft.idempotencyKey().hashCode();
-    size = Math.min(size + 1, positions.length);
-    index.put(draft.idempotencyKey(), head);
-    return new Appended(frame, true);
+    byte[] record = FrameRecord.encode(draft.idempotencyKey(), frame);
+    int keyHash = draft.idempotencyKey().hashCode();
+    byte kind = (byte) draft.kind().ordinal();
+    if (Compaction.conversation(draft.kind())) {
+      messages.add(head, record, now, kind, keyHash);
+      if (Compaction.ending(draft.kind()) && draft.replyTo() != null) {
+        ends.put(draft.replyTo(), head);
+      }
+    } else {
+      tokens.add(head, record, now, kind, keyHash);
+    }
+    keys.put(draft.idempotencyKey(), head);
+    keepNewestMessages();
+    compactTokens();
+    return new Appended(frame, true, oldest);
   }
 
   /** Appends in order under one lock, stopping after the first duplicate. */
@@ -89,138 +81,135 @@ final class ThreadLog implements SeqIndex.RetainedKeys {
     return out;
   }
 
-  synchronized List<Frame> read(long afterSeq, int limit) {
-    long from = Math.max(afterSeq + 1, oldest());
-    long to = Math.min(head, from + limit - 1);
-    List<Frame> out = new ArrayList<>((int) Math.max(0, to - from + 1));
-    for (long seq = from; seq <= to; seq++) {
-      out.add(frameAt(seq));
+  /** Up to {@code limit} retained frames above {@code afterSeq}, merged by seq, and the floor. */
+  synchronized Retained read(long afterSeq, int limit) {
+    long after = Math.max(afterSeq, oldest - 1);
+    int m = messages.firstAbove(after);
+    int t = tokens.firstAbove(after);
+    List<Frame> out = new ArrayList<>(Math.min(Math.max(limit, 0), 256));
+    while (out.size() < limit && (m < messages.size() || t < tokens.size())) {
+      boolean fromMessages = t >= tokens.size()
+          || (m < messages.size() && messages.seq(m) < tokens.seq(t));
+      out.add(fromMessages ? frame(messages, m++) : frame(tokens, t++));
     }
-    return out;
+    return new Retained(oldest, out);
   }
 
-  @Override
-  public long oldest() {
-    return head - size + 1;
+  /** Bytes of heap this log holds in arrays and byte rings (for measurements). */
+  synchronized long heapBytes() {
+    return messages.heapBytes() + tokens.heapBytes() + 12L * (keys.capacity() + ends.capacity());
   }
 
-  @Override
-  public long newest() {
-    return head;
-  }
-
-  @Override
-  public int keyHash(long seq) {
-    return keyHashes[slot(seq)];
-  }
-
-  @Override
-  public boolean keyEquals(long seq, byte[] key) {
-    long at = positions[slot(seq)];
-    if (readInt(at) != key.length) {
-      return false;
+  /** Message retention: the oldest conversation frame beyond the count goes, with all below it. */
+  private void keepNewestMessages() {
+    while (messages.size() > retentionMessages) {
+      oldest = messages.seq(0) + 1;
+      messages.removeOldest();
     }
-    for (int i = 0; i < key.length; i++) {
-      if (records.byteAt(at + Integer.BYTES + i) != key[i]) {
-        return false;
+    while (!tokens.isEmpty() && tokens.seq(0) < oldest) {
+      tokens.removeOldest();
+    }
+  }
+
+  /** Drops the oldest token frames beyond the newest seqs while their reply has ended. */
+  private void compactTokens() {
+    long cut = head - retentionFrames;
+    while (!tokens.isEmpty() && tokens.seq(0) <= cut) {
+      String replyTo = FrameRecord.replyTo(tokens.record(0));
+      if (replyTo != null && ends.find(replyTo) == 0) {
+        return; // a reply in progress: never compacted (and nothing after it, to keep order)
       }
+      tokens.removeOldest();
     }
-    return true;
-  }
-
-  /** Record layout: key length, key, id length, id, replyTo length or -1, replyTo, wire. */
-  private static byte[] encode(String key, Frame frame) {
-    byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    byte[] id = frame.id().getBytes(StandardCharsets.UTF_8);
-    byte[] replyTo = frame.replyTo() == null ? null
-        : frame.replyTo().getBytes(StandardCharsets.UTF_8);
-    byte[] wire = frame.toWire().getBytes(StandardCharsets.UTF_8);
-    int length = 3 * Integer.BYTES + k.length + id.length
-        + (replyTo == null ? 0 : replyTo.length) + wire.length;
-    byte[] record = new byte[length];
-    int at = put(record, 0, k);
-    at = put(record, at, id);
-    at = put(record, at, replyTo);
-    System.arraycopy(wire, 0, record, at, wire.length);
-    return record;
-  }
-
-  private static int put(byte[] record, int at, byte[] part) {
-    writeInt(record, at, part == null ? ABSENT : part.length);
-    at += Integer.BYTES;
-    if (part != null) {
-      System.arraycopy(part, 0, record, at, part.length);
-      at += part.length;
-    }
-    return at;
   }
 
   private Frame frameAt(long seq) {
-    int at = slot(seq);
-    byte[] record = new byte[lengths[at]];
-    records.read(positions[at], record, record.length);
-    int keyLength = readInt(record, 0);
-    int idAt = Integer.BYTES + keyLength;
-    int idLength = readInt(record, idAt);
-    String id = new String(record, idAt + Integer.BYTES, idLength, StandardCharsets.UTF_8);
-    int replyToAt = idAt + Integer.BYTES + idLength;
-    int replyToLength = readInt(record, replyToAt);
-    String replyTo = replyToLength == ABSENT ? null : new String(record,
-        replyToAt + Integer.BYTES, replyToLength, StandardCharsets.UTF_8);
-    int wireAt = replyToAt + Integer.BYTES + Math.max(0, replyToLength);
-    String wire = new String(record, wireAt, record.length - wireAt, StandardCharsets.UTF_8);
-    return Frame.ofWire(thread, epoch, seq, id, KINDS[kinds[at]], stamps[at], replyTo, wire);
+    int m = messages.indexOf(seq);
+    return m >= 0 ? frame(messages, m) : frame(tokens, tokens.indexOf(seq));
   }
 
-  private int readInt(long position) {
-    int value = 0;
-    for (int i = 0; i < Integer.BYTES; i++) {
-      value = (value << 8) | (records.byteAt(position + i) & 0xff);
+  private Frame frame(FrameRing ring, int i) {
+    return FrameRecord.decode(ring.record(i), thread, epoch, ring.seq(i), ring.kind(i),
+        ring.stamp(i));
+  }
+
+  /** Every retained frame's idempotency key, in both rings. */
+  private final class IdempotencyKeys implements SeqIndex.RetainedKeys {
+    @Override
+    public boolean retains(long seq) {
+      return messages.indexOf(seq) >= 0 || tokens.indexOf(seq) >= 0;
     }
-    return value;
+
+    @Override
+    public int retainedCount() {
+      return messages.size() + tokens.size();
+    }
+
+    @Override
+    public void forEachRetained(LongConsumer action) {
+      for (int i = 0; i < messages.size(); i++) {
+        action.accept(messages.seq(i));
+      }
+      for (int i = 0; i < tokens.size(); i++) {
+        action.accept(tokens.seq(i));
+      }
+    }
+
+    @Override
+    public int keyHash(long seq) {
+      int m = messages.indexOf(seq);
+      return m >= 0 ? messages.keyHash(m) : tokens.keyHash(tokens.indexOf(seq));
+    }
+
+    @Override
+    public boolean keyEquals(long seq, byte[] key) {
+      int m = messages.indexOf(seq);
+      return m >= 0 ? FrameRecord.keyEquals(messages, messages.position(m), key)
+          : FrameRecord.keyEquals(tokens, tokens.position(tokens.indexOf(seq)), key);
+    }
   }
 
-  private static int readInt(byte[] record, int at) {
-    return ((record[at] & 0xff) << 24) | ((record[at + 1] & 0xff) << 16)
-        | ((record[at + 2] & 0xff) << 8) | (record[at + 3] & 0xff);
-  }
+  /** The replyTo of every retained ending frame ({@code message}, {@code error}). */
+  private final class EndedReplies implements SeqIndex.RetainedKeys {
+    @Override
+    public boolean retains(long seq) {
+      int m = messages.indexOf(seq);
+      return m >= 0 && ending(m);
+    }
 
-  private static void writeInt(byte[] record, int at, int value) {
-    record[at] = (byte) (value >>> 24);
-    record[at + 1] = (byte) (value >>> 16);
-    record[at + 2] = (byte) (value >>> 8);
-    record[at + 3] = (byte) value;
-  }
+    @Override
+    public int retainedCount() {
+      int n = 0;
+      for (int i = 0; i < messages.size(); i++) {
+        n += ending(i) ? 1 : 0;
+      }
+      return n;
+    }
 
-  private int slot(long seq) {
-    return (int) (seq % positions.length);
-  }
+    @Override
+    public void forEachRetained(LongConsumer action) {
+      for (int i = 0; i < messages.size(); i++) {
+        if (ending(i)) {
+          action.accept(messages.seq(i));
+        }
+      }
+    }
 
-  private void allocate(int frames) {
-    positions = new long[frames];
-    lengths = new int[frames];
-    stamps = new long[frames];
-    kinds = new byte[frames];
-    keyHashes = new int[frames];
-  }
+    @Override
+    public int keyHash(long seq) {
+      return FrameRecord.replyTo(messages.record(messages.indexOf(seq))).hashCode();
+    }
 
-  /** Doubles the slot arrays (at most to the retention), moving each seq to its new slot. */
-  private void grow() {
-    long[] oldPositions = positions;
-    int[] oldLengths = lengths;
-    long[] oldStamps = stamps;
-    byte[] oldKinds = kinds;
-    int[] oldHashes = keyHashes;
-    int oldCapacity = positions.length;
-    allocate((int) Math.min((long) oldCapacity * 2, retention));
-    for (long seq = oldest(); seq <= head; seq++) {
-      int from = (int) (seq % oldCapacity);
-      int to = slot(seq);
-      positions[to] = oldPositions[from];
-      lengths[to] = oldLengths[from];
-      stamps[to] = oldStamps[from];
-      kinds[to] = oldKinds[from];
-      keyHashes[to] = oldHashes[from];
+    @Override
+    public boolean keyEquals(long seq, byte[] key) {
+      String replyTo = FrameRecord.replyTo(messages.record(messages.indexOf(seq)));
+      return replyTo != null
+          && java.util.Arrays.equals(replyTo.getBytes(StandardCharsets.UTF_8), key);
+    }
+
+    private boolean ending(int i) {
+      return Compaction.ending(KINDS[messages.kind(i)])
+          && FrameRecord.replyTo(messages.record(i)) != null;
     }
   }
 }

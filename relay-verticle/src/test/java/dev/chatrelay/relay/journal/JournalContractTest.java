@@ -24,16 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link Journal} must have. A subclass supplies the journal; each test gets
- * a fresh one (thread keys are unique per test so shared stores do not collide).
+ * The behaviour every {@link Journal} must have (retention and compaction cases in {@link
+ * JournalCompactionContract}). A subclass supplies the journal; each test gets a fresh one
+ * (thread keys are unique per test so shared stores do not collide).
  */
-public abstract class JournalContractTest {
+public abstract class JournalContractTest extends JournalCompactionContract {
 
   private static final AtomicLong UNIQUE = new AtomicLong();
 
-  /** Time the journal stamps on frames; tests move it. */
-  protected final AtomicLong now = new AtomicLong(1_700_000_000_000L);
-  protected final Clock clock = now::get;
   private final List<Journal> opened = new ArrayList<>();
 
   /** A new, empty journal keeping {@code retentionFrames} frames per thread, stamping with {@code clock}. */
@@ -58,6 +56,17 @@ public abstract class JournalContractTest {
     return j;
   }
 
+  /**
+   * A journal keeping {@code retention} conversation frames, written with {@link #draft}: its
+   * drafts there are user messages, so the oldest frames leave by count (old frame retention).
+   */
+  private Journal messagesJournal(int retention) {
+    userMessages = true;
+    Journal j = newJournal(retention, retention, clock);
+    opened.add(j);
+    return j;
+  }
+
   private Journal peer(Journal first, int retention) {
     Journal j = newPeer(first, retention, clock);
     opened.add(j);
@@ -74,8 +83,13 @@ public abstract class JournalContractTest {
     return new ThreadKey(sub + "-" + System.nanoTime() + "-" + UNIQUE.incrementAndGet(), "t1");
   }
 
-  private static FrameDraft draft(String key, String text) {
-    return new FrameDraft(key, "id-" + key, FrameKind.CHUNK, "r1", new JsonObject().put("text", text));
+  /** Drafts are user messages in {@link #messagesJournal} tests. */
+  private boolean userMessages;
+
+  private FrameDraft draft(String key, String text) {
+    return userMessages
+        ? new FrameDraft(key, "id-" + key, FrameKind.USER_MESSAGE, null, new JsonObject().put("text", text))
+        : new FrameDraft(key, "id-" + key, FrameKind.CHUNK, "r1", new JsonObject().put("text", text));
   }
 
   private static <T> T await(Future<T> f) {
@@ -190,7 +204,7 @@ public abstract class JournalContractTest {
 
   @Test
   void appendAllAppliesRetentionAfterEveryFrame() {
-    Journal j = journal(3);
+    Journal j = messagesJournal(3);
     ThreadKey key = freshKey("u");
     await(j.append(key, draft("k1", "t1")));
     await(j.append(key, draft("k2", "t2")));
@@ -232,7 +246,7 @@ public abstract class JournalContractTest {
 
   @Test
   void retentionKeepsTheLastFramesAndForgetsTheirIdempotencyKeys() {
-    Journal j = journal(5);
+    Journal j = messagesJournal(5);
     ThreadKey key = freshKey("u");
     for (int i = 1; i <= 8; i++) {
       await(j.append(key, draft("k" + i, "t" + i)));

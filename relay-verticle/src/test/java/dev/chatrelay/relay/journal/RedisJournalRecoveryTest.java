@@ -103,7 +103,7 @@ class RedisJournalRecoveryTest {
     journal.append(thread, draft("k1")).await();
     String before = journal.info(thread).await().epoch();
 
-    TestRedis.send(redis.admin, Command.DEL, keysOf(thread).log()).await();
+    TestRedis.send(redis.admin, Command.DEL, keysOf(thread).log(), keysOf(thread).tok()).await();
 
     Appended next = journal.append(thread, draft("k2")).await();
     assertNotEquals(before, next.frame().epoch());
@@ -179,7 +179,7 @@ class RedisJournalRecoveryTest {
     RedisJournalOptions base = redis.options();
     RedisJournalOptions tight = new RedisJournalOptions(base.url(), base.retentionFrames(),
         base.retentionTtlSeconds(), base.clock(), base.keyPrefix(), base.shards(), 1, 1,
-        base.reconnectInitialMs(), base.reconnectMaxMs());
+        base.reconnectInitialMs(), base.reconnectMaxMs(), base.retentionMessages());
     // Opened on a context of ours, so a burst sent from that context reaches the pipeline at once.
     Context context = redis.vertx.getOrCreateContext();
     Promise<RedisJournal> opened = Promise.promise();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The journal contract against {@link RedisJournal} on a real Redis ({@link TestRedis}). Each
+ * The journal contract (compaction included) against {@link RedisJournal} on a real Redis ({@link TestRedis}). Each
  * test gets its own key prefix, so its fences and threads never meet another test's.
  */
 class RedisJournalTest extends JournalContractTest {
@@ -42,6 +42,14 @@ class RedisJournalTest extends JournalContractTest {
   @Override
   protected Journal newJournal(int retentionFrames, Clock clock) {
     return connect(retentionFrames, clock);
+  }
+
+  @Override
+  protected Journal newJournal(int retentionFrames, int retentionMessages, Clock clock) {
+    return RedisJournal.connect(vertx, RedisJournalOptions.defaults(TestRedis.url())
+        .withKeyPrefix(prefix)
+        .withRetention(retentionFrames, TEST_TTL_S, clock)
+        .withRetentionMessages(retentionMessages)).await();
   }
 
   @Override

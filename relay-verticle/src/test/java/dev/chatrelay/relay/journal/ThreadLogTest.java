@@ -13,9 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The ring and its key index against a plain model (a list of every append, the retained ones
- * being the last {@code retention}): seeded random appends, mostly new keys, some repeats of
- * retained keys and of keys already trimmed, across ring growth and many index rebuilds.
+ * The two rings and the key index against a plain model (a list of every append; user messages
+ * are conversation frames kept by count, the chunks belong to a reply that never ends so they
+ * are never compacted and leave only with the conversation below the floor): seeded random
+ * appends, mostly new keys, some repeats of retained keys and of keys already trimmed, across
+ * ring growth and many index rebuilds.
  */
 class ThreadLogTest {
 
@@ -25,7 +27,7 @@ class ThreadLogTest {
   @ValueSource(ints = {1, 3, 16, 17, 100, 1000})
   void appendsReadsAndDuplicatesMatchTheModel(int retention) {
     Random random = new Random(SEED + retention);
-    ThreadLog log = new ThreadLog("t1", "e1", retention);
+    ThreadLog log = new ThreadLog("t1", "e1", 1, retention);
     List<String> model = new ArrayList<>(); // key of seq i+1
     List<Frame> made = new ArrayList<>(); // frame of seq i+1, as append returned it
     int fresh = 0;
@@ -34,7 +36,7 @@ class ThreadLogTest {
       if (key.equals("k" + fresh)) {
         fresh++;
       }
-      int retainedFrom = Math.max(0, model.size() - retention);
+      int retainedFrom = floor(model, retention);
       int known = model.subList(retainedFrom, model.size()).indexOf(key);
       Appended appended = log.append(draft(key), step);
       if (known >= 0) {
@@ -50,16 +52,31 @@ class ThreadLogTest {
       assertEquals(key, appended.frame().id());
     }
     long head = model.size();
-    long oldest = Math.max(1, head - retention + 1);
+    long oldest = floor(model, retention) + 1;
     assertEquals(new ThreadInfo("e1", head, oldest), log.info());
-    List<Frame> all = log.read(0, Integer.MAX_VALUE);
+    List<Frame> all = log.read(0, Integer.MAX_VALUE).frames();
     assertEquals(head - oldest + 1, all.size());
     for (Frame f : all) {
       assertFrameEquals(made.get((int) f.seq() - 1), f);
     }
-    List<Frame> page = log.read(head - 2, 2);
+    List<Frame> page = log.read(head - 2, 2).frames();
     assertEquals(Math.min(2, all.size()), page.size());
     assertEquals(head - Math.min(1, all.size() - 1), page.get(0).seq());
+  }
+
+  /** Index (= seq - 1) of the oldest retained frame: just after the last user message dropped. */
+  private static int floor(List<String> model, int retention) {
+    int users = 0;
+    for (int i = model.size() - 1; i >= 0; i--) {
+      if (user(model.get(i)) && ++users > retention) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  private static boolean user(String key) {
+    return key.hashCode() % 2 == 0;
   }
 
   /** 80% a new key, 15% a retained one, 5% one that may have been trimmed. */
@@ -69,7 +86,7 @@ class ThreadLogTest {
       return "k" + fresh;
     }
     if (roll < 95) {
-      int from = Math.max(0, model.size() - retention);
+      int from = floor(model, retention);
       return model.get(from + random.nextInt(model.size() - from));
     }
     return model.get(random.nextInt(model.size()));
@@ -77,7 +94,7 @@ class ThreadLogTest {
 
   /** User messages (no replyTo) and reply chunks alternate; texts leave ASCII now and then. */
   private static FrameDraft draft(String key) {
-    boolean user = key.hashCode() % 2 == 0;
+    boolean user = user(key);
     JsonObject data = new JsonObject().put("text", key + (key.length() % 3 == 0 ? " é—🙂" : ""));
     return new FrameDraft(key, key, user ? FrameKind.USER_MESSAGE : FrameKind.CHUNK,
         user ? null : "s", data);

@@ -99,8 +99,10 @@ public final class Settings {
   // --- Relay: sequence numbers, journal, cursors, reply jobs ------------------------------------
   public static final Setting ACK_WINDOW = add(Setting.integer("RELAY_ACK_WINDOW", 256, 1, 65_536, "unacked frames in flight per subscription", RELAY));
   public static final Setting SLOW_CONSUMER_MS = add(Setting.integer("RELAY_SLOW_CONSUMER_MS", 30_000, 1, DAY_MS, "a full window this long closes 4008", RELAY));
-  public static final Setting RETENTION_FRAMES = add(Setting.integer("RELAY_RETENTION_FRAMES", 1_000, 1, 10 * MILLION, "frames kept per thread", RELAY));
+  public static final Setting RETENTION_FRAMES = add(Setting.integer("RELAY_RETENTION_FRAMES", 1_000, 1, 10 * MILLION, "newest frames kept per thread; compactable token frames of ended replies beyond it are dropped", RELAY));
   // One day.
+  // Conversation frames are few per reply; token frames of ended replies are compacted first.
+  public static final Setting RETENTION_MESSAGES = add(Setting.integer("RELAY_RETENTION_MESSAGES", 1_000, 1, 10 * MILLION, "conversation frames (`user_message`, `message`, `error`) kept per thread", RELAY));
   public static final Setting RETENTION_TTL_S = add(Setting.integer("RELAY_RETENTION_TTL_S", 86_400, 1, 10L * 365 * 86_400, "an idle thread's journal expires after this (Redis journal)", RELAY));
   public static final Setting FRAME_CACHE = add(Setting.integer("RELAY_FRAME_CACHE", 64, 1, MILLION, "recent frames per thread served from memory", RELAY));
   // The journal still has them.

@@ -38,6 +38,22 @@ public final class StreamCursor {
   }
 
   /**
+   * What to do with a {@code compacted} notice for seqs {@code from..to}: FORWARD when it covers
+   * the next seq (it may start at or before the last delivered one; the cursor moves to
+   * {@code to}), DUPLICATE when it covers nothing new, GAP when it starts beyond the next seq.
+   */
+  public Verdict offerRun(long from, long to) {
+    if (to <= lastDelivered) {
+      return Verdict.DUPLICATE;
+    }
+    if (from > lastDelivered + 1) {
+      return Verdict.GAP;
+    }
+    lastDelivered = to;
+    return Verdict.FORWARD;
+  }
+
+  /**
    * Records a cumulative ack; true when it moved the acked position (so it is worth passing on).
    * An ack above what was delivered, or not above the last ack, changes nothing.
    */

@@ -31,6 +31,15 @@ public final class ServerMessages {
         .put("reason", reason).encode();
   }
 
+  /**
+   * Seqs {@code from..to} were ended replies' token frames, dropped by compaction: the client
+   * counts them as processed (PROTOCOL.md, Compaction).
+   */
+  public static String compacted(String thread, String epoch, long from, long to) {
+    return message("compacted").put("thread", thread).put("epoch", epoch).put("from", from)
+        .put("to", to).encode();
+  }
+
   public static String accepted(String id, String thread, long seq) {
     return message("accepted").put("id", id).put("thread", thread).put("seq", seq).encode();
   }

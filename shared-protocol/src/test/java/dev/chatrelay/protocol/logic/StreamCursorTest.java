@@ -56,4 +56,19 @@ class StreamCursorTest {
       assertEquals(11L + i, forwarded.get(i));
     }
   }
+
+  @Test
+  void aCompactedRunCountsForItsSeqsAndMayBeAckedAtItsEnd() {
+    StreamCursor cursor = new StreamCursor(3);
+    assertEquals(Verdict.FORWARD, cursor.offerRun(4, 9));
+    assertEquals(9, cursor.lastDelivered());
+    assertEquals(Verdict.DUPLICATE, cursor.offer(7));
+    assertEquals(Verdict.DUPLICATE, cursor.offerRun(5, 9));
+    assertEquals(Verdict.FORWARD, cursor.offerRun(8, 12), "overlapping: moves to its end");
+    assertEquals(12, cursor.lastDelivered());
+    assertEquals(Verdict.GAP, cursor.offerRun(14, 20));
+    assertEquals(Verdict.FORWARD, cursor.offer(13));
+    assertTrue(cursor.ack(9));
+    assertEquals(9, cursor.lastAcked());
+  }
 }

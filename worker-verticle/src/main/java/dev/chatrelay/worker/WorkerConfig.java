@@ -3,6 +3,8 @@ package dev.chatrelay.worker;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
+import dev.chatrelay.worker.engine.ModelConfig;
+import dev.chatrelay.worker.engine.OpenAiOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -14,7 +16,8 @@ import java.util.Locale;
  * @param scriptedDelayMs pause before each scripted chunk; 0 = none
  * @param shards number of relay shards; must match the relays'
  * @param engine which assistant engine runs the jobs
- * @param openAiBaseUrl base URL of the OpenAI-compatible server, without {@code /v1/...}
+ * @param openAiBaseUrl base URL of the OpenAI-compatible server including its version path
+ *     (e.g. {@code http://127.0.0.1:11434/v1}); requests go to {@code <base>/chat/completions}
  * @param openAiApiKey bearer key sent to that server; null = no Authorization header
  * @param openAiModel model name sent in each request
  * @param openAiTimeoutMs connect timeout, and the longest silence tolerated in a streamed answer
@@ -24,6 +27,7 @@ import java.util.Locale;
  * @param busTimeoutMs how long one append may take, retries included, before the job gives up
  * @param busRetryMs pause between retries of an append that failed in a retryable way
  * @param busAttemptMs one attempt of an append waits this long for the relay's answer
+ * @param model conversation budget, upstream retries, concurrency and deadline of the openai engine
  */
 public record WorkerConfig(
     int scriptedChunks,
@@ -39,7 +43,8 @@ public record WorkerConfig(
     int concurrency,
     long busTimeoutMs,
     long busRetryMs,
-    long busAttemptMs) {
+    long busAttemptMs,
+    ModelConfig model) {
 
   /** Chunks per scripted reply (PROTOCOL.md, Operating contract). */
   public static final int DEFAULT_SCRIPTED_CHUNKS = 8;
@@ -74,6 +79,7 @@ public record WorkerConfig(
   }
 
   public WorkerConfig {
+    model = model == null ? ModelConfig.defaults() : model;
     if (engine == EngineKind.OPENAI) {
       require(openAiBaseUrl, "RELAY_OPENAI_BASE_URL");
       require(openAiModel, "RELAY_OPENAI_MODEL");
@@ -85,7 +91,7 @@ public record WorkerConfig(
     return new WorkerConfig(DEFAULT_SCRIPTED_CHUNKS, DEFAULT_SCRIPTED_DELAY_MS, Shards.DEFAULT_COUNT,
         EngineKind.SCRIPTED, null, null, null, DEFAULT_OPENAI_TIMEOUT_MS, null,
         DEFAULT_JOB_LEASE_MS, DEFAULT_CONCURRENCY, DEFAULT_BUS_TIMEOUT_MS, DEFAULT_BUS_RETRY_MS,
-        DEFAULT_BUS_ATTEMPT_TIMEOUT_MS);
+        DEFAULT_BUS_ATTEMPT_TIMEOUT_MS, ModelConfig.defaults());
   }
 
   /** Reads every {@code RELAY_*} variable of the worker; an invalid value fails naming it. */
@@ -95,8 +101,8 @@ public record WorkerConfig(
         source.longValue("RELAY_SCRIPTED_DELAY_MS", DEFAULT_SCRIPTED_DELAY_MS, 0, MAX_MS),
         source.intValue("RELAY_SHARDS", Shards.DEFAULT_COUNT, 1, 1 << 16),
         engineKind(source),
-        source.checked("RELAY_OPENAI_BASE_URL", null, WorkerConfig::isHttpUrl,
-            "an http:// or https:// URL"),
+        source.checked("RELAY_OPENAI_BASE_URL", null, WorkerConfig::isVersionedBaseUrl,
+            "an http:// or https:// URL that includes the version path, e.g. http://host:11434/v1"),
         source.raw("RELAY_OPENAI_API_KEY"),
         source.raw("RELAY_OPENAI_MODEL"),
         source.longValue("RELAY_OPENAI_TIMEOUT_MS", DEFAULT_OPENAI_TIMEOUT_MS, 1, MAX_MS),
@@ -105,7 +111,8 @@ public record WorkerConfig(
         source.intValue("RELAY_WORKER_CONCURRENCY", DEFAULT_CONCURRENCY, 1, 1_000_000),
         source.longValue("RELAY_BUS_TIMEOUT_MS", DEFAULT_BUS_TIMEOUT_MS, 1, MAX_MS),
         source.longValue("RELAY_BUS_RETRY_MS", DEFAULT_BUS_RETRY_MS, 1, MAX_MS),
-        source.longValue("RELAY_BUS_ATTEMPT_TIMEOUT_MS", DEFAULT_BUS_ATTEMPT_TIMEOUT_MS, 1, MAX_MS));
+        source.longValue("RELAY_BUS_ATTEMPT_TIMEOUT_MS", DEFAULT_BUS_ATTEMPT_TIMEOUT_MS, 1, MAX_MS),
+        ModelConfig.from(source));
   }
 
   /** How often a running job tells the relay it is alive: a third of the lease. */
@@ -116,26 +123,32 @@ public record WorkerConfig(
   public WorkerConfig withScripted(int chunks, long delayMs) {
     return new WorkerConfig(chunks, delayMs, shards, engine, openAiBaseUrl, openAiApiKey,
         openAiModel, openAiTimeoutMs, openAiSystemPrompt, jobLeaseMs, concurrency, busTimeoutMs,
-        busRetryMs, busAttemptMs);
+        busRetryMs, busAttemptMs, model);
   }
 
   public WorkerConfig withJobs(long leaseMs, int maxConcurrent) {
     return new WorkerConfig(scriptedChunks, scriptedDelayMs, shards, engine, openAiBaseUrl,
         openAiApiKey, openAiModel, openAiTimeoutMs, openAiSystemPrompt, leaseMs, maxConcurrent,
-        busTimeoutMs, busRetryMs, busAttemptMs);
+        busTimeoutMs, busRetryMs, busAttemptMs, model);
   }
 
   public WorkerConfig withBus(long timeoutMs, long retryMs) {
     return new WorkerConfig(scriptedChunks, scriptedDelayMs, shards, engine, openAiBaseUrl,
         openAiApiKey, openAiModel, openAiTimeoutMs, openAiSystemPrompt, jobLeaseMs, concurrency,
-        timeoutMs, retryMs, busAttemptMs);
+        timeoutMs, retryMs, busAttemptMs, model);
   }
 
   public WorkerConfig withOpenAi(String baseUrl, String apiKey, String model, long timeoutMs,
       String systemPrompt) {
     return new WorkerConfig(scriptedChunks, scriptedDelayMs, shards, EngineKind.OPENAI, baseUrl,
         apiKey, model, timeoutMs, systemPrompt, jobLeaseMs, concurrency, busTimeoutMs, busRetryMs,
-        busAttemptMs);
+        busAttemptMs, this.model);
+  }
+
+  public WorkerConfig withModel(ModelConfig settings) {
+    return new WorkerConfig(scriptedChunks, scriptedDelayMs, shards, engine, openAiBaseUrl,
+        openAiApiKey, openAiModel, openAiTimeoutMs, openAiSystemPrompt, jobLeaseMs, concurrency,
+        busTimeoutMs, busRetryMs, busAttemptMs, settings);
   }
 
   private static EngineKind engineKind(ConfigSource source) {
@@ -151,11 +164,21 @@ public record WorkerConfig(
     }
   }
 
-  private static boolean isHttpUrl(String value) {
+  /**
+   * An http(s) URL with a path (the version path, e.g. {@code /v1}) that is not already the
+   * completions endpoint. A bare {@code http://host:port} is refused rather than guessed at:
+   * servers differ in where they mount the API ({@code /v1}, {@code /api/v1}, ...), and a guess
+   * would turn a configuration mistake into a 404 on every reply.
+   */
+  static boolean isVersionedBaseUrl(String value) {
     try {
       URI uri = new URI(value);
+      String path = uri.getPath() == null ? "" : uri.getPath();
+      String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
       return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null;
+          && uri.getHost() != null && !trimmed.isEmpty()
+          && !trimmed.endsWith(OpenAiOptions.COMPLETIONS_PATH)
+          && uri.getQuery() == null && uri.getFragment() == null;
     } catch (URISyntaxException e) {
       return false;
     }

@@ -11,6 +11,7 @@ import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobTaken;
 import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.worker.engine.AssistantEngine;
+import dev.chatrelay.worker.engine.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -45,6 +46,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final Map<String, JobRun> running = new HashMap<>();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private AssistantEngine engine;
+  private final EngineMetrics metrics;
   /** The engine was built here from the config, so closing it is this verticle's job. */
   private final boolean ownsEngine;
 
@@ -74,6 +76,7 @@ public final class WorkerVerticle extends VerticleBase {
         : NodeIds.of(nodeId, INSTANCES.incrementAndGet());
     this.engine = engine;
     this.ownsEngine = ownsEngine;
+    this.metrics = EngineMetrics.create(config.engine().wire());
   }
 
   /** The address this worker takes {@link JobCancel}s on; the relay learns it from {@link JobTaken}. */
@@ -85,7 +88,7 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     BusCodecs.register(vertx.eventBus());
     if (engine == null) {
-      engine = EngineFactory.create(vertx, config);
+      engine = EngineFactory.create(vertx, config, metrics);
     }
     MessageConsumer<Object> jobs = vertx.eventBus().consumer(Addresses.WORKER_JOBS, this::onDispatch);
     MessageConsumer<Object> cancels = vertx.eventBus().consumer(address(), this::onCancel);
@@ -126,7 +129,7 @@ public final class WorkerVerticle extends VerticleBase {
       message.fail(BUSY, "worker busy: " + running.size() + " jobs running");
       return;
     }
-    JobRun run = new JobRun(vertx, config, engine, job, Clock.SYSTEM,
+    JobRun run = new JobRun(vertx, config, engine, metrics, job, Clock.SYSTEM,
         ended -> running.remove(runKey, ended));
     running.put(runKey, run);
     message.reply(new JobTaken(address()));

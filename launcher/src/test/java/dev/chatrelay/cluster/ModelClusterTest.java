@@ -168,6 +168,24 @@ class ModelClusterTest {
 
   @Test
   @Order(6)
+  void cancelEndsTheReplyWithItsTextAndClosesTheUpstreamRequest() {
+    try (Conversation c = new Conversation()) {
+      model.queue(FakeOpenAi.hangAfter(2));
+      int abandoned = model.abandoned.get();
+      String id = c.send("never mind");
+      c.frames.addAll(c.ws.until(m -> Replies.isFrame(m) && "chunk".equals(Replies.kind(m))
+          && m.getJsonObject("data").getInteger("index") == 1, REPLY_WAIT).stream()
+          .filter(Replies::isFrame).toList());
+      c.ws.send(Commands.cancel(c.thread, id));
+      ModelReply cancelled = c.awaitReply(id);
+      assertEquals(true, cancelled.message().getBoolean("cancelled"));
+      assertTrue(cancelled.shown().startsWith("Reply#"), cancelled.shown());
+      await().atMost(REPLY_WAIT).until(() -> model.abandoned.get() == abandoned + 1);
+    }
+  }
+
+  @Test
+  @Order(7)
   void aWorkerKilledMidStreamGivesARestartedCoherentReply() {
     try (Conversation c = new Conversation()) {
       model.queue(FakeOpenAi.hangAfter(3));

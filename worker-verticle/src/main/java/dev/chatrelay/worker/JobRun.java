@@ -2,6 +2,7 @@ package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.JobDispatch;
@@ -40,18 +41,9 @@ final class JobRun {
   private final Consumer<JobRun> onClosed;
   private final Clock clock;
   private final EngineMetrics metrics;
-  /** Text of the current generation's chunks: what the reply shows now. */
-  private final StringBuilder replySoFar = new StringBuilder();
+  private final ReplyFrames frames = new ReplyFrames();
   private EngineRun engineRun;
   private long aliveTimer = -1;
-  /** Index of the next frame of the reply. */
-  private int nextIndex;
-  /** Chunks of the current generation: the next one's {@code data.index}. */
-  private int chunks;
-  /** {@code data.attempt} of the next restart frame (the first wording is generation 1). */
-  private int nextGeneration = 2;
-  /** The current generation's chunks void: a restart goes before the next output. */
-  private boolean startOverDue;
   /** The reply's first frames are queued: a cancel may end it now. */
   private boolean begun;
   private boolean cancelRequested;
@@ -112,7 +104,7 @@ final class JobRun {
    */
   private void begin(EngineRequest request, JournaledReply journaled) {
     if (journaled == null || (journaled.count() == 0 && job.fromIndex() == 0)) {
-      emit(ReplyFrame.typing(nextIndex++, true));
+      emit(frames.typingOn());
     } else if (!continueAfter(journaled)) {
       return;
     }
@@ -139,24 +131,19 @@ final class JobRun {
    */
   private boolean continueAfter(JournaledReply journaled) {
     journaled.frames().forEach(this::emit);
-    nextIndex = Math.max(journaled.count(), job.fromIndex());
-    nextGeneration = journaled.restarts() + 2;
+    frames.continueAfter(journaled, job.fromIndex());
     if (journaled.endingWritten()) {
       LOG.info("event=job_found_ended job={} attempt={} frames={}", job.job(), job.attempt(),
           journaled.count());
       replyEnded = true;
       if (!journaled.ended()) {
-        emit(ReplyFrame.typing(nextIndex++, false));
+        emit(frames.typingOff());
       }
       appender.finish();
       return false;
     }
-    chunks = journaled.chunksSinceRestart();
-    replySoFar.append(journaled.textSinceRestart());
-    // frames the read did not see may be chunks: start over unless only typing-on can be there
-    startOverDue = chunks > 0 || (job.fromIndex() > journaled.count() && job.fromIndex() > 1);
     LOG.info("event=job_continues job={} attempt={} fromIndex={} journaled={} restartDue={}",
-        job.job(), job.attempt(), job.fromIndex(), journaled.count(), startOverDue);
+        job.job(), job.attempt(), job.fromIndex(), journaled.count(), frames.restartDue());
     return true;
   }
 
@@ -182,19 +169,21 @@ final class JobRun {
   void abandon() {
     if (!closed) {
       LOG.info("event=job_abandoned job={} attempt={} nextIndex={}", job.job(), job.attempt(),
-          nextIndex);
+          frames.nextIndex());
       close();
     }
   }
 
   private boolean applyCancelIfDue() {
-    if (!cancelRequested || !begun || replyEnded || closed || nextIndex < job.fromIndex()) {
+    if (!cancelRequested || !begun || replyEnded || closed
+        || frames.nextIndex() < job.fromIndex()) {
       return false;
     }
-    LOG.info("event=job_cancelled job={} attempt={} chunks={}", job.job(), job.attempt(), chunks);
+    LOG.info("event=job_cancelled job={} attempt={} chunks={}", job.job(), job.attempt(),
+        frames.chunks());
     metrics.replyEnded("cancelled");
     stopEngine();
-    endReply(ReplyFrame.cancelledMessage(nextIndex++, replySoFar.toString()));
+    endReply(List.of(frames.cancelled()));
     return true;
   }
 
@@ -202,14 +191,14 @@ final class JobRun {
     LOG.info("event=job_engine_error job={} attempt={} code={}", job.job(), job.attempt(),
         error.code());
     metrics.replyEnded(error.code());
-    endReply(ReplyFrame.error(nextIndex++, error));
+    endReply(List.of(frames.error(error)));
   }
 
   /** Queues {@code last}, then typing off, and waits for the appender to journal them. */
-  private void endReply(ReplyFrame last) {
+  private void endReply(List<ReplyFrame> last) {
     replyEnded = true;
-    emit(last);
-    emit(ReplyFrame.typing(nextIndex++, false));
+    emitAll(last);
+    emit(frames.typingOff());
     appender.finish();
   }
 
@@ -240,22 +229,16 @@ final class JobRun {
     onClosed.accept(this);
   }
 
-  /**
-   * Emits the {@code restart} that voids the current generation's chunks when one is due: just
-   * before the new generation's first output, so a cancel in between still ends with the text
-   * its chunks show.
-   */
-  private void startOverIfDue() {
-    if (!startOverDue) {
-      return;
+  /** Queues frames in order; a restart among them is logged and counted. */
+  private void emitAll(List<ReplyFrame> next) {
+    for (ReplyFrame frame : next) {
+      if (frame.kind() == FrameKind.RESTART) {
+        LOG.info("event=job_restart job={} attempt={} index={} generation={}", job.job(),
+            job.attempt(), frame.index(), frame.data().getInteger("attempt"));
+        metrics.restarted();
+      }
+      emit(frame);
     }
-    startOverDue = false;
-    LOG.info("event=job_restart job={} attempt={} generation={} voidChunks={}", job.job(),
-        job.attempt(), nextGeneration, chunks);
-    metrics.restarted();
-    emit(ReplyFrame.restart(nextIndex++, nextGeneration++));
-    chunks = 0;
-    replySoFar.setLength(0);
   }
 
   /** The engine's output, ignored once the reply has ended. */
@@ -265,25 +248,22 @@ final class JobRun {
       if (closed || replyEnded || text.isEmpty()) {
         return;
       }
-      startOverIfDue();
-      emit(ReplyFrame.chunk(nextIndex++, chunks++, text));
-      replySoFar.append(text);
+      emitAll(frames.chunk(text));
       applyCancelIfDue();
     }
 
     @Override
     public void restart() {
-      if (!closed && !replyEnded && chunks > 0) {
-        startOverDue = true;
+      if (!closed && !replyEnded) {
+        frames.engineRestarted();
       }
     }
 
     @Override
     public void complete(Completion completion) {
       if (!closed && !replyEnded) {
-        startOverIfDue();
         metrics.replyEnded("completed");
-        endReply(ReplyFrame.message(nextIndex++, replySoFar.toString(), completion));
+        endReply(frames.message(completion));
       }
     }
 
@@ -300,7 +280,8 @@ final class JobRun {
     @Override
     public void drained() {
       sendProgress(true);
-      LOG.debug("event=job_done job={} attempt={} frames={}", job.job(), job.attempt(), nextIndex);
+      LOG.debug("event=job_done job={} attempt={} frames={}", job.job(), job.attempt(),
+          frames.nextIndex());
       close();
     }
 

@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of one reply job on this worker: turns the engine's output into the reply's frames
- * (typing on, chunks, message, typing off — or an error, or the cancelled ending), hands them to a
- * {@link FrameAppender}, keeps the lease alive, and reports done once every frame is journaled.
- * Runs on the worker verticle's context only.
+ * (typing on, chunks, message, typing off — or an error, or the cancelled ending; a restart
+ * between wordings, see {@link ReplyFrames}), hands them to a {@link FrameAppender}, keeps the
+ * lease alive, and reports done once every frame is journaled. An engine that is not repeatable
+ * (a model) first reads the thread's journal for its conversation and for what is journaled of
+ * this reply. Runs on the worker verticle's context only.
  */
 final class JobRun {
 

@@ -79,6 +79,11 @@ public final class WorkerVerticle extends VerticleBase {
     this.metrics = EngineMetrics.create(config.engine().wire());
   }
 
+  /** The engine meters of this worker (outcomes, retries, restarts). */
+  EngineMetrics metrics() {
+    return metrics;
+  }
+
   /** The address this worker takes {@link JobCancel}s on; the relay learns it from {@link JobTaken}. */
   public String address() {
     return Addresses.worker(workerId);

@@ -12,6 +12,7 @@ import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.worker.WorkerConfig.EngineKind;
 import dev.chatrelay.worker.engine.ChatTurn;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -57,7 +58,7 @@ class ModelReplyTest {
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
     relay.history = new History().user("j1", "q").frames;
     ManualEngine engine = new ManualEngine(false);
-    deploy(vertx, engine);
+    WorkerVerticle worker = deploy(vertx, engine);
     dispatch(vertx, job("j1", "q", 1, 0, false));
     await().atMost(DEADLINE).until(() -> engine.runs.size() == 1);
     ManualEngine.Run run = engine.run(0);
@@ -74,6 +75,10 @@ class ModelReplyTest {
     assertEquals(new JsonObject().put("attempt", 2), frames.get(3).data());
     assertEquals(new JsonObject().put("text", "second").put("index", 0), frames.get(4).data());
     assertCoherent(frames, "second");
+    MeterRegistry meters = worker.metrics().registry();
+    assertEquals(1.0, meters.get("worker.engine.restarts").counter().count());
+    assertEquals(1.0, meters.get("worker.engine.replies").tag("outcome", "completed").counter()
+        .count());
   }
 
   @Test

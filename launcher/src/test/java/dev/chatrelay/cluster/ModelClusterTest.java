@@ -26,6 +26,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The assistant for real, black-box over the WebSocket in cluster mode: relay, workers and
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelClusterTest {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ModelClusterTest.class);
   private static final Tokens TOKENS = Tokens.standard();
   private static final Duration CLUSTER_WAIT = Duration.ofSeconds(60);
   private static final Duration REPLY_WAIT = Duration.ofSeconds(30);
@@ -196,8 +199,15 @@ class ModelClusterTest {
       c.frames.addAll(seen.stream().filter(Replies::isFrame).toList());
       RunningSystem workerB = cluster.start("worker", 3);
       assertNotNull(workerB);
+      long crashedAt = System.currentTimeMillis();
       cluster.crash(workerA); // its stream hangs upstream; the relay sees the node leave
+      c.frames.addAll(c.ws.until(m -> Replies.isFrame(m) && "restart".equals(Replies.kind(m)),
+          REPLY_WAIT).stream().filter(Replies::isFrame).toList());
+      long restartedAt = System.currentTimeMillis();
       ModelReply reply = c.awaitReply(id);
+      LOG.info("worker killed mid-stream: restart on the socket {} ms after the crash, reply "
+          + "complete after {} ms", restartedAt - crashedAt,
+          System.currentTimeMillis() - crashedAt);
       assertEquals(1, reply.restarts());
       assertEquals(3, reply.voided().size());
       assertTrue(reply.message().getString("text").startsWith("Reply#"), reply.message().encode());

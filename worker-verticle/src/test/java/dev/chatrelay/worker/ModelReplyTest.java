@@ -54,6 +54,28 @@ class ModelReplyTest {
   }
 
   @Test
+  void aLongThreadIsReadPageByPage(Vertx vertx) {
+    FakeRelay relay = FakeRelay.start(vertx, SHARDS);
+    History h = new History();
+    for (int i = 0; i < 300; i++) {
+      h.user("q" + i, "question " + i).reply("q" + i, "answer " + i); // 6 frames each
+    }
+    relay.history = h.user("j1", "last?").frames;
+    ManualEngine engine = new ManualEngine(false);
+    deploy(vertx, engine);
+    dispatch(vertx, job("j1", "last?", 1, 0, false));
+    await().atMost(DEADLINE).until(() -> engine.runs.size() == 1);
+    assertEquals(List.of(0L, 500L, 1000L, 1500L),
+        relay.historyQueries.stream().map(q -> q.after()).toList(), "1801 frames, 500 a page");
+    List<ChatTurn> turns = engine.run(0).request.conversation();
+    // the newest 40 turns (the default budget) would open with "answer 280": it is left out
+    assertEquals(39, turns.size());
+    assertEquals(ChatTurn.user("question 281"), turns.get(0));
+    assertEquals(ChatTurn.assistant("answer 299"), turns.get(37));
+    assertEquals(ChatTurn.user("last?"), turns.get(38));
+  }
+
+  @Test
   void anEngineRestartVoidsTheChunksSoFar(Vertx vertx) {
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
     relay.history = new History().user("j1", "q").frames;

@@ -211,10 +211,17 @@ class OpenAiCompatibleEngineTest {
     context.runOnContext(v -> single.start("b", second));
     await().atMost(DEADLINE).until(() -> single.waitingForSlot() == 1);
     assertEquals(1, server.requests.size(), "the second request waits");
+    RecordingSink third = new RecordingSink();
+    AtomicReference<EngineRun> thirdRun = new AtomicReference<>();
+    context.runOnContext(v -> thirdRun.set(single.start("c", third)));
+    await().atMost(DEADLINE).until(() -> single.waitingForSlot() == 2);
+    context.runOnContext(v -> thirdRun.get().cancel());
+    await().atMost(DEADLINE).until(() -> single.waitingForSlot() == 1); // a cancel leaves the queue
     context.runOnContext(v -> first.get().cancel());
     await().atMost(DEADLINE).until(second::ended);
     assertEquals("b", second.text());
     assertEquals(2, server.requests.size());
+    assertEquals(0, third.endings.get(), "a cancelled run reports nothing");
     single.close().await();
   }
 

@@ -46,7 +46,8 @@ public final class WorkerVerticle extends VerticleBase {
   private final Map<String, JobRun> running = new HashMap<>();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private AssistantEngine engine;
-  private final EngineMetrics metrics;
+  /** Made in start(): the Vert.x Micrometer registry exists once the verticle is deployed. */
+  private EngineMetrics metrics;
   /** The engine was built here from the config, so closing it is this verticle's job. */
   private final boolean ownsEngine;
 
@@ -76,7 +77,6 @@ public final class WorkerVerticle extends VerticleBase {
         : NodeIds.of(nodeId, INSTANCES.incrementAndGet());
     this.engine = engine;
     this.ownsEngine = ownsEngine;
-    this.metrics = EngineMetrics.create(config.engine().wire());
   }
 
   /** The engine meters of this worker (outcomes, retries, restarts). */
@@ -92,6 +92,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     BusCodecs.register(vertx.eventBus());
+    metrics = EngineMetrics.create(config.engine().wire());
     if (engine == null) {
       engine = EngineFactory.create(vertx, config, metrics);
     }

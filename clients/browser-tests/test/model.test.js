@@ -81,6 +81,11 @@ test('9. a retried model reply shows only its second wording; the next turn gets
     await waitForPageAt(page, history.head);
     await assertPageShowsHistory(page, history);
     await assertFramesEmittedOnce(page, THREAD, history);
+
+    // The engine's outcomes are on /metrics (labels in Prometheus order: alphabetical).
+    assert.equal(await system.api.metric('worker_engine_restarts_total{engine="openai"}'), 1);
+    assert.equal(await system.api.metric('worker_engine_retries_total{engine="openai",reason="broken"}'), 1);
+    assert.equal(await system.api.metric('worker_engine_replies_total{engine="openai",outcome="completed"}'), 2);
   } finally {
     await screenshot(page, '9-model').catch((err) => console.error(`screenshot: ${err.message}`));
     await context.close();

@@ -53,7 +53,8 @@ final class OpenAiRun implements EngineRun {
 
   private void tryOnce() {
     retryTimer = -1;
-    slot = up.slots().acquire(this::send);
+    // sent on a later turn of the event loop: `slot` is assigned before any outcome can free it
+    slot = up.slots().acquire(() -> up.vertx().runOnContext(v -> send()));
   }
 
   private void send() {

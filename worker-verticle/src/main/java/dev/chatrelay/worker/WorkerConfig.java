@@ -70,7 +70,7 @@ public record WorkerConfig(
   public enum EngineKind {
     /** Deterministic echo, for the demo and load tests. */
     SCRIPTED,
-    /** Streams from an OpenAI-compatible {@code /v1/chat/completions} endpoint. */
+    /** Streams from an OpenAI-compatible server: {@code <RELAY_OPENAI_BASE_URL>/chat/completions}. */
     OPENAI;
 
     public String wire() {

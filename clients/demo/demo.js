@@ -45,8 +45,8 @@ export class ThreadModel {
   }
 
   /**
-   * Chat items in seq order: one per user message, one per assistant reply (chunks concatenated,
-   * replaced by the final message), placed at the seq of the reply's latest frame.
+   * Chat items in seq order: one per user message, one per assistant reply (chunks after its last
+   * restart concatenated, replaced by the final message), placed at the seq of the reply's latest frame.
    * Also: whether the assistant is typing, and the send ids whose reply is not finished.
    */
   view() {
@@ -71,6 +71,7 @@ export class ThreadModel {
       reply.seq = frame.seq;
       reply.kind = frame.kind;
       if (frame.kind === 'chunk') reply.text += data.text ?? '';
+      else if (frame.kind === 'restart') reply.text = ''; // the reply starts over: never two wordings glued (the SDK's foldReplyFrame)
       else if (frame.kind === 'message') {
         reply.text = data.text ?? '';
         reply.done = true;

@@ -16,7 +16,7 @@ export type TokenReason =
   | 'expiring' // the server sent token_expiring: return a fresh token for an in-band refresh
   | 'http'; // the history API is about to be called
 
-export type FrameKind = 'user_message' | 'typing' | 'chunk' | 'message' | 'error';
+export type FrameKind = 'user_message' | 'typing' | 'chunk' | 'restart' | 'message' | 'error';
 
 /** One entry of a thread's stream, exactly as the server sent it. */
 export interface Frame {
@@ -37,9 +37,43 @@ export interface Frame {
     cancelled?: boolean;
     code?: string;
     message?: string;
+    /** `restart`: which wording starts here (the first is 1). */
+    attempt?: number;
+    /** `message`: why the model stopped, when the model server said so. */
+    finishReason?: string;
+    /** `message`: token counts, when the model server sent them. */
+    usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number; [key: string]: unknown };
     [key: string]: unknown;
   };
 }
+
+/** One assistant reply as a user sees it, folded from its frames. */
+export interface FoldedReply {
+  /** The `send` id the reply answers. */
+  replyTo: string;
+  /** The text after the last `restart`; the complete reply once `done` with a message. */
+  text: string;
+  /** A `message` or an `error` ended the reply. */
+  done: boolean;
+  /** The reply was cut short by `cancel`. */
+  cancelled: boolean;
+  /** Set when the reply ended with an `error` frame. */
+  error: { code: string; message: string } | null;
+  /** How many times the reply started over. */
+  restarts: number;
+  /** The assistant is typing this reply. */
+  typing: boolean;
+  finishReason: string | null;
+  usage: Frame['data']['usage'] | null;
+  /** Seq of the reply's latest frame. */
+  seq: number;
+}
+
+/** Folds one frame into a reply (pass undefined for its first frame); returns a new object. */
+export declare function foldReplyFrame(reply: FoldedReply | undefined, frame: Frame): FoldedReply;
+
+/** Every reply in a thread's frames (seq order), folded, keyed by `replyTo` in order of first frame. */
+export declare function foldReplies(frames: readonly Frame[]): Map<string, FoldedReply>;
 
 export interface Cursor {
   /** null until the server told the thread's epoch. */

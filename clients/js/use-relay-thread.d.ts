@@ -1,5 +1,5 @@
 // Type declarations for use-relay-thread.js (React >= 18 peer dependency).
-import type { ConnectionState, Frame, RelayClient, SendResult } from './relay-client.js';
+import type { ConnectionState, FoldedReply, Frame, RelayClient, SendResult } from './relay-client.js';
 
 export interface UseRelayThreadOptions {
   /** Called for each live frame of the thread while the component is mounted. May change every render. */
@@ -11,6 +11,8 @@ export interface UseRelayThreadOptions {
 export interface RelayThreadView {
   /** Every frame of the thread seen so far, each exactly once, in seq order (key rows by `seq`). */
   frames: readonly Frame[];
+  /** Each reply folded from `frames` as a user sees it (text after its last restart), by `replyTo`. */
+  replies: ReadonlyMap<string, FoldedReply>;
   /** Why subscribing or loading history failed, if it did. */
   error: Error | null;
   /** The client's connection state. */

@@ -1,10 +1,11 @@
-// React binding for RelayClient: useRelayThread(client, thread, {onFrame}) -> {frames, state, error, send, cancel}.
+// React binding for RelayClient: useRelayThread(client, thread, {onFrame}) -> {frames, replies, state, error, send, cancel}.
 // The socket never depends on render: the client is created and owned outside React (one
 // connection per client), callbacks live in refs, and each thread's frames are collected by a
 // store that outlives components, so unmounting or re-rendering can never lose a frame.
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { foldReplies } from './relay-client.js';
 
-const EMPTY = Object.freeze({ frames: Object.freeze([]), error: null });
+const EMPTY = Object.freeze({ frames: Object.freeze([]), replies: new Map(), error: null });
 const noSubscription = () => () => {};
 const emptySnapshot = () => EMPTY;
 
@@ -71,11 +72,11 @@ class ThreadStore {
     }
     if (!changed && this.snapshot.frames.length === this.bySeq.size) return;
     const ordered = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq);
-    this.publish({ frames: Object.freeze(ordered), error: this.snapshot.error });
+    this.publish({ frames: Object.freeze(ordered), replies: foldReplies(ordered), error: this.snapshot.error });
   }
 
   fail(error) {
-    this.publish({ frames: this.snapshot.frames, error });
+    this.publish({ frames: this.snapshot.frames, replies: this.snapshot.replies, error });
   }
 
   publish(snapshot) {
@@ -109,7 +110,8 @@ export function releaseRelayThread(client, thread) {
 }
 
 /**
- * Frames of `thread` in seq order (each exactly once), the connection state, and send/cancel bound
+ * Frames of `thread` in seq order (each exactly once), its replies folded as a user sees them
+ * (`foldReplies`: text after the last restart), the connection state, and send/cancel bound
  * to the thread. `options.onFrame` is called for each live frame while mounted; it may change on
  * every render without any effect on the connection. `options.history` (default true) loads the
  * frames processed before a page reload over HTTP.
@@ -138,5 +140,5 @@ export function useRelayThread(client, thread, options = {}) {
   const send = useCallback((text) => client.send(thread, text), [client, thread]);
   const cancel = useCallback((replyTo) => client.cancel(thread, replyTo), [client, thread]);
 
-  return { frames: snapshot.frames, error: snapshot.error, state, send, cancel };
+  return { frames: snapshot.frames, replies: snapshot.replies, error: snapshot.error, state, send, cancel };
 }

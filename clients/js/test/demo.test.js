@@ -312,6 +312,24 @@ test('ThreadModel: an engine error replaces the reply with an error item', () =>
   );
 });
 
+test('ThreadModel: a retried reply shows only the wording after its last restart', () => {
+  const model = new ThreadModel('t');
+  const seen = [];
+  const frames = [
+    frame('t', 1, { kind: 'user_message', id: 'x', data: { text: 'q' } }),
+    frame('t', 2, { kind: 'typing', replyTo: 'x', data: { on: true } }),
+    frame('t', 3, { kind: 'chunk', replyTo: 'x', data: { text: 'Reply#1 ', index: 0 } }),
+    frame('t', 4, { kind: 'restart', replyTo: 'x', data: { attempt: 2 } }),
+    frame('t', 5, { kind: 'chunk', replyTo: 'x', data: { text: 'Reply#2', index: 0 } }),
+    frame('t', 6, { kind: 'message', replyTo: 'x', data: { text: 'Reply#2' } }),
+  ];
+  for (const f of frames) {
+    model.add([f], 'e1');
+    seen.push(model.view().items.filter((i) => i.role === 'assistant').map((i) => i.text).join());
+  }
+  assert.deepEqual(seen, ['', '', 'Reply#1 ', '', 'Reply#2', 'Reply#2']);
+});
+
 test('badgeText covers connected, reconnecting in Ns, offline and closed with reason', () => {
   assert.equal(badgeText('open', {}, 0, true), 'connected');
   assert.equal(badgeText('open', {}, 0, false), 'offline');

@@ -104,6 +104,26 @@ test('a compacted run is no gap: frames go on after it, the cursor and acks move
   await act(async () => renderer.unmount());
 });
 
+test('replies are folded as a user sees them: a restart starts the text over', async () => {
+  const h = harness();
+  const view = { current: null };
+  const renderer = await render(React.createElement(Probe, { client: h.client, thread: 'r', view }));
+  const ws = await connect(h);
+  await serve(ws, { type: 'subscribed', thread: 'r', epoch: 'e1', head: 0 });
+  await serve(ws, frame('r', 1, { kind: 'user_message', id: 'm1', data: { text: 'q' } }));
+  await serve(ws, frame('r', 2, { kind: 'chunk', replyTo: 'm1', data: { text: 'Reply#1', index: 0 } }));
+  assert.equal(view.current.replies.get('m1').text, 'Reply#1');
+  await serve(ws, frame('r', 3, { kind: 'restart', replyTo: 'm1', data: { attempt: 2 } }));
+  assert.equal(view.current.replies.get('m1').text, '');
+  await serve(ws, frame('r', 4, { kind: 'chunk', replyTo: 'm1', data: { text: 'Reply#2', index: 0 } }));
+  await serve(ws, frame('r', 5, { kind: 'message', replyTo: 'm1', data: { text: 'Reply#2' } }));
+  const reply = view.current.replies.get('m1');
+  assert.equal(reply.text, 'Reply#2');
+  assert.equal(reply.restarts, 1);
+  assert.equal(reply.done, true);
+  await act(async () => renderer.unmount());
+});
+
 test('unmount removes the listeners but no frame is lost: a remount shows frames that arrived meanwhile', async () => {
   const h = harness();
   const view = { current: null };

@@ -1,5 +1,5 @@
 // Compile-only check of the declarations (tsc --noEmit): typical usage compiles, misuse does not.
-import { RelayClient, RelayError, closePolicy, type Frame, type ConnectionState, type StateDetail } from '../../relay-client.js';
+import { RelayClient, RelayError, closePolicy, foldReplies, foldReplyFrame, type Frame, type ConnectionState, type StateDetail, type FoldedReply } from '../../relay-client.js';
 import { useRelayThread, releaseRelayThread } from '../../use-relay-thread.js';
 
 const client = new RelayClient({
@@ -57,3 +57,14 @@ client.on('state', (frame: Frame) => frame);
 void client.subscribe('t', { after: '3' });
 // @ts-expect-error send needs a text
 void client.send('t');
+
+// Folding replies: the text after the last restart.
+function shown(frames: Frame[]): string[] {
+  const replies: Map<string, FoldedReply> = foldReplies(frames);
+  const one: FoldedReply = foldReplyFrame(undefined, frames[0]);
+  const attempt: number | undefined = frames[0].data.attempt;
+  void one;
+  void attempt;
+  return [...replies.values()].map((r) => (r.error ? r.error.code : r.text));
+}
+void shown;

@@ -157,7 +157,14 @@ final class JobDispatcher {
           + " frames={}", why, t.key.sub(), t.key.thread(), job.id, job.attempt, job.worker,
           job.nextIndex());
       rt.metrics().redispatched();
-      redispatch(t, job);
+      // In the thread's write order: an append of the old attempt still being journaled counts
+      // in the new attempt's fromIndex, which a model's restart relies on.
+      t.writes.submit(() -> {
+        if (isCurrent(t, job) && job.state == ReplyJob.State.RUNNING) {
+          redispatch(t, job);
+        }
+        return Future.succeededFuture();
+      });
     }
   }
 

@@ -31,6 +31,8 @@ final class ControllableJournal implements Journal {
   volatile long readDelayMs;
   private final List<Runnable> held = new ArrayList<>();
   private boolean holding;
+  private final List<Runnable> heldAppends = new ArrayList<>();
+  private boolean holdingAppends;
 
   ControllableJournal(Journal delegate, Vertx vertx) {
     this.delegate = delegate;
@@ -56,6 +58,25 @@ final class ControllableJournal implements Journal {
     go.forEach(Runnable::run);
   }
 
+  /** Appends from now on wait until {@link #releaseAppends()}. */
+  synchronized void holdAppends() {
+    holdingAppends = true;
+  }
+
+  synchronized int heldAppends() {
+    return heldAppends.size();
+  }
+
+  void releaseAppends() {
+    List<Runnable> go;
+    synchronized (this) {
+      holdingAppends = false;
+      go = new ArrayList<>(heldAppends);
+      heldAppends.clear();
+    }
+    go.forEach(Runnable::run);
+  }
+
   @Override
   public Future<ThreadInfo> info(ThreadKey key) {
     return delegate.info(key);
@@ -66,7 +87,16 @@ final class ControllableJournal implements Journal {
     if (failAppends) {
       return Future.failedFuture(down());
     }
-    return delegate.append(key, draft);
+    Promise<Appended> promise = Promise.promise();
+    Runnable run = () -> delegate.append(key, draft).onComplete(promise);
+    synchronized (this) {
+      if (holdingAppends) {
+        heldAppends.add(run);
+        return promise.future();
+      }
+    }
+    run.run();
+    return promise.future();
   }
 
   @Override

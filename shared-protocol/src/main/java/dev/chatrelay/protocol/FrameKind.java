@@ -6,7 +6,9 @@ public enum FrameKind {
   TYPING("typing"),
   CHUNK("chunk"),
   MESSAGE("message"),
-  ERROR("error");
+  ERROR("error"),
+  /** The reply starts over: its chunks before this frame are void ({@code data.attempt}). */
+  RESTART("restart");
 
   private final String wire;
 

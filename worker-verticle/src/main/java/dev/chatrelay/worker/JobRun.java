@@ -1,16 +1,22 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.worker.engine.AssistantEngine;
+import dev.chatrelay.worker.engine.Completion;
 import dev.chatrelay.worker.engine.EngineError;
+import dev.chatrelay.worker.engine.EngineMetrics;
+import dev.chatrelay.worker.engine.EngineRequest;
 import dev.chatrelay.worker.engine.EngineRun;
 import dev.chatrelay.worker.engine.EngineSink;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -18,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of one reply job on this worker: turns the engine's output into the reply's frames
- * (typing on, chunks, message, typing off — or an error, or the cancelled ending), hands them to a
- * {@link FrameAppender}, keeps the lease alive, and reports done once every frame is journaled.
- * Runs on the worker verticle's context only.
+ * (typing on, chunks, message, typing off — or an error, or the cancelled ending; a restart
+ * between wordings, see {@link ReplyFrames}), hands them to a {@link FrameAppender}, keeps the
+ * lease alive, and reports done once every frame is journaled. An engine that is not repeatable
+ * (a model) first reads the thread's journal for its conversation and for what is journaled of
+ * this reply. Runs on the worker verticle's context only.
  */
 final class JobRun {
 
@@ -33,25 +41,28 @@ final class JobRun {
   private final String shardAddress;
   private final FrameAppender appender;
   private final Consumer<JobRun> onClosed;
-  private final StringBuilder replySoFar = new StringBuilder();
+  private final Clock clock;
+  private final EngineMetrics metrics;
+  private final ReplyFrames frames = new ReplyFrames();
   private EngineRun engineRun;
   private long aliveTimer = -1;
-  /** Index of the next frame of the reply. */
-  private int nextIndex;
-  private int chunks;
+  /** The reply's first frames are queued: a cancel may end it now. */
+  private boolean begun;
   private boolean cancelRequested;
   /** The reply's last frames are queued: the engine's output no longer matters. */
   private boolean replyEnded;
   /** Nothing more happens: engine stopped, appender stopped, timers cancelled. */
   private boolean closed;
 
-  JobRun(Vertx vertx, WorkerConfig config, AssistantEngine engine, JobDispatch job, Clock clock,
-      Consumer<JobRun> onClosed) {
+  JobRun(Vertx vertx, WorkerConfig config, AssistantEngine engine, EngineMetrics metrics,
+      JobDispatch job, Clock clock, Consumer<JobRun> onClosed) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.config = config;
     this.engine = engine;
     this.job = job;
     this.onClosed = onClosed;
+    this.clock = clock;
     this.shardAddress = Addresses.shard(Shards.shardOf(job.key(), config.shards()));
     this.appender = new FrameAppender(vertx, job, shardAddress, config, clock, new Outcome());
   }
@@ -64,13 +75,47 @@ final class JobRun {
     LOG.debug("event=job.start job={} attempt={} fromIndex={} cancelled={}", job.job(),
         job.attempt(), job.fromIndex(), job.cancelled());
     aliveTimer = vertx.setPeriodic(config.aliveIntervalMs(), id -> sendProgress(false));
-    emit(ReplyFrame.typing(nextIndex++, true));
     cancelRequested = job.cancelled();
+    if (engine.repeatable() && !engine.wantsConversation()) {
+      begin(EngineRequest.of(text()), null);
+      return;
+    }
+    HistoryReader.read(vertx, shardAddress, job.key(), config, clock).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      if (ar.failed()) {
+        // nothing was appended: the relay's lease dispatches the job again
+        LOG.warn("event=job.history_failed job={} attempt={} cause={}", job.job(), job.attempt(),
+            ar.cause().toString());
+        close();
+        return;
+      }
+      List<Frame> history = ar.result();
+      EngineRequest request = engine.wantsConversation()
+          ? new EngineRequest(text(), ConversationWindow.of(job.job(), text(), history,
+              config.model().contextMessages(), config.model().contextChars()))
+          : EngineRequest.of(text());
+      begin(request, engine.repeatable() ? null : JournaledReply.of(job.job(), history));
+    });
+  }
+
+  /**
+   * Starts the engine. A repeatable engine ({@code journaled == null}) replays the reply from
+   * frame 0 (the appender drops what is journaled); any other continues after what is journaled.
+   */
+  private void begin(EngineRequest request, JournaledReply journaled) {
+    if (journaled == null || (journaled.count() == 0 && job.fromIndex() == 0)) {
+      emit(frames.typingOn());
+    } else if (!continueAfter(journaled)) {
+      return;
+    }
+    begun = true;
     if (applyCancelIfDue()) {
       return;
     }
     try {
-      engineRun = engine.start(Objects.requireNonNullElse(job.text(), ""), new Sink());
+      engineRun = engine.start(request, new Sink());
     } catch (RuntimeException e) {
       LOG.error("event=engine.start_failed job={} attempt={}", job.job(), job.attempt(), e);
       endWithError(EngineError.error("the engine could not start"));
@@ -78,6 +123,34 @@ final class JobRun {
     if (closed || replyEnded) {
       stopEngine(); // the engine broke its contract and answered inside start
     }
+  }
+
+  /**
+   * Replays the journaled frames verbatim (journal no-ops that move the relay's expected index
+   * after a failover) and sets up the next generation: a {@code restart} goes before the first
+   * new output when chunks of an earlier generation are journaled. Returns false when the
+   * reply's ending was journaled already (then only what is missing of it is written).
+   */
+  private boolean continueAfter(JournaledReply journaled) {
+    journaled.frames().forEach(this::emit);
+    frames.continueAfter(journaled, job.fromIndex());
+    if (journaled.endingWritten()) {
+      LOG.info("event=job.found_ended job={} attempt={} frames={}", job.job(), job.attempt(),
+          journaled.count());
+      replyEnded = true;
+      if (!journaled.ended()) {
+        emit(frames.typingOff());
+      }
+      appender.finish();
+      return false;
+    }
+    LOG.info("event=job.continues job={} attempt={} fromIndex={} journaled={} restartDue={}",
+        job.job(), job.attempt(), job.fromIndex(), journaled.count(), frames.restartDue());
+    return true;
+  }
+
+  private String text() {
+    return Objects.requireNonNullElse(job.text(), "");
   }
 
   /**
@@ -98,32 +171,36 @@ final class JobRun {
   void abandon() {
     if (!closed) {
       LOG.info("event=job.attempt_abandoned job={} attempt={} nextIndex={}", job.job(), job.attempt(),
-          nextIndex);
+          frames.nextIndex());
       close();
     }
   }
 
   private boolean applyCancelIfDue() {
-    if (!cancelRequested || replyEnded || closed || nextIndex < job.fromIndex()) {
+    if (!cancelRequested || !begun || replyEnded || closed
+        || frames.nextIndex() < job.fromIndex()) {
       return false;
     }
-    LOG.info("event=job.cancelled job={} attempt={} chunks={}", job.job(), job.attempt(), chunks);
+    LOG.info("event=job.cancelled job={} attempt={} chunks={}", job.job(), job.attempt(),
+        frames.chunks());
+    metrics.replyEnded("cancelled");
     stopEngine();
-    endReply(ReplyFrame.cancelledMessage(nextIndex++, replySoFar.toString()));
+    endReply(List.of(frames.cancelled()));
     return true;
   }
 
   private void endWithError(EngineError error) {
     LOG.info("event=job.engine_error job={} attempt={} code={}", job.job(), job.attempt(),
         error.code());
-    endReply(ReplyFrame.error(nextIndex++, error));
+    metrics.replyEnded(error.code());
+    endReply(List.of(frames.error(error)));
   }
 
   /** Queues {@code last}, then typing off, and waits for the appender to journal them. */
-  private void endReply(ReplyFrame last) {
+  private void endReply(List<ReplyFrame> last) {
     replyEnded = true;
-    emit(last);
-    emit(ReplyFrame.typing(nextIndex++, false));
+    emitAll(last);
+    emit(frames.typingOff());
     appender.finish();
   }
 
@@ -154,6 +231,18 @@ final class JobRun {
     onClosed.accept(this);
   }
 
+  /** Queues frames in order; a restart among them is logged and counted. */
+  private void emitAll(List<ReplyFrame> next) {
+    for (ReplyFrame frame : next) {
+      if (frame.kind() == FrameKind.RESTART) {
+        LOG.info("event=job.restart job={} attempt={} index={} generation={}", job.job(),
+            job.attempt(), frame.index(), frame.data().getInteger("attempt"));
+        metrics.restarted();
+      }
+      emit(frame);
+    }
+  }
+
   /** The engine's output, ignored once the reply has ended. */
   private final class Sink implements EngineSink {
     @Override
@@ -161,15 +250,22 @@ final class JobRun {
       if (closed || replyEnded || text.isEmpty()) {
         return;
       }
-      emit(ReplyFrame.chunk(nextIndex++, chunks++, text));
-      replySoFar.append(text);
+      emitAll(frames.chunk(text));
       applyCancelIfDue();
     }
 
     @Override
-    public void complete() {
+    public void restart() {
       if (!closed && !replyEnded) {
-        endReply(ReplyFrame.message(nextIndex++, replySoFar.toString()));
+        frames.engineRestarted();
+      }
+    }
+
+    @Override
+    public void complete(Completion completion) {
+      if (!closed && !replyEnded) {
+        metrics.replyEnded("completed");
+        endReply(frames.message(completion));
       }
     }
 
@@ -186,7 +282,8 @@ final class JobRun {
     @Override
     public void drained() {
       sendProgress(true);
-      LOG.debug("event=job.done job={} attempt={} frames={}", job.job(), job.attempt(), nextIndex);
+      LOG.debug("event=job.done job={} attempt={} frames={}", job.job(), job.attempt(),
+          frames.nextIndex());
       close();
     }
 

@@ -11,6 +11,7 @@ import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobTaken;
 import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.worker.engine.AssistantEngine;
+import dev.chatrelay.worker.engine.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -45,6 +46,8 @@ public final class WorkerVerticle extends VerticleBase {
   private final Map<String, JobRun> running = new HashMap<>();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private AssistantEngine engine;
+  /** Made in start(): the Vert.x Micrometer registry exists once the verticle is deployed. */
+  private EngineMetrics metrics;
   /** The engine was built here from the config, so closing it is this verticle's job. */
   private final boolean ownsEngine;
 
@@ -76,6 +79,11 @@ public final class WorkerVerticle extends VerticleBase {
     this.ownsEngine = ownsEngine;
   }
 
+  /** The engine meters of this worker (outcomes, retries, restarts). */
+  EngineMetrics metrics() {
+    return metrics;
+  }
+
   /** The address this worker takes {@link JobCancel}s on; the relay learns it from {@link JobTaken}. */
   public String address() {
     return Addresses.worker(workerId);
@@ -84,8 +92,9 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     BusCodecs.register(vertx.eventBus());
+    metrics = EngineMetrics.create(config.engine().wire());
     if (engine == null) {
-      engine = EngineFactory.create(vertx, config);
+      engine = EngineFactory.create(vertx, config, metrics);
     }
     MessageConsumer<Object> jobs = vertx.eventBus().consumer(Addresses.WORKER_JOBS, this::onDispatch);
     MessageConsumer<Object> cancels = vertx.eventBus().consumer(address(), this::onCancel);
@@ -126,7 +135,7 @@ public final class WorkerVerticle extends VerticleBase {
       message.fail(BUSY, "worker busy: " + running.size() + " jobs running");
       return;
     }
-    JobRun run = new JobRun(vertx, config, engine, job, Clock.SYSTEM,
+    JobRun run = new JobRun(vertx, config, engine, metrics, job, Clock.SYSTEM,
         ended -> running.remove(runKey, ended));
     running.put(runKey, run);
     message.reply(new JobTaken(address()));

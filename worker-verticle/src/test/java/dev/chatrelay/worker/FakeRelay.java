@@ -1,9 +1,12 @@
 package dev.chatrelay.worker;
 
+import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.AppendAccepted;
 import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusBodies;
+import dev.chatrelay.protocol.bus.HistoryPage;
+import dev.chatrelay.protocol.bus.HistoryQuery;
 import dev.chatrelay.protocol.bus.JobProgress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +34,10 @@ final class FakeRelay {
   final List<JobProgress> progress = new CopyOnWriteArrayList<>();
   /** The address each frame's append arrived on, in the order of {@link #received}. */
   final List<String> appendAddresses = new CopyOnWriteArrayList<>();
+  /** The frames a history query is answered with (one page; its last seq is the head). */
+  volatile List<Frame> history = List.of();
+  /** History queries received. */
+  final List<HistoryQuery> historyQueries = new CopyOnWriteArrayList<>();
   /** Failure code for an append, or null to accept it. */
   volatile Function<AppendCommand, Integer> failWith = c -> null;
 
@@ -90,6 +97,13 @@ final class FakeRelay {
       message.reply(new AppendAccepted(seq.get()).toJson());
     } else if (JobProgress.TAG.equals(op)) {
       progress.add(JobProgress.fromJson(body));
+    } else if (HistoryQuery.TAG.equals(op)) {
+      HistoryQuery query = HistoryQuery.fromJson(body);
+      historyQueries.add(query);
+      List<Frame> page = history.stream().filter(f -> f.seq() > query.after())
+          .limit(query.limit()).toList();
+      long head = history.isEmpty() ? 0 : history.get(history.size() - 1).seq();
+      message.reply(new HistoryPage(query.key().thread(), "e1", head, page).toJson());
     } else if (FLUSH.equals(op)) {
       message.reply(new JsonObject()); // everything sent before it by the same sender is recorded
     } else {

@@ -2,6 +2,7 @@ package dev.chatrelay.worker;
 
 import dev.chatrelay.worker.engine.AssistantEngine;
 import dev.chatrelay.worker.engine.EngineError;
+import dev.chatrelay.worker.engine.EngineRequest;
 import dev.chatrelay.worker.engine.EngineRun;
 import dev.chatrelay.worker.engine.EngineSink;
 import io.vertx.core.Context;
@@ -13,10 +14,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ManualEngine implements AssistantEngine {
 
   final List<Run> runs = new CopyOnWriteArrayList<>();
+  private final boolean repeatable;
+
+  /** A repeatable engine: retries replay from frame 0, no history is read. */
+  ManualEngine() {
+    this(true);
+  }
+
+  /** {@code repeatable = false}: behaves like a model (reads history, retries start over). */
+  ManualEngine(boolean repeatable) {
+    this.repeatable = repeatable;
+  }
 
   @Override
-  public EngineRun start(String text, EngineSink sink) {
-    Run run = new Run(text, sink, Vertx.currentContext());
+  public boolean repeatable() {
+    return repeatable;
+  }
+
+  @Override
+  public boolean wantsConversation() {
+    return !repeatable;
+  }
+
+  @Override
+  public EngineRun start(EngineRequest request, EngineSink sink) {
+    Run run = new Run(request, sink, Vertx.currentContext());
     runs.add(run);
     return run;
   }
@@ -27,12 +49,14 @@ final class ManualEngine implements AssistantEngine {
 
   static final class Run implements EngineRun {
     final String text;
+    final EngineRequest request;
     private final EngineSink sink;
     private final Context context;
     volatile boolean cancelled;
 
-    Run(String text, EngineSink sink, Context context) {
-      this.text = text;
+    Run(EngineRequest request, EngineSink sink, Context context) {
+      this.request = request;
+      this.text = request.text();
       this.sink = sink;
       this.context = context;
     }
@@ -47,6 +71,10 @@ final class ManualEngine implements AssistantEngine {
 
     void complete() {
       context.runOnContext(v -> sink.complete());
+    }
+
+    void restart() {
+      context.runOnContext(v -> sink.restart());
     }
 
     void fail(EngineError error) {

@@ -391,7 +391,7 @@ class WorkerVerticleTest {
 
   private static WorkerConfig config(int chunks, long delayMs) {
     return new WorkerConfig(chunks, delayMs, SHARDS, EngineKind.SCRIPTED, null, null, null, 1_000,
-        null, 10_000, 100, 2_000, 5, 2_000);
+        null, 10_000, 100, 2_000, 5, 2_000, null);
   }
 
   /** Deploys a worker; a null engine means "built from the config". */

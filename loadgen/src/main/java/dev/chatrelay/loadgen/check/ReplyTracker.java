@@ -9,6 +9,9 @@ import java.util.ArrayDeque;
  * concatenated, unless cancelled), {@code typing off} — or {@code typing on}, {@code error},
  * {@code typing off}. User messages may arrive while an earlier reply streams. After a
  * {@code compacted} run the reply it cut into is checked from the frames that remain.
+ * {@code typing off}. User messages may arrive while an earlier reply streams. A {@code restart}
+ * voids the reply's chunks so far: chunk indexes count from 0 again and the message must equal
+ * the chunks after the last restart.
  */
 public final class ReplyTracker {
 
@@ -41,6 +44,7 @@ public final class ReplyTracker {
       case "chunk" -> chunk(f);
       case "message" -> message(f);
       case "error" -> error(f);
+      case "restart" -> restart(f);
       default -> "unknown frame kind '" + f.kind + "'";
     };
   }
@@ -178,9 +182,23 @@ public final class ReplyTracker {
     return null;
   }
 
+  private String restart(ServerMessage f) {
+    startPartly(f);
+    String wrong = phase == Phase.CHUNKS ? sameReply(f, Phase.CHUNKS, "restart")
+        : sameReply(f, Phase.STARTED, "restart");
+    if (wrong != null) {
+      return wrong;
+    }
+    nextChunk = 0;
+    replyText.setLength(0);
+    phase = Phase.STARTED;
+    return null;
+  }
+
   private String error(ServerMessage f) {
     startPartly(f);
-    String wrong = sameReply(f, Phase.STARTED, "error");
+    String wrong = phase == Phase.CHUNKS ? sameReply(f, Phase.CHUNKS, "error")
+        : sameReply(f, Phase.STARTED, "error");
     if (wrong != null) {
       return wrong;
     }

@@ -45,6 +45,10 @@ final class StreamBuilder {
     return add(replyTo + ":m", "message", replyTo, "{\"text\":\"" + text + "\"}");
   }
 
+  StreamBuilder restart(String replyTo, int attempt) {
+    return add(replyTo + ":r" + attempt, "restart", replyTo, "{\"attempt\":" + attempt + "}");
+  }
+
   StreamBuilder error(String replyTo) {
     return add(replyTo + ":e", "error", replyTo, "{\"code\":\"engine_error\",\"message\":\"x\"}");
   }

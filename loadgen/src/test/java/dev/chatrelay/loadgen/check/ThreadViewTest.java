@@ -47,6 +47,23 @@ class ThreadViewTest {
   }
 
   @Test
+  void aRestartStartsTheChunksOver() {
+    StreamBuilder s = new StreamBuilder().userMessage("a").typing("a", true).chunk("a", 0, "old")
+        .restart("a", 2).chunk("a", 0, "ne").chunk("a", 1, "w").message("a", "new")
+        .typing("a", false);
+    feed(s.parsed());
+    assertEquals(0, violations.count(), violations.first().toString());
+    assertTrue(view.quiescent());
+  }
+
+  @Test
+  void aMessageWithTheWordingBeforeARestartIsAViolation() {
+    feed(new StreamBuilder().userMessage("a").typing("a", true).chunk("a", 0, "old")
+        .restart("a", 2).chunk("a", 0, "new").message("a", "oldnew").parsed());
+    assertTrue(firstViolation().contains("message text differs"), firstViolation());
+  }
+
+  @Test
   void gapIsDetected() {
     List<ServerMessage> frames = new StreamBuilder().reply("a", 2).parsed();
     frames.remove(3);

@@ -136,11 +136,28 @@ public final class Settings {
   public static final Setting SCRIPTED_CHUNKS = add(Setting.integer("RELAY_SCRIPTED_CHUNKS", 8, 1, 100_000, "chunks per scripted reply (at most one per character)", WORKER));
   // Slow enough for a person to watch the stream.
   public static final Setting SCRIPTED_DELAY_MS = add(Setting.integer("RELAY_SCRIPTED_DELAY_MS", 50, 0, DAY_MS, "pause before each scripted chunk; 0 = none", WORKER));
-  public static final Setting OPENAI_BASE_URL = add(Setting.text("RELAY_OPENAI_BASE_URL", null, "base URL of the OpenAI-compatible server (required for `openai`; see docs/PROTOCOL.md)", WORKER));
+  public static final Setting OPENAI_BASE_URL = add(Setting.text("RELAY_OPENAI_BASE_URL", null, "base URL of the OpenAI-compatible server including the version path, e.g. `http://127.0.0.1:11434/v1` (required for `openai`; requests go to `<base>/chat/completions`)", WORKER));
   public static final Setting OPENAI_MODEL = add(Setting.text("RELAY_OPENAI_MODEL", null, "model name sent in each request (required for `openai`)", WORKER));
   public static final Setting OPENAI_API_KEY = add(Setting.secret("RELAY_OPENAI_API_KEY", "bearer key; none = no Authorization header", WORKER));
   public static final Setting OPENAI_TIMEOUT_MS = add(Setting.integer("RELAY_OPENAI_TIMEOUT_MS", 60_000, 1, DAY_MS, "connect timeout and longest silence in a stream", WORKER));
   public static final Setting OPENAI_SYSTEM_PROMPT = add(Setting.text("RELAY_OPENAI_SYSTEM_PROMPT", null, "optional system message before the user's text", WORKER));
+  // Turns of conversation: enough for a chat's recent context, small for a request body.
+  public static final Setting OPENAI_CONTEXT_MESSAGES = add(Setting.integer("RELAY_OPENAI_CONTEXT_MESSAGES", 40, 1, 10_000, "most conversation turns sent to the model, the text being answered included", WORKER));
+  // About 8k tokens of history, inside every current model's context window.
+  public static final Setting OPENAI_CONTEXT_CHARS = add(Setting.integer("RELAY_OPENAI_CONTEXT_CHARS", 32_000, 1, 100 * MILLION, "most characters of conversation sent (the text being answered always goes)", WORKER));
+  // A hosted model's rate limit is reached long before a worker's.
+  public static final Setting OPENAI_CONCURRENCY = add(Setting.integer("RELAY_OPENAI_CONCURRENCY", 16, 1, 100_000, "upstream requests streaming at once per worker; more replies wait their turn", WORKER));
+  // A reply taking longer than five minutes is not coming.
+  public static final Setting OPENAI_DEADLINE_MS = add(Setting.integer("RELAY_OPENAI_DEADLINE_MS", 300_000, 1, DAY_MS, "a reply not complete this long after it started ends with `engine_timeout`", WORKER));
+  // Covers a provider's typical Retry-After of a few seconds several times over.
+  public static final Setting OPENAI_RETRY_BUDGET_MS = add(Setting.integer("RELAY_OPENAI_RETRY_BUDGET_MS", 60_000, 0, DAY_MS, "no retry of a 429/5xx/broken stream starts later than this after the reply started", WORKER));
+  // The OpenAI SDKs start their backoff around half a second.
+  public static final Setting OPENAI_RETRY_BASE_MS = add(Setting.integer("RELAY_OPENAI_RETRY_BASE_MS", 500, 1, DAY_MS, "first upstream backoff pause; doubles per retry (full jitter) unless `Retry-After` says more", WORKER));
+  // The OpenAI SDKs cap their own backoff at about 8 s.
+  public static final Setting OPENAI_RETRY_MAX_MS = add(Setting.integer("RELAY_OPENAI_RETRY_MAX_MS", 8_000, 1, DAY_MS, "longest backoff pause of its own (a longer `Retry-After` is honoured within the budget; at least the base)", WORKER));
+  // A provider that failed six times in a row is down.
+  public static final Setting OPENAI_MAX_RETRIES = add(Setting.integer("RELAY_OPENAI_MAX_RETRIES", 5, 0, 1_000, "upstream retries per reply at most", WORKER));
+  public static final Setting OPENAI_INCLUDE_USAGE = add(Setting.flag("RELAY_OPENAI_INCLUDE_USAGE", true, "ask for token usage (`stream_options.include_usage`); off for servers that reject it", WORKER));
 
   private Settings() {}
 

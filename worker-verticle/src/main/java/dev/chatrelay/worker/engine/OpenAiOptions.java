@@ -5,24 +5,26 @@ import java.util.Objects;
 /**
  * Where and how {@link OpenAiCompatibleEngine} asks for replies.
  *
- * @param baseUrl server base URL; requests go to {@code baseUrl + /v1/chat/completions}
+ * @param baseUrl server base URL including the version path, as the OpenAI SDKs take it (e.g.
+ *     {@code https://api.openai.com/v1}); requests go to {@code baseUrl + /chat/completions}
  * @param apiKey bearer key; null = no Authorization header (local servers)
  * @param model model name sent in each request
  * @param timeoutMs connect timeout, and the longest silence tolerated while streaming
- * @param systemPrompt system message put before the user's text; null = none
- * @param maxConnections HTTP connections kept to the server: one per reply streaming at once
+ * @param systemPrompt system message put before the conversation; null = none
+ * @param limits concurrency, deadline, retries and usage reporting
  */
 public record OpenAiOptions(String baseUrl, String apiKey, String model, long timeoutMs,
-    String systemPrompt, int maxConnections) {
+    String systemPrompt, ModelConfig limits) {
 
-  /** The path every OpenAI-compatible server serves streamed chat completions on. */
-  public static final String COMPLETIONS_PATH = "/v1/chat/completions";
+  /** The path, below the base URL, that serves streamed chat completions. */
+  public static final String COMPLETIONS_PATH = "/chat/completions";
 
   public OpenAiOptions {
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(model, "model");
-    if (timeoutMs < 1 || maxConnections < 1) {
-      throw new IllegalArgumentException("timeoutMs and maxConnections must be positive");
+    Objects.requireNonNull(limits, "limits");
+    if (timeoutMs < 1) {
+      throw new IllegalArgumentException("timeoutMs must be positive");
     }
   }
 

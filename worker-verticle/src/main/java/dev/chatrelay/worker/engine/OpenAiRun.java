@@ -1,194 +1,162 @@
 package dev.chatrelay.worker.engine;
 
-import io.vertx.core.AsyncResult;
+import dev.chatrelay.protocol.Clock;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One streamed chat completion: sends the request, turns its events into sink calls. */
+/**
+ * One reply from an OpenAI-compatible server: takes an upstream slot, streams, and on a failure
+ * worth retrying (unreachable, 429/5xx, a broken stream) tries again after the pause {@link
+ * UpstreamRetry} allows, telling the sink to start over when the failed stream had produced text.
+ * The whole reply, waiting for a slot included, must finish within the deadline. Cancelling
+ * closes the HTTP request, a pending retry or the wait for a slot.
+ */
 final class OpenAiRun implements EngineRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiRun.class);
 
-  /** The event that ends an OpenAI stream. */
-  static final String DONE = "[DONE]";
-  /** How much of an error body goes to the log. */
-  private static final int LOGGED_BODY_CHARS = 500;
+  /** The pieces every run of one engine shares. */
+  record Upstream(Vertx vertx, io.vertx.core.http.HttpClient client,
+      io.vertx.core.http.RequestOptions options, String apiKey, ModelConfig limits,
+      UpstreamSlots slots, UpstreamRetry retry, EngineMetrics metrics, Clock clock) {}
 
-  private final HttpClient client;
-  private final RequestOptions options;
-  private final JsonObject body;
+  private final Upstream up;
+  private final Buffer body;
   private final EngineSink sink;
-  private final SseParser parser = new SseParser(this::onEvent);
-  private HttpClientRequest request;
-  /** No more input is processed: the reply ended, failed or was cancelled. */
-  private boolean finished;
-  private boolean cancelled;
-  private boolean sawFinishReason;
+  private long startedMs;
+  private long deadlineTimer = -1;
+  private long retryTimer = -1;
+  private UpstreamSlots.Slot slot;
+  private OpenAiStream stream;
+  private int retries;
+  private boolean textThisTry;
+  private boolean ended;
 
-  OpenAiRun(HttpClient client, RequestOptions options, JsonObject body, EngineSink sink) {
-    this.client = client;
-    this.options = options;
+  OpenAiRun(Upstream up, Buffer body, EngineSink sink) {
+    this.up = up;
     this.body = body;
     this.sink = sink;
   }
 
   void begin() {
-    client.request(options).onComplete(this::onRequest);
+    startedMs = up.clock().millis();
+    deadlineTimer = up.vertx().setTimer(up.limits().deadlineMs(), id -> timedOut());
+    tryOnce();
   }
 
   @Override
   public void cancel() {
-    cancelled = true;
-    finished = true;
-    closeRequest();
+    end();
   }
 
-  private void onRequest(AsyncResult<HttpClientRequest> ar) {
-    if (ar.failed()) {
-      unreachable(ar.cause());
-      return;
-    }
-    request = ar.result();
-    // failures reach the response future or handler; this sees the reset of a cancelled run too
-    request.exceptionHandler(t -> LOG.debug("event=engine.request_closed cause={}", t.toString()));
-    if (finished) {
-      closeRequest(); // cancelled while connecting
-      return;
-    }
-    request.send(body.toBuffer()).onComplete(this::onResponse);
+  private void tryOnce() {
+    retryTimer = -1;
+    // sent on a later turn of the event loop: `slot` is assigned before any outcome can free it
+    slot = up.slots().acquire(() -> up.vertx().runOnContext(v -> send()));
   }
 
-  private void onResponse(AsyncResult<HttpClientResponse> ar) {
-    if (finished) {
+  private void send() {
+    if (ended) {
       return;
     }
-    if (ar.failed()) {
-      unreachable(ar.cause());
-      return;
-    }
-    HttpClientResponse response = ar.result();
-    if (response.statusCode() != 200) {
-      refused(response);
-      return;
-    }
-    response.exceptionHandler(t -> fail(EngineError.error("the engine's stream broke"), t));
-    response.endHandler(v -> onEnd());
-    response.handler(this::onBytes);
+    textThisTry = false;
+    OpenAiStream[] self = new OpenAiStream[1];
+    self[0] = new OpenAiStream(up.client(), up.options(), body, up.apiKey(),
+        new OpenAiStream.Listener() {
+          @Override
+          public void delta(String text) {
+            if (isCurrent(self[0])) {
+              textThisTry = true;
+              sink.delta(text);
+            }
+          }
+
+          @Override
+          public void completed(Completion completion) {
+            if (isCurrent(self[0])) {
+              end();
+              sink.complete(completion);
+            }
+          }
+
+          @Override
+          public void failed(UpstreamFailure failure) {
+            if (isCurrent(self[0])) {
+              onFailure(failure);
+            }
+          }
+        });
+    stream = self[0];
+    stream.begin();
   }
 
-  private void onBytes(Buffer piece) {
-    if (finished) {
-      return;
-    }
-    try {
-      parser.feed(piece);
-    } catch (IllegalStateException e) {
-      fail(EngineError.error("the engine's stream is malformed"), e);
-    }
+  private boolean isCurrent(OpenAiStream s) {
+    return !ended && stream == s;
   }
 
-  private void onEvent(String data) {
-    if (finished) {
+  private void onFailure(UpstreamFailure failure) {
+    stream = null;
+    releaseSlot();
+    long pause = failure.retryable()
+        ? up.retry().pauseMs(retries + 1, failure.retryAfterMs(), up.clock().millis() - startedMs)
+        : UpstreamRetry.NONE;
+    if (pause == UpstreamRetry.NONE) {
+      EngineError error = failure.toError();
+      LOG.info("event=engine.gave_up kind={} status={} retries={} code={}", failure.kind().tag(),
+          failure.status(), retries, error.code());
+      end();
+      sink.fail(error);
       return;
     }
-    if (DONE.equals(data)) {
-      finish();
-      sink.complete();
-      return;
+    retries++;
+    up.metrics().retried(failure.kind().tag());
+    LOG.info("event=engine.retry kind={} status={} retry={} pauseMs={} restart={}",
+        failure.kind().tag(), failure.status(), retries, pause, textThisTry);
+    if (textThisTry) {
+      sink.restart(); // the next stream words the reply anew
     }
-    JsonObject event;
-    try {
-      event = new JsonObject(data);
-    } catch (DecodeException | ClassCastException e) {
-      fail(EngineError.error("the engine's stream is malformed"), e);
-      return;
-    }
-    JsonObject error = event.getJsonObject("error");
-    if (error != null) {
-      fail(EngineError.error("the engine failed: " + error.getString("message", "no reason given")),
-          null);
-      return;
-    }
-    JsonArray choices = event.getJsonArray("choices");
-    if (choices == null || choices.isEmpty()) {
-      return; // usage or keep-alive events carry no text
-    }
-    JsonObject choice = choices.getJsonObject(0);
-    JsonObject delta = choice.getJsonObject("delta");
-    String content = delta == null ? null : delta.getString("content");
-    if (choice.getValue("finish_reason") != null) {
-      sawFinishReason = true;
-    }
-    if (content != null && !content.isEmpty()) {
-      sink.delta(content);
-    }
+    retryTimer = up.vertx().setTimer(Math.max(1, pause), id -> tryOnce());
   }
 
-  private void onEnd() {
-    if (finished) {
+  private void timedOut() {
+    deadlineTimer = -1;
+    if (ended) {
       return;
     }
-    if (sawFinishReason) {
-      finish(); // some servers end the stream after finish_reason without [DONE]
-      sink.complete();
-    } else {
-      fail(EngineError.error("the engine's stream ended before the reply was complete"), null);
-    }
+    LOG.info("event=engine.deadline deadlineMs={} retries={}", up.limits().deadlineMs(), retries);
+    end();
+    sink.fail(new EngineError(EngineError.ENGINE_TIMEOUT,
+        "the model did not finish the reply in time"));
   }
 
-  private void refused(HttpClientResponse response) {
-    int status = response.statusCode();
-    boolean overloaded = status == 429 || status >= 500;
-    EngineError error = overloaded
-        ? EngineError.unavailable("the engine is unavailable (HTTP " + status + ")")
-        : EngineError.error("the engine refused the request (HTTP " + status + ")");
-    finish();
-    response.body().onComplete(body -> {
-      String text = body.succeeded() ? body.result().toString() : "<unreadable>";
-      LOG.warn("event=engine.refused status={} body={}", status,
-          text.length() > LOGGED_BODY_CHARS ? text.substring(0, LOGGED_BODY_CHARS) : text);
-      if (!cancelled) {
-        sink.fail(error);
-      }
-    });
-  }
-
-  private void unreachable(Throwable cause) {
-    if (finished) {
+  /** Nothing more happens: the stream closed, timers cancelled, the slot given back. */
+  private void end() {
+    if (ended) {
       return;
     }
-    finish();
-    LOG.warn("event=engine.unreachable host={} port={} cause={}", options.getHost(),
-        options.getPort(), cause.toString());
-    sink.fail(EngineError.unavailable("the engine cannot be reached"));
-  }
-
-  private void fail(EngineError error, Throwable cause) {
-    if (finished) {
-      return;
+    ended = true;
+    if (stream != null) {
+      stream.close();
+      stream = null;
     }
-    finish();
-    closeRequest();
-    LOG.warn("event=engine.stream_failed code={} message=\"{}\" cause={}", error.code(),
-        error.message(), cause == null ? "-" : cause.toString());
-    sink.fail(error);
+    if (retryTimer >= 0) {
+      up.vertx().cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+    if (deadlineTimer >= 0) {
+      up.vertx().cancelTimer(deadlineTimer);
+      deadlineTimer = -1;
+    }
+    releaseSlot();
   }
 
-  private void finish() {
-    finished = true;
-  }
-
-  private void closeRequest() {
-    if (request != null) {
-      request.reset();
+  private void releaseSlot() {
+    if (slot != null) {
+      UpstreamSlots.Slot held = slot;
+      slot = null;
+      held.release();
     }
   }
 }

@@ -27,9 +27,15 @@ public final class ScriptedEngine implements AssistantEngine {
     this.delayMs = delayMs;
   }
 
+  /** The same text always yields the same chunks: a retry replays and skips what is journaled. */
   @Override
-  public EngineRun start(String text, EngineSink sink) {
-    Run run = new Run(sink, text);
+  public boolean repeatable() {
+    return true;
+  }
+
+  @Override
+  public EngineRun start(EngineRequest request, EngineSink sink) {
+    Run run = new Run(sink, request.text());
     run.schedule();
     return run;
   }

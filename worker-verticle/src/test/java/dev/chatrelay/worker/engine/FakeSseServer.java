@@ -23,6 +23,8 @@ public final class FakeSseServer {
 
   public final List<HttpServerRequest> requests = new CopyOnWriteArrayList<>();
   public final List<JsonObject> bodies = new CopyOnWriteArrayList<>();
+  /** When each request arrived, in ms. */
+  public final List<Long> arrivals = new CopyOnWriteArrayList<>();
   /** Connections closed while a response was still open (a cancelled or reset request). */
   public final AtomicInteger abandonedResponses = new AtomicInteger();
   public volatile Behaviour behaviour = FakeSseServer::neverAnswer;
@@ -43,8 +45,9 @@ public final class FakeSseServer {
     return fake;
   }
 
+  /** The base URL as a user configures it: with the version path. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort();
+    return "http://127.0.0.1:" + server.actualPort() + "/v1";
   }
 
   public void close() {
@@ -53,6 +56,7 @@ public final class FakeSseServer {
 
   private void onRequest(HttpServerRequest request) {
     requests.add(request);
+    arrivals.add(System.currentTimeMillis());
     request.response().closeHandler(v -> {
       if (!request.response().ended()) {
         abandonedResponses.incrementAndGet();
@@ -67,6 +71,18 @@ public final class FakeSseServer {
   // ---- behaviours
 
   private static void neverAnswer(HttpServerRequest request) {}
+
+  /** Answers the n-th request (from 0) as {@code each[n]}, later ones as the last. */
+  public Behaviour inTurn(Behaviour... each) {
+    AtomicInteger next = new AtomicInteger();
+    return request -> each[Math.min(next.getAndIncrement(), each.length - 1)].answer(request);
+  }
+
+  /** Answers {@code status} with a Retry-After header of {@code retryAfter} (seconds). */
+  public static Behaviour status(int status, String retryAfter) {
+    return request -> request.response().setStatusCode(status).putHeader("Retry-After", retryAfter)
+        .end(new JsonObject().put("error", new JsonObject().put("message", "slow down")).encode());
+  }
 
   /** Answers {@code status} with a short JSON error body. */
   public static Behaviour status(int status) {
@@ -116,6 +132,13 @@ public final class FakeSseServer {
     JsonObject choice = new JsonObject().put("index", 0).put("delta", delta);
     choice.put("finish_reason", finishReason);
     return "data: " + new JsonObject().put("choices", new JsonArray().add(choice)).encode() + "\n\n";
+  }
+
+  /** The include_usage event: no choices, token counts. */
+  public static String usageEvent(int prompt, int completion) {
+    return "data: " + new JsonObject().put("choices", new JsonArray()).put("usage", new JsonObject()
+        .put("prompt_tokens", prompt).put("completion_tokens", completion)
+        .put("total_tokens", prompt + completion)).encode() + "\n\n";
   }
 
   public static final String DONE_EVENT = "data: [DONE]\n\n";

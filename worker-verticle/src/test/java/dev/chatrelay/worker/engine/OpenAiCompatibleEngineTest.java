@@ -6,9 +6,12 @@ import static dev.chatrelay.worker.engine.FakeSseServer.cut;
 import static dev.chatrelay.worker.engine.FakeSseServer.event;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatrelay.worker.engine.FakeSseServer.Behaviour;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,11 +32,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class OpenAiCompatibleEngineTest {
 
-  private static final Duration DEADLINE = Duration.ofSeconds(5);
+  private static final Duration DEADLINE = Duration.ofSeconds(15); // a bound on a busy 2-core box, not an expectation
+  private static final int FAST_RETRIES = 2;
 
   private Vertx vertx;
   private FakeSseServer server;
   private OpenAiCompatibleEngine engine;
+  private final EngineMetrics metrics = new EngineMetrics(new SimpleMeterRegistry(), "openai");
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -108,11 +113,146 @@ class OpenAiCompatibleEngineTest {
   }
 
   @Test
-  void errorStatusesMapToEngineErrorOrUnavailable() {
-    assertFailure(FakeSseServer.status(400), EngineError.ENGINE_ERROR);
-    assertFailure(FakeSseServer.status(401), EngineError.ENGINE_ERROR);
-    assertFailure(FakeSseServer.status(429), EngineError.ENGINE_UNAVAILABLE);
-    assertFailure(FakeSseServer.status(503), EngineError.ENGINE_UNAVAILABLE);
+  void refusedStatusesMapToTheirCodesWithoutRetry() {
+    assertFailure(FakeSseServer.status(400), EngineError.ENGINE_BAD_REQUEST);
+    assertFailure(FakeSseServer.status(401), EngineError.ENGINE_AUTH);
+    assertFailure(FakeSseServer.status(403), EngineError.ENGINE_AUTH);
+    assertFailure(FakeSseServer.status(404), EngineError.ENGINE_BAD_REQUEST);
+    assertFailure(FakeSseServer.status(422), EngineError.ENGINE_BAD_REQUEST);
+    assertEquals(5, server.requests.size(), "a refused request is not retried");
+  }
+
+  @Test
+  void overloadedStatusesPastTheRetriesAreUnavailable() {
+    OpenAiCompatibleEngine noRetries = engine(server.baseUrl(), null, 5_000, fast().withRetries(1_000, 1, 1, 0));
+    assertFailure(FakeSseServer.status(429), EngineError.ENGINE_UNAVAILABLE, noRetries);
+    assertFailure(FakeSseServer.status(503), EngineError.ENGINE_UNAVAILABLE, noRetries);
+    noRetries.close().await();
+  }
+
+  @Test
+  void errorMessagesNeverCarryTheKeyOrThePrompt() {
+    server.behaviour = request -> request.response().setStatusCode(401).end(
+        "{\"error\":{\"message\":\"Incorrect API key provided: secret-key for my secret prompt\"}}");
+    RecordingSink sink = startOn(vertx.getOrCreateContext(), "my secret prompt");
+    await().atMost(DEADLINE).until(sink::ended);
+    EngineError error = sink.error.get();
+    assertEquals(EngineError.ENGINE_AUTH, error.code());
+    assertFalse(error.toFrameData().encode().contains("secret"), error.toFrameData().encode());
+  }
+
+  @Test
+  void a429IsRetriedAfterItsRetryAfter() {
+    server.behaviour = server.inTurn(FakeSseServer.status(429, "1"), ok("fine"));
+    RecordingSink sink = startOn(vertx.getOrCreateContext(), "x");
+    await().atMost(DEADLINE).until(sink::ended);
+    assertEquals("fine", sink.text());
+    assertEquals(1, sink.completions.get());
+    assertEquals(2, server.requests.size());
+    long waited = server.arrivals.get(1) - server.arrivals.get(0);
+    assertTrue(waited >= 1_000, "Retry-After: 1 honoured, waited " + waited + " ms");
+    assertEquals(1.0, retries("overloaded"));
+  }
+
+  @Test
+  void serverErrorsAreRetriedWithBackoffThenStream() {
+    server.behaviour = server.inTurn(FakeSseServer.status(503), FakeSseServer.status(502),
+        ok("back"));
+    RecordingSink sink = startOn(vertx.getOrCreateContext(), "x");
+    await().atMost(DEADLINE).until(sink::ended);
+    assertEquals("back", sink.text());
+    assertEquals(0, sink.restarts.get(), "nothing was streamed before: no restart");
+    assertEquals(3, server.requests.size());
+    assertEquals(2.0, retries("overloaded"));
+  }
+
+  @Test
+  void aBrokenStreamIsRetriedAsARestart() {
+    server.behaviour = server.inTurn(
+        server.streamThenDrop(List.of(Buffer.buffer(contentEvent("first wording")))),
+        ok("second wording"));
+    RecordingSink sink = startOn(vertx.getOrCreateContext(), "x");
+    await().atMost(DEADLINE).until(sink::ended);
+    assertEquals(1, sink.restarts.get());
+    assertEquals(List.of("second wording"), sink.current);
+    assertEquals(1, sink.completions.get());
+    assertEquals(1.0, retries("broken"));
+  }
+
+  @Test
+  void retriesStopAtTheirCount() {
+    server.behaviour = FakeSseServer.status(500);
+    RecordingSink sink = startOn(vertx.getOrCreateContext(), "x");
+    await().atMost(DEADLINE).until(sink::ended);
+    assertEquals(EngineError.ENGINE_UNAVAILABLE, sink.error.get().code());
+    assertEquals(FAST_RETRIES + 1, server.requests.size());
+  }
+
+  @Test
+  void theDeadlineEndsTheReplyAndClosesTheRequest() {
+    OpenAiCompatibleEngine hasty = engine(server.baseUrl(), null, 5_000, fast().withLimits(4, 200));
+    RecordingSink sink = startOn(vertx.getOrCreateContext(), "x", hasty);
+    await().atMost(DEADLINE).until(sink::ended);
+    assertEquals(EngineError.ENGINE_TIMEOUT, sink.error.get().code());
+    await().atMost(DEADLINE).until(() -> server.abandonedResponses.get() == 1);
+    hasty.close().await();
+  }
+
+  @Test
+  void requestsBeyondTheConcurrencyLimitWaitForASlot() {
+    OpenAiCompatibleEngine single = engine(server.baseUrl(), null, 5_000, fast().withLimits(1, 60_000));
+    Context context = vertx.getOrCreateContext();
+    AtomicReference<EngineRun> first = new AtomicReference<>();
+    RecordingSink firstSink = new RecordingSink();
+    context.runOnContext(v -> first.set(single.start("a", firstSink)));
+    await().atMost(DEADLINE).until(() -> server.requests.size() == 1);
+    RecordingSink second = new RecordingSink();
+    server.behaviour = ok("b");
+    context.runOnContext(v -> single.start("b", second));
+    await().atMost(DEADLINE).until(() -> single.waitingForSlot() == 1);
+    assertEquals(1, server.requests.size(), "the second request waits");
+    RecordingSink third = new RecordingSink();
+    AtomicReference<EngineRun> thirdRun = new AtomicReference<>();
+    context.runOnContext(v -> thirdRun.set(single.start("c", third)));
+    await().atMost(DEADLINE).until(() -> single.waitingForSlot() == 2);
+    context.runOnContext(v -> thirdRun.get().cancel());
+    await().atMost(DEADLINE).until(() -> single.waitingForSlot() == 1); // a cancel leaves the queue
+    context.runOnContext(v -> first.get().cancel());
+    await().atMost(DEADLINE).until(second::ended);
+    assertEquals("b", second.text());
+    assertEquals(2, server.requests.size());
+    assertEquals(0, third.endings.get(), "a cancelled run reports nothing");
+    single.close().await();
+  }
+
+  @Test
+  void usageAndFinishReasonReachTheCompletion() {
+    server.behaviour = server.stream(List.of(Buffer.buffer(contentEvent("ok")
+        + event(new JsonObject(), "length") + FakeSseServer.usageEvent(12, 3) + DONE_EVENT)), true);
+    RecordingSink sink = startOn(vertx.getOrCreateContext(), "x");
+    await().atMost(DEADLINE).until(sink::ended);
+    Completion done = sink.completion.get();
+    assertEquals("length", done.finishReason());
+    assertEquals(15, done.usage().getInteger("total_tokens"));
+    assertEquals(new JsonObject().put("include_usage", true),
+        server.bodies.get(0).getJsonObject("stream_options"));
+  }
+
+  @Test
+  void theConversationGoesAfterTheSystemPrompt() {
+    server.behaviour = ok("Zed");
+    RecordingSink sink = new RecordingSink();
+    EngineRequest request = new EngineRequest("what is my name?", List.of(
+        ChatTurn.user("my name is Zed"), ChatTurn.assistant("hello Zed"),
+        ChatTurn.user("what is my name?")));
+    vertx.getOrCreateContext().runOnContext(v -> engine.start(request, sink));
+    await().atMost(DEADLINE).until(sink::ended);
+    assertEquals(new JsonArray()
+        .add(new JsonObject().put("role", "system").put("content", "be brief"))
+        .add(new JsonObject().put("role", "user").put("content", "my name is Zed"))
+        .add(new JsonObject().put("role", "assistant").put("content", "hello Zed"))
+        .add(new JsonObject().put("role", "user").put("content", "what is my name?")),
+        server.bodies.get(0).getJsonArray("messages"));
   }
 
   @Test
@@ -124,6 +264,7 @@ class OpenAiCompatibleEngineTest {
     RecordingSink sink = startOn(vertx.getOrCreateContext(), "x", dead);
     await().atMost(DEADLINE).until(sink::ended);
     assertEquals(EngineError.ENGINE_UNAVAILABLE, sink.error.get().code());
+    assertEquals(FAST_RETRIES, retries("unreachable"), 0.0);
     dead.close().await();
   }
 
@@ -133,24 +274,17 @@ class OpenAiCompatibleEngineTest {
     RecordingSink sink = startOn(vertx.getOrCreateContext(), "x", impatient);
     await().atMost(DEADLINE).until(sink::ended);
     assertEquals(EngineError.ENGINE_UNAVAILABLE, sink.error.get().code());
+    assertEquals(FAST_RETRIES + 1, server.requests.size(), "each silent try was retried");
     impatient.close().await();
   }
 
   @Test
-  void droppedConnectionIsAnEngineError() {
-    server.behaviour = server.streamThenDrop(List.of(Buffer.buffer(contentEvent("partial"))));
-    RecordingSink sink = startOn(vertx.getOrCreateContext(), "x");
-    await().atMost(DEADLINE).until(sink::ended);
-    assertEquals(List.of("partial"), sink.deltas);
-    assertEquals(EngineError.ENGINE_ERROR, sink.error.get().code());
-  }
-
-  @Test
-  void streamEndingBeforeTheReplyIsCompleteIsAnEngineError() {
+  void streamEndingBeforeTheReplyIsCompleteIsRetriedThenUnavailable() {
     server.behaviour = server.stream(List.of(Buffer.buffer(contentEvent("half"))), true);
     RecordingSink sink = startOn(vertx.getOrCreateContext(), "x");
     await().atMost(DEADLINE).until(sink::ended);
-    assertEquals(EngineError.ENGINE_ERROR, sink.error.get().code());
+    assertEquals(EngineError.ENGINE_UNAVAILABLE, sink.error.get().code());
+    assertEquals(FAST_RETRIES, sink.restarts.get());
     assertEquals(0, sink.completions.get());
   }
 
@@ -161,16 +295,18 @@ class OpenAiCompatibleEngineTest {
     await().atMost(DEADLINE).until(sink::ended);
     assertEquals(EngineError.ENGINE_ERROR, sink.error.get().code());
     await().atMost(DEADLINE).until(() -> server.abandonedResponses.get() == 1);
+    assertEquals(1, server.requests.size(), "a malformed stream is not retried");
   }
 
   @Test
-  void errorEventIsAnEngineErrorCarryingItsMessage() {
+  void errorEventBreaksTheStreamWithoutEchoingIt() {
     server.behaviour = server.stream(
         List.of(Buffer.buffer("data: {\"error\":{\"message\":\"model overloaded\"}}\n\n")), false);
     RecordingSink sink = startOn(vertx.getOrCreateContext(), "x");
     await().atMost(DEADLINE).until(sink::ended);
-    assertEquals(EngineError.ENGINE_ERROR, sink.error.get().code());
-    assertTrue(sink.error.get().message().contains("model overloaded"), sink.error.get().message());
+    assertEquals(EngineError.ENGINE_UNAVAILABLE, sink.error.get().code());
+    assertFalse(sink.error.get().message().contains("model overloaded"), sink.error.get().message());
+    assertEquals(FAST_RETRIES + 1, server.requests.size());
   }
 
   @Test
@@ -210,8 +346,13 @@ class OpenAiCompatibleEngineTest {
   }
 
   private void assertFailure(FakeSseServer.Behaviour behaviour, String code) {
+    assertFailure(behaviour, code, engine);
+  }
+
+  private void assertFailure(FakeSseServer.Behaviour behaviour, String code,
+      OpenAiCompatibleEngine on) {
     server.behaviour = behaviour;
-    RecordingSink sink = startOn(vertx.getOrCreateContext(), "x");
+    RecordingSink sink = startOn(vertx.getOrCreateContext(), "x", on);
     await().atMost(DEADLINE).until(sink::ended);
     assertEquals(code, sink.error.get().code(), "code for " + sink.error.get().message());
     assertTrue(sink.deltas.isEmpty());
@@ -228,7 +369,28 @@ class OpenAiCompatibleEngineTest {
   }
 
   private OpenAiCompatibleEngine engine(String baseUrl, String key, long timeoutMs) {
+    return engine(baseUrl, key, timeoutMs, fast());
+  }
+
+  private OpenAiCompatibleEngine engine(String baseUrl, String key, long timeoutMs,
+      ModelConfig limits) {
     return new OpenAiCompatibleEngine(vertx,
-        new OpenAiOptions(baseUrl, key, "test-model", timeoutMs, "be brief", 4));
+        new OpenAiOptions(baseUrl, key, "test-model", timeoutMs, "be brief", limits), metrics);
+  }
+
+  /** Retries after 1-4 ms, so the tests run fast; no jitter decides anything they assert. */
+  private static ModelConfig fast() {
+    return ModelConfig.defaults().withRetries(2_000, 1, 4, FAST_RETRIES);
+  }
+
+  private double retries(String reason) {
+    io.micrometer.core.instrument.Counter counter = metrics.registry().find("worker.engine.retries")
+        .tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** A complete stream of one delta. */
+  private Behaviour ok(String text) {
+    return server.stream(List.of(Buffer.buffer(contentEvent(text) + DONE_EVENT)), true);
   }
 }

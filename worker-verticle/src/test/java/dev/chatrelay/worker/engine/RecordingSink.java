@@ -20,10 +20,23 @@ public final class RecordingSink implements EngineSink {
   public void delta(String text) {
     contexts.add(Vertx.currentContext());
     deltas.add(text);
+    current.add(text);
+  }
+
+  /** Deltas since the last restart: the text the reply shows. */
+  public final List<String> current = new CopyOnWriteArrayList<>();
+  public final AtomicInteger restarts = new AtomicInteger();
+  public final AtomicReference<Completion> completion = new AtomicReference<>();
+
+  @Override
+  public void restart() {
+    restarts.incrementAndGet();
+    current.clear();
   }
 
   @Override
-  public void complete() {
+  public void complete(Completion done) {
+    completion.set(done);
     contexts.add(Vertx.currentContext());
     completions.incrementAndGet();
     endings.incrementAndGet();

@@ -80,8 +80,8 @@ class ScriptedEngineTest {
       }
 
       @Override
-      public void complete() {
-        sink.complete();
+      public void complete(Completion completion) {
+        sink.complete(completion);
       }
 
       @Override

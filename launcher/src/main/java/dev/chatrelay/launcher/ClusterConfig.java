@@ -18,7 +18,10 @@ public record ClusterConfig(
     int port,
     int eventBusPort,
     int heartbeatIntervalSeconds,
-    int maxNoHeartbeatSeconds) {
+    int maxNoHeartbeatSeconds,
+    boolean liteMember,
+    int shutdownWaitSeconds,
+    long dataMemberWaitMs) {
 
   public static final String NAME = "RELAY_CLUSTER_NAME";
   public static final String MEMBERS = "RELAY_CLUSTER_MEMBERS";
@@ -29,6 +32,9 @@ public record ClusterConfig(
   public static final String EVENTBUS_PORT = "RELAY_EVENTBUS_PORT";
   public static final String HEARTBEAT_SECONDS = "RELAY_CLUSTER_HEARTBEAT_SECONDS";
   public static final String MAX_NO_HEARTBEAT_SECONDS = "RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS";
+  public static final String LITE_MEMBER = "RELAY_CLUSTER_LITE_MEMBER";
+  public static final String SHUTDOWN_WAIT_SECONDS = "RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS";
+  public static final String DATA_MEMBER_WAIT_MS = "RELAY_CLUSTER_DATA_MEMBER_WAIT_MS";
 
   /** Hazelcast cluster name: processes with another name never join this cluster. */
   public static final String DEFAULT_NAME = "chat-relay";
@@ -42,6 +48,12 @@ public record ClusterConfig(
   public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
   /** A member silent this long is removed: a killed process is noticed within 5 s (default 60). */
   public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 4;
+  /** Data member by default: holds partitions of Vert.x's maps (lite members hold none). */
+  public static final boolean DEFAULT_LITE_MEMBER = false;
+  /** Hazelcast's graceful leave (partition hand-off) waits at most this long (default 600 s). */
+  public static final int DEFAULT_SHUTDOWN_WAIT_SECONDS = 10;
+  /** A lite member waits this long at start for a data member to hold Vert.x's maps. */
+  public static final long DEFAULT_DATA_MEMBER_WAIT_MS = 120_000;
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -75,7 +87,10 @@ public record ClusterConfig(
         source.intValue(PORT, DEFAULT_PORT, 1, 65535),
         source.intValue(EVENTBUS_PORT, DEFAULT_EVENTBUS_PORT, 0, 65535),
         heartbeat,
-        maxNoHeartbeat);
+        maxNoHeartbeat,
+        source.bool(LITE_MEMBER, DEFAULT_LITE_MEMBER),
+        source.intValue(SHUTDOWN_WAIT_SECONDS, DEFAULT_SHUTDOWN_WAIT_SECONDS, 1, 600),
+        source.longValue(DATA_MEMBER_WAIT_MS, DEFAULT_DATA_MEMBER_WAIT_MS, 1_000, 3_600_000));
   }
 
   /**

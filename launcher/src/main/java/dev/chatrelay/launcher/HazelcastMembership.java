@@ -40,6 +40,7 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
   private final UUID registration;
   private final UUID lifecycleRegistration;
   private volatile ClusterView view;
+  private volatile Runnable dataMembersLost = () -> { };
 
   HazelcastMembership(HazelcastInstance hazelcast, String localNode) {
     this.hazelcast = hazelcast;
@@ -98,9 +99,24 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
     }
   }
 
+  /**
+   * Runs {@code action} when this lite member sees no data member left: Vert.x's maps are gone
+   * with them and its own registrations are not written again when a relay comes back, so the
+   * process must restart (Main exits; Kubernetes starts it anew and it waits for a relay).
+   */
+  void onDataMembersLost(Runnable action) {
+    dataMembersLost = action;
+  }
+
   /** One view per event, in event order; the event's member set is the list after it. */
   private void changed(MembershipEvent event) {
     publish(viewOf(event.getMembers()));
+    if (hazelcast.getCluster().getLocalMember().isLiteMember()
+        && !LiteMemberStart.hasDataMember(event.getMembers())) {
+      LOG.error("event=cluster.data-members-lost node={} members={}", localNode,
+          event.getMembers().size());
+      dataMembersLost.run();
+    }
   }
 
   private synchronized void publish(ClusterView next) {

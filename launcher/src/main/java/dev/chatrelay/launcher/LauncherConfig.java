@@ -11,13 +11,17 @@ public record LauncherConfig(
     int healthPort,
     long shutdownTimeoutMs,
     long readyCheckMs,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    long readyShardGraceMs,
+    int adminPort) {
 
   public static final String ROLE = "RELAY_ROLE";
   public static final String GATEWAY_INSTANCES = "RELAY_GATEWAY_INSTANCES";
   public static final String HEALTH_PORT = "RELAY_HEALTH_PORT";
   public static final String SHUTDOWN_TIMEOUT_MS = "RELAY_SHUTDOWN_TIMEOUT_MS";
   public static final String READY_CHECK_MS = "RELAY_READY_CHECK_MS";
+  public static final String READY_SHARD_GRACE_MS = "RELAY_READY_SHARD_GRACE_MS";
+  public static final String ADMIN_PORT = "RELAY_ADMIN_PORT";
 
   /** Every role in one process. */
   public static final Role DEFAULT_ROLE = Role.ALL;
@@ -29,6 +33,10 @@ public record LauncherConfig(
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
   /** A clustered gateway checks this often that some relay consumes every shard (readiness). */
   public static final long DEFAULT_READY_CHECK_MS = 1_000;
+  /** A shard without a relay for less than this (a handover) keeps a gateway ready. */
+  public static final long DEFAULT_READY_SHARD_GRACE_MS = 15_000;
+  /** 0 = no internal listener: /metrics and /admin stay on the gateway's public port. */
+  public static final int DEFAULT_ADMIN_PORT = 0;
 
   /** The launcher's defaults as the first vertx-config store. */
   public static JsonObject defaultValues() {
@@ -47,18 +55,31 @@ public record LauncherConfig(
     String roleValue = source.raw(ROLE);
     Role role = roleValue == null ? DEFAULT_ROLE : Role.parse(ROLE, roleValue);
     ClusterConfig cluster = ClusterConfig.from(source);
+    if (cluster.liteMember() && role.runsRelay()) {
+      throw new InvalidConfigException(ClusterConfig.LITE_MEMBER, "true",
+          "false for RELAY_ROLE=" + role.wire() + ": relays are the data members that hold"
+              + " Vert.x's cluster maps");
+    }
     if (role != Role.ALL && !cluster.enabled()) {
       throw new InvalidConfigException(ROLE + "=" + role.wire()
           + " runs one role only, so it needs " + ClusterConfig.MEMBERS + " or "
           + ClusterConfig.KUBERNETES_SERVICE + " to reach the other roles");
     }
+    int healthPort = source.intValue(HEALTH_PORT, DEFAULT_HEALTH_PORT, 0, 65535);
+    int adminPort = source.intValue(ADMIN_PORT, DEFAULT_ADMIN_PORT, 0, 65535);
+    if (adminPort > 0 && adminPort == healthPort) {
+      throw new InvalidConfigException(ADMIN_PORT, String.valueOf(adminPort),
+          "a port other than " + HEALTH_PORT);
+    }
     return new LauncherConfig(
         role,
         source.intValue(GATEWAY_INSTANCES, DEFAULT_GATEWAY_INSTANCES, 1, 1024),
-        source.intValue(HEALTH_PORT, DEFAULT_HEALTH_PORT, 0, 65535),
+        healthPort,
         source.longValue(SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 100, 600_000),
         source.longValue(READY_CHECK_MS, DEFAULT_READY_CHECK_MS, 10, 600_000),
-        cluster);
+        cluster,
+        source.longValue(READY_SHARD_GRACE_MS, DEFAULT_READY_SHARD_GRACE_MS, 0, 600_000),
+        adminPort);
   }
 
   /** One JVM with every role, a local event bus and dev conveniences. */

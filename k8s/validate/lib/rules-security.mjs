@@ -2,7 +2,7 @@
 // is bounded, authenticated and reachable by relays only, internal endpoints stay internal.
 // Each rule returns checks { subject, errors: [] } like rules.mjs.
 import {
-  appContainers, describe, podLabelsOf, podSpecOf, resolveContainerPort,
+  appContainers, describe, findObject, podLabelsOf, podSpecOf, resolveContainerPort,
   selectorMatches, workloads,
 } from './objects.mjs';
 import { bytesOf } from './rules-operations.mjs';
@@ -77,6 +77,9 @@ export function redisUrlOnlyForRelays(objects) {
     if (url && role !== 'relay' && role !== 'all') errors.push(`a ${role} must not get RELAY_REDIS_URL`);
     if (url?.from) errors.push(`RELAY_REDIS_URL comes from ${url.from}, which every role reads`);
     if (url && url.value !== undefined && !/^rediss?:\/\/[^@/]*:[^@/]+@/.test(url.value)) errors.push('RELAY_REDIS_URL has no password');
+    const host = /@([^:/]+)/.exec(url?.value ?? '')?.[1];
+    // An in-namespace name (no dots) must be a rendered Service: a namePrefix does not rename it.
+    if (host && !host.includes('.') && !findObject(objects, 'Service', host)) errors.push(`RELAY_REDIS_URL host ${host} is no Service here`);
     return { subject: `${subjectOf(workload, container)} Redis URL`, errors };
   });
   for (const cm of objects.filter((o) => o.kind === 'ConfigMap' && 'RELAY_REDIS_URL' in (o.data ?? {}))) {

@@ -207,6 +207,9 @@ describe('catches security mistakes', () => {
   test('a Redis URL without a password', () => expectFailure(
     (o) => { relay(o).env.find((e) => e.name === 'RELAY_REDIS_URL').value = 'redis://chat-relay-redis:6379/0'; }, /RELAY_REDIS_URL has no password/));
 
+  test('a Redis URL naming a Service that is not there (a namePrefix without the URL patch)', () => expectFailure(
+    (o) => { find(o, 'Service', 'chat-relay-redis').metadata.name = 'b-chat-relay-redis'; }, /RELAY_REDIS_URL host chat-relay-redis is no Service here/));
+
   test('Redis reachable from gateways', () => expectFailure(
     (o) => { delete find(o, 'NetworkPolicy', 'chat-relay-redis').spec.ingress[0].from[0].podSelector.matchLabels['app.kubernetes.io/component']; },
     /allows port 6379 from Deployment\/chat-relay-gateway/));

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
   private final UUID lifecycleRegistration;
   private volatile ClusterView view;
   private volatile Runnable dataMembersLost = () -> { };
+  private final AtomicBoolean dataMembersGone = new AtomicBoolean();
 
   HazelcastMembership(HazelcastInstance hazelcast, String localNode) {
     this.hazelcast = hazelcast;
@@ -112,7 +114,8 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
   private void changed(MembershipEvent event) {
     publish(viewOf(event.getMembers()));
     if (hazelcast.getCluster().getLocalMember().isLiteMember()
-        && !LiteMemberStart.hasDataMember(event.getMembers())) {
+        && !LiteMemberStart.hasDataMember(event.getMembers())
+        && dataMembersGone.compareAndSet(false, true)) { // once: later leaves change nothing
       LOG.error("event=cluster.data-members-lost node={} members={}", localNode,
           event.getMembers().size());
       dataMembersLost.run();

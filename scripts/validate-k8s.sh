@@ -19,7 +19,8 @@ command -v node >/dev/null || { echo "validate-k8s: node (>= 20) and npm are req
 
 # Install exactly the locked dependencies once; later runs need no network.
 if [[ ! -d "$validator/node_modules/kubernetes-models" || ! -d "$validator/node_modules/typescript" \
-      || ! -d "$validator/node_modules/@kubernetes-models/prometheus-operator" ]]; then
+      || ! -d "$validator/node_modules/@kubernetes-models/prometheus-operator" \
+      || ! -d "$validator/node_modules/@kubernetes-models/cert-manager" ]]; then
   (cd "$validator" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if [[ -z "${KUBECTL:-}" && ! -x "$validator/kubectl/bin/kubectl" \

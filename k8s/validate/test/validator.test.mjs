@@ -74,6 +74,12 @@ describe('catches', () => {
   test('a misspelt optional field the JSON schema lets through', () => expectFailure(
     (o) => { gateway(o).readinesProbe = gateway(o).readinessProbe; }, /fields: .*'readinesProbe' does not exist in type 'IContainer'/));
 
+  test('a misspelt field of a CRD the components may use (cert-manager Certificate)', () => expectFailure(
+    (o) => o.push({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate',
+      metadata: { name: 'chat-relay-eventbus', labels: { 'app.kubernetes.io/name': 'chat-relay', 'app.kubernetes.io/part-of': 'chat-relay', 'app.kubernetes.io/instance': 'chat-relay' } },
+      spec: { secretNme: 'x', issuerRef: { name: 'ca' } } }),
+    /Certificate\/chat-relay-eventbus fields: .*'secretNme' does not exist/));
+
   test('a misspelt field of a pod spec', () => expectFailure(
     (o) => { find(o, 'Deployment', 'chat-relay-relay').spec.template.spec.terminationGracePeriod = 30; }, /'terminationGracePeriod' does not exist/));
 

@@ -1,8 +1,8 @@
 // Consistency rules between the rendered objects and the chat-relay operating contract.
 // Each rule returns a list of checks: { subject, errors: [] } (no errors = passed).
 import {
-  appContainers, appPodLabelSets, describe, effectiveEnv, findObject, podLabelsOf, podSpecOf,
-  resolveContainerPort, selectorIsEmpty, selectorMatches, workloads,
+  appContainers, describe, effectiveEnv, findObject, podLabelsOf, podSpecOf,
+  resolveContainerPort, selectorMatches, workloads,
 } from './objects.mjs';
 
 const HEALTH_PATH = '/healthz';
@@ -16,9 +16,6 @@ export const PORT_VARIABLES = {
   RELAY_EVENTBUS_PORT: 'eventbus',
   RELAY_ADMIN_PORT: 'admin',
 };
-
-/** Ports reachable only from the app's pods; Redis only from relay pods (the only role that uses it). */
-const APP_ONLY_PORTS = { 5701: null, 5702: null, 6379: 'relay' };
 
 export const subjectOf = (workload, container) => `${describe(workload)} container ${container.name}`;
 
@@ -239,59 +236,6 @@ export function discoveryRbacIsGranted(objects) {
   });
 }
 
-function policyAppliesToIngress(policy) {
-  const types = policy.spec?.policyTypes ?? ['Ingress'];
-  return types.includes('Ingress');
-}
-
-function ruleCoversPort(rule, port, container) {
-  if (!rule.ports || rule.ports.length === 0) return true;
-  return rule.ports.some((p) => {
-    if (p.port === undefined) return true;
-    const number = typeof p.port === 'number' ? p.port : resolveContainerPort([container], p.port)?.containerPort;
-    return number === port || (p.endPort !== undefined && number <= port && port <= p.endPort);
-  });
-}
-
-/** The cluster ports (5701/5702) and Redis (6379) accept traffic only from pods of the app. */
-export function protectedPortsAreIsolated(objects) {
-  const appLabelSets = appPodLabelSets(objects);
-  const appWorkloads = new Set(appContainers(objects).map(({ workload }) => workload));
-  const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && policyAppliesToIngress(o));
-  const checks = [];
-  for (const w of workloads(objects)) {
-    for (const container of podSpecOf(w).containers ?? []) {
-      for (const port of (container.ports ?? []).map((p) => p.containerPort).filter((p) => p in APP_ONLY_PORTS)) {
-        const onlyRole = APP_ONLY_PORTS[port];
-        const errors = [];
-        const selecting = policies.filter((p) => selectorMatches(p.spec?.podSelector ?? {}, podLabelsOf(w)));
-        if (selecting.length === 0) errors.push('no NetworkPolicy isolates this pod');
-        for (const policy of selecting) {
-          for (const rule of policy.spec?.ingress ?? []) {
-            if (!ruleCoversPort(rule, port, container)) continue;
-            if (!rule.from || rule.from.length === 0) { errors.push(`${describe(policy)} allows port ${port} from anywhere`); continue; }
-            for (const peer of rule.from) {
-              if (peer.ipBlock || peer.namespaceSelector || !peer.podSelector) {
-                errors.push(`${describe(policy)} allows port ${port} from outside the namespace's app pods`);
-              } else if (selectorIsEmpty(peer.podSelector)) {
-                errors.push(`${describe(policy)} allows port ${port} from every pod of the namespace`);
-              } else if (!appLabelSets.some((labels) => selectorMatches(peer.podSelector, labels))) {
-                errors.push(`${describe(policy)} allows port ${port} from pods that are not the app's`);
-              } else {
-                const strangers = workloads(objects).filter((other) => selectorMatches(peer.podSelector, podLabelsOf(other))
-                  && (!appWorkloads.has(other) || (onlyRole && roleOf(other, objects) !== onlyRole)));
-                for (const s of strangers) errors.push(`${describe(policy)} allows port ${port} from ${describe(s)}`);
-              }
-            }
-          }
-        }
-        checks.push({ subject: `${subjectOf(w, container)} port ${port} isolation`, errors });
-      }
-    }
-  }
-  return checks;
-}
-
 export function roleOf(workload, objects) {
   return appContainers(objects).find((c) => c.workload === workload)?.env.get('RELAY_ROLE')?.value;
 }
@@ -313,5 +257,4 @@ export const RULES = [
   servicesResolve,
   referencesResolve,
   discoveryRbacIsGranted,
-  protectedPortsAreIsolated,
 ];

@@ -11,21 +11,23 @@ final class CoverageGrace {
 
   private final long graceMs;
   private boolean everCovered;
-  private long uncoveredSinceMs = -1;
+  private boolean inGap;
+  private long uncoveredSinceMs;
 
   CoverageGrace(long graceMs) {
     this.graceMs = graceMs;
   }
 
-  /** Records one coverage check at {@code nowMs}; returns whether the gateway counts as covered. */
+  /** Records one check at {@code nowMs} (monotonic); returns whether the gateway counts as covered. */
   synchronized boolean record(boolean coveredNow, long nowMs) {
     if (coveredNow) {
       everCovered = true;
-      uncoveredSinceMs = -1;
+      inGap = false;
       return true;
     }
-    if (uncoveredSinceMs < 0) {
-      uncoveredSinceMs = nowMs;
+    if (!inGap) {
+      inGap = true;
+      uncoveredSinceMs = nowMs; // any origin: a monotonic clock's millis may be negative
     }
     return everCovered && nowMs - uncoveredSinceMs < graceMs;
   }

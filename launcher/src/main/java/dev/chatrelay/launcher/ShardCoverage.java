@@ -76,7 +76,7 @@ final class ShardCoverage {
         LOG.info("shard coverage shards={} withoutRelay={}", shards, absent);
         missing = absent;
       }
-      covered = grace.record(absent == 0, System.currentTimeMillis());
+      covered = grace.record(absent == 0, System.nanoTime() / 1_000_000); // monotonic
     });
   }
 }

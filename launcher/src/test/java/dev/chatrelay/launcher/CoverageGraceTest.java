@@ -42,4 +42,13 @@ class CoverageGraceTest {
     assertTrue(grace.record(true, 0));
     assertFalse(grace.record(false, 0));
   }
+
+  @Test
+  void aMonotonicClockMayStartBelowZero() {
+    CoverageGrace grace = new CoverageGrace(10_000);
+    assertTrue(grace.record(true, -50_000));
+    assertTrue(grace.record(false, -45_000));
+    assertTrue(grace.record(false, -35_001));
+    assertFalse(grace.record(false, -35_000));
+  }
 }

@@ -23,8 +23,10 @@ WORKDIR /app
 COPY --from=build --chown=root:root --chmod=0444 /relay.jar /app/relay.jar
 ENV RELAY_ROLE=all \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
-# 8080 gateway HTTP/WebSocket, 8081 health of relay/worker, 5701 Hazelcast, 5702 event bus.
-EXPOSE 8080 8081 5701 5702
+# 8080 gateway HTTP/WebSocket, 9090 admin (RELAY_ADMIN_PORT: probes, /metrics, /admin; k8s/),
+# 8081 health of relay/worker (RELAY_HEALTH_PORT), 5701 Hazelcast, 5702 event bus.
+EXPOSE 8080 9090 8081 5701 5702
 USER 10001:10001
-# The --add-opens Hazelcast needs are in the jar manifest; JAVA_TOOL_OPTIONS only sizes the heap.
+# The --add-opens Hazelcast needs are in the jar manifest; JAVA_TOOL_OPTIONS only sizes memory
+# (k8s/ sets it per role: heap and Netty direct memory inside the container limit).
 ENTRYPOINT ["java", "-jar", "/app/relay.jar"]

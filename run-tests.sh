@@ -26,7 +26,7 @@ if [ -d clients/browser-tests ] && ! [ -x /usr/bin/chromium ]; then
 fi
 
 # Node packages from the lockfiles.
-for dir in clients/js clients/browser-tests k6/shim k8s/validate; do
+for dir in clients/js clients/browser-tests k6/shim k8s/validate k8s/validate/kubectl; do
   if [ -f "$dir/package-lock.json" ]; then (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); fi
 done
 
@@ -43,7 +43,7 @@ fi
 
 if [ -f k8s/kustomization.yaml ] && [ -x scripts/validate-k8s.sh ]; then
   echo "== Kubernetes manifests"
-  bash scripts/validate-k8s.sh
+  bash scripts/validate-k8s.sh --test
 fi
 
 if [ -f k6/shim/package.json ]; then

@@ -30,17 +30,18 @@ pids+=($!)
 start_role() { # role cluster-port extra-env...
   local role=$1 port=$2; shift 2
   env RELAY_ROLE="$role" RELAY_CLUSTER_MEMBERS="$members" RELAY_CLUSTER_HOST=127.0.0.1 \
-    RELAY_CLUSTER_PORT="$port" RELAY_REDIS_URL="redis://127.0.0.1:$redis_port/0" \
-    RELAY_JWT_HS256_SECRET="$secret" "$@" java -Xmx512m -jar "$jar" > "$work/$role.log" 2>&1 &
+    RELAY_CLUSTER_PORT="$port" RELAY_JWT_HS256_SECRET="$secret" "$@" java -Xmx512m -jar "$jar" > "$work/$role.log" 2>&1 &
   pids+=($!)
   # Separate JVMs started together take 11-17 s each on 2 cores (bench/HISTORY.md): stagger them.
   for _ in $(seq 120); do grep -q READY "$work/$role.log" && return 0; sleep 0.5; done
   echo "cluster-local: $role not ready, see $work/$role.log" >&2; exit 1
 }
 
-start_role relay 5701 RELAY_HEALTH_PORT=8081
-start_role worker 5702 RELAY_HEALTH_PORT=8082
-start_role gateway 5703 RELAY_HTTP_PORT="$http_port" RELAY_DEV_TOKENS=true
+# As in k8s/: the relay is the Hazelcast data member and the only role with the journal's URL;
+# worker and gateway are lite members (they wait for the relay at start).
+start_role relay 5701 RELAY_HEALTH_PORT=8081 RELAY_REDIS_URL="redis://127.0.0.1:$redis_port/0"
+start_role worker 5702 RELAY_HEALTH_PORT=8082 RELAY_CLUSTER_LITE_MEMBER=true
+start_role gateway 5703 RELAY_HTTP_PORT="$http_port" RELAY_DEV_TOKENS=true RELAY_CLUSTER_LITE_MEMBER=true
 
 cat <<MSG
 cluster-local: Redis :$redis_port (AOF in $work), relay, worker, gateway running; logs in $work

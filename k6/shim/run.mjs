@@ -49,21 +49,33 @@ function scenarioFrom(options) {
   throw new RunError(`scenario ${name}: k6-shim supports constant-vus and shared-iterations, not ${scenario.executor}`, EXIT.usage);
 }
 
+/**
+ * What k6 v2.2.0 runs for these flags and options. lib/options.go: --duration or --iterations on
+ * the command line wipe the script's duration, iterations, stages and scenarios (--vus alone wipes
+ * nothing); lib/executor/execution_config_shortcuts.go then derives: iterations -> shared-iterations,
+ * duration -> constant-vus, vus alone -> `vus` shared iterations in total ("`vus=N` overrides
+ * scenarios configuration"), else the script's scenario, else 1 iteration of 1 VU. Derived
+ * scenarios get k6's default 30 s graceful stop, not the script scenario's.
+ */
 function planFrom(args, options) {
-  // As in k6, --vus/--duration/--iterations on the command line replace the script's scenarios.
-  const cliShape = args.vus !== undefined || args.duration !== undefined || args.iterations !== undefined;
-  const scenario = cliShape ? {} : scenarioFrom(options);
-  const vus = args.vus ?? scenario.vus ?? 1;
-  const duration = args.duration ?? scenario.duration;
-  let iterations = args.iterations ?? scenario.iterations;
-  if (duration === undefined && iterations === undefined) iterations = 1;
+  const wipe = args.duration !== undefined || args.iterations !== undefined;
+  const vus = args.vus ?? options.vus;
+  const duration = args.duration ?? (wipe ? undefined : options.duration);
+  const iterations = args.iterations ?? (wipe ? undefined : options.iterations);
+  let scenario;
+  if (iterations !== undefined) scenario = { vus: vus ?? 1, iterations, duration };
+  else if (duration !== undefined) scenario = { vus: vus ?? 1, duration };
+  else if (vus !== undefined) scenario = { vus, iterations: vus };
+  else if (Object.keys(options.scenarios ?? {}).length > 0) scenario = scenarioFrom(options);
+  else scenario = { vus: 1, iterations: 1 };
   if (scenario.exec !== undefined && scenario.exec !== 'default') {
     throw new RunError('k6-shim runs the default function only (no `exec`)', EXIT.usage);
   }
+  if (options.stages && !wipe) throw new RunError('k6-shim does not support stages', EXIT.usage);
   return {
-    vus,
-    iterations,
-    durationMs: parseDurationMs(duration ?? DEFAULTS.maxDuration),
+    vus: scenario.vus ?? 1,
+    iterations: scenario.iterations,
+    durationMs: parseDurationMs(scenario.duration ?? DEFAULTS.maxDuration),
     gracefulStopMs: parseDurationMs(args.gracefulStop ?? scenario.gracefulStop ?? DEFAULTS.gracefulStop),
     setupMs: parseDurationMs(options.setupTimeout ?? DEFAULTS.setupTimeout),
     teardownMs: parseDurationMs(options.teardownTimeout ?? DEFAULTS.teardownTimeout),

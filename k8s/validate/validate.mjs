@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkObjects } from './lib/check-objects.mjs';
-import { readKnownEnv } from './lib/known-env.mjs';
+import { readKnownEnv, readNameList } from './lib/known-env.mjs';
 import { renderKustomization } from './lib/render.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,6 +22,7 @@ function defaultTargets() {
 async function main() {
   const targets = process.argv.length > 2 ? process.argv.slice(2).map((d) => resolve(d)) : defaultTargets();
   const knownEnv = readKnownEnv(join(here, 'known-env.txt'));
+  const operatorSecrets = readNameList(join(here, 'operator-secrets.txt'));
   let passed = 0;
   let failed = 0;
   for (const target of targets) {
@@ -36,7 +37,7 @@ async function main() {
       continue;
     }
     let targetFailed = 0;
-    const checks = await checkObjects(objects, { knownEnv });
+    const checks = await checkObjects(objects, { knownEnv, operatorSecrets });
     for (const check of checks) {
       if (check.errors.length === 0) { passed++; continue; }
       failed++;

@@ -77,6 +77,17 @@ describe('runs', () => {
     assert.match(run.stdout, /✓ hits: count==9 \(9\)/);
   });
 
+  test('flags follow k6 v2.2.0: --vus alone runs that many iterations instead of the scenario', () => {
+    const scenario = shim('scenario-count.js');
+    assert.equal(scenario.status, 99, 'the script scenario (3 VUs for 1 s) runs more than 2 iterations');
+    const vusAlone = shim('scenario-count.js', '--vus', '2');
+    assert.equal(vusAlone.status, 0, vusAlone.stdout + vusAlone.stderr);
+    assert.match(vusAlone.stdout, /✓ iterations_run: count==2 \(2\)/);
+    // --duration alone: 1 VU (k6 keeps no scenario VUs), so 1 s of 250 ms iterations stays under 6.
+    const durationAlone = shim('scenario-count.js', '--duration', '1s', '--graceful-stop', '1s');
+    assert.match(durationAlone.stdout, /iterations_run: count==2 \([3-5]\)/);
+  });
+
   test('a failed check fails the run even without a threshold', () => {
     const run = shim('failing-check.js');
     assert.equal(run.status, 98, run.stdout + run.stderr);

@@ -5,6 +5,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { modelPath } from './model-path.mjs';
 import { describe } from './objects.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,7 +26,7 @@ function buildSource(objects) {
   const owners = []; // line number (0-based) -> object index
   objects.forEach((object, i) => {
     const typeName = `I${object.kind}`;
-    const header = `import type { ${typeName} as T${i} } from "kubernetes-models/${object.apiVersion}/${object.kind}";`;
+    const header = `import type { ${typeName} as T${i} } from "${modelPath(object.apiVersion, object.kind)}";`;
     const body = `export const o${i}: T${i} = ${JSON.stringify(object, null, 1)};`.split('\n');
     lines.push(header);
     owners.push(i);

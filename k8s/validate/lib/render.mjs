@@ -1,6 +1,7 @@
 // Renders a kustomization with the kustomize built into kubectl: offline, never talks to a cluster.
 import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
+import { kubectlPath } from './kubectl.mjs';
 
 /** Runs `kubectl kustomize <dir>` and returns the rendered objects. Throws with kubectl's message. */
 export function renderKustomization(dir) {
@@ -8,7 +9,7 @@ export function renderKustomization(dir) {
   const env = { ...process.env, KUBECONFIG: '/dev/null' };
   let text;
   try {
-    text = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    text = execFileSync(kubectlPath(), ['kustomize', dir], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     const detail = (err.stderr || err.message || '').toString().trim();
     throw new Error(`kubectl kustomize ${dir} failed: ${detail}`);

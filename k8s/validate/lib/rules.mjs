@@ -1,8 +1,8 @@
 // Consistency rules between the rendered objects and the chat-relay operating contract.
 // Each rule returns a list of checks: { subject, errors: [] } (no errors = passed).
 import {
-  appContainers, appPodLabelSets, describe, effectiveEnv, findObject, podLabelsOf, podSpecOf,
-  resolveContainerPort, selectorIsEmpty, selectorMatches, workloads,
+  appContainers, describe, effectiveEnv, findObject, podLabelsOf, podSpecOf,
+  resolveContainerPort, selectorMatches, workloads,
 } from './objects.mjs';
 
 const HEALTH_PATH = '/healthz';
@@ -14,12 +14,10 @@ export const PORT_VARIABLES = {
   RELAY_HEALTH_PORT: 'health',
   RELAY_CLUSTER_PORT: 'hazelcast',
   RELAY_EVENTBUS_PORT: 'eventbus',
+  RELAY_ADMIN_PORT: 'admin',
 };
 
-/** Ports that must be reachable only from pods of the app. */
-const APP_ONLY_PORTS = [5701, 5702, 6379];
-
-const subjectOf = (workload, container) => `${describe(workload)} container ${container.name}`;
+export const subjectOf = (workload, container) => `${describe(workload)} container ${container.name}`;
 
 /** Every RELAY_* name set anywhere for a container must be in known-env.txt. */
 export function envNamesAreKnown(objects, { knownEnv }) {
@@ -45,11 +43,12 @@ export function envNamesAreKnown(objects, { knownEnv }) {
   return checks;
 }
 
-/** App containers: liveness and startup probe GET /healthz, readiness GET /readyz, on the HTTP or health port. */
+/** App containers: liveness and startup probe GET /healthz, readiness GET /readyz, on the admin, HTTP or health port. */
 export function probesUseHealthEndpoints(objects) {
   return appContainers(objects).map(({ workload, container, env }) => {
     const errors = [];
-    const probePort = env.get('RELAY_HTTP_PORT')?.value ?? env.get('RELAY_HEALTH_PORT')?.value;
+    const probePort = env.get('RELAY_ADMIN_PORT')?.value ?? env.get('RELAY_HTTP_PORT')?.value
+      ?? env.get('RELAY_HEALTH_PORT')?.value;
     const expect = { livenessProbe: HEALTH_PATH, readinessProbe: READY_PATH, startupProbe: HEALTH_PATH };
     for (const [probeName, path] of Object.entries(expect)) {
       const probe = container[probeName];
@@ -74,8 +73,11 @@ export function portsMatchEnv(objects) {
   return appContainers(objects).map(({ workload, container, env }) => {
     const errors = [];
     const role = env.get('RELAY_ROLE')?.value;
-    const required = role === 'gateway' || role === 'all' ? 'RELAY_HTTP_PORT' : 'RELAY_HEALTH_PORT';
-    if (!env.has(required)) errors.push(`role ${role} must define ${required}`);
+    const serves = role === 'gateway' || role === 'all';
+    if (serves && !env.has('RELAY_HTTP_PORT')) errors.push(`role ${role} must define RELAY_HTTP_PORT`);
+    if (!serves && !env.has('RELAY_HEALTH_PORT') && !env.has('RELAY_ADMIN_PORT')) {
+      errors.push(`role ${role} must define RELAY_ADMIN_PORT (or RELAY_HEALTH_PORT) for its probes`);
+    }
     if (env.has('RELAY_CLUSTER_KUBERNETES_SERVICE')) {
       for (const name of ['RELAY_CLUSTER_PORT', 'RELAY_EVENTBUS_PORT']) {
         if (!env.has(name)) errors.push(`a clustered member must define ${name}`);
@@ -148,10 +150,12 @@ export function servicesResolve(objects) {
 }
 
 /** Every named ConfigMap, Secret, ServiceAccount and scale target exists (optional references excepted). */
-export function referencesResolve(objects) {
+export function referencesResolve(objects, { operatorSecrets = new Set() } = {}) {
   const checks = [];
   const need = (errors, kind, name, key, optional) => {
     if (optional) return;
+    // Created by the operator before `kubectl apply -k` (k8s/README.md); never rendered.
+    if (kind === 'Secret' && operatorSecrets.has(name) && !findObject(objects, kind, name)) return;
     const target = findObject(objects, kind, name);
     if (!target) { errors.push(`${kind} ${name} not found`); return; }
     if (key !== undefined) {
@@ -232,84 +236,18 @@ export function discoveryRbacIsGranted(objects) {
   });
 }
 
-function policyAppliesToIngress(policy) {
-  const types = policy.spec?.policyTypes ?? ['Ingress'];
-  return types.includes('Ingress');
+export function roleOf(workload, objects) {
+  return appContainers(objects).find((c) => c.workload === workload)?.env.get('RELAY_ROLE')?.value;
 }
 
-function ruleCoversPort(rule, port, container) {
-  if (!rule.ports || rule.ports.length === 0) return true;
-  return rule.ports.some((p) => {
-    if (p.port === undefined) return true;
-    const number = typeof p.port === 'number' ? p.port : resolveContainerPort([container], p.port)?.containerPort;
-    return number === port || (p.endPort !== undefined && number <= port && port <= p.endPort);
-  });
-}
-
-/** The cluster ports (5701/5702) and Redis (6379) accept traffic only from pods of the app. */
-export function protectedPortsAreIsolated(objects) {
-  const appLabelSets = appPodLabelSets(objects);
-  const appWorkloads = new Set(appContainers(objects).map(({ workload }) => workload));
-  const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && policyAppliesToIngress(o));
-  const checks = [];
-  for (const w of workloads(objects)) {
-    for (const container of podSpecOf(w).containers ?? []) {
-      for (const port of (container.ports ?? []).map((p) => p.containerPort).filter((p) => APP_ONLY_PORTS.includes(p))) {
-        const errors = [];
-        const selecting = policies.filter((p) => selectorMatches(p.spec?.podSelector ?? {}, podLabelsOf(w)));
-        if (selecting.length === 0) errors.push('no NetworkPolicy isolates this pod');
-        for (const policy of selecting) {
-          for (const rule of policy.spec?.ingress ?? []) {
-            if (!ruleCoversPort(rule, port, container)) continue;
-            if (!rule.from || rule.from.length === 0) { errors.push(`${describe(policy)} allows port ${port} from anywhere`); continue; }
-            for (const peer of rule.from) {
-              if (peer.ipBlock || peer.namespaceSelector || !peer.podSelector) {
-                errors.push(`${describe(policy)} allows port ${port} from outside the namespace's app pods`);
-              } else if (selectorIsEmpty(peer.podSelector)) {
-                errors.push(`${describe(policy)} allows port ${port} from every pod of the namespace`);
-              } else if (!appLabelSets.some((labels) => selectorMatches(peer.podSelector, labels))) {
-                errors.push(`${describe(policy)} allows port ${port} from pods that are not the app's`);
-              } else {
-                const strangers = workloads(objects).filter((other) => selectorMatches(peer.podSelector, podLabelsOf(other))
-                  && !appWorkloads.has(other));
-                for (const s of strangers) errors.push(`${describe(policy)} allows port ${port} from ${describe(s)}`);
-              }
-            }
-          }
-        }
-        checks.push({ subject: `${subjectOf(w, container)} port ${port} isolation`, errors });
-      }
-    }
-  }
-  return checks;
-}
-
-function preStopSleepSeconds(container) {
+export function preStopSleepSeconds(container) {
   const command = container.lifecycle?.preStop?.exec?.command ?? [];
   const native = container.lifecycle?.preStop?.sleep?.seconds;
   if (native !== undefined) return native;
   return command[0] === 'sleep' ? Number(command[1]) : undefined;
 }
 
-/** The gateway drains on SIGTERM: a preStop pause first, and a grace period longer than pause + drain. */
-export function gatewayDrainFitsGracePeriod(objects) {
-  return appContainers(objects)
-    .filter(({ env }) => env.get('RELAY_ROLE')?.value === 'gateway')
-    .map(({ workload, container, env }) => {
-      const errors = [];
-      const pause = preStopSleepSeconds(container);
-      const drainMs = Number(env.get('RELAY_DRAIN_GRACE_MS')?.value);
-      const grace = podSpecOf(workload).terminationGracePeriodSeconds ?? 30;
-      if (!(pause > 0)) errors.push('preStop must pause (sleep) so endpoints are removed before the drain');
-      if (!Number.isFinite(drainMs)) errors.push('RELAY_DRAIN_GRACE_MS must be set');
-      if (pause > 0 && Number.isFinite(drainMs) && grace < pause + drainMs / 1000 + 5) {
-        errors.push(`terminationGracePeriodSeconds ${grace} < preStop ${pause} s + drain ${drainMs / 1000} s + 5 s`);
-      }
-      return { subject: `${subjectOf(workload, container)} drain`, errors };
-    });
-}
-
-/** All rules, in report order. */
+/** The consistency rules, in report order (check-objects.mjs adds the operations and security rules). */
 export const RULES = [
   envNamesAreKnown,
   probesUseHealthEndpoints,
@@ -319,6 +257,4 @@ export const RULES = [
   servicesResolve,
   referencesResolve,
   discoveryRbacIsGranted,
-  protectedPortsAreIsolated,
-  gatewayDrainFitsGracePeriod,
 ];

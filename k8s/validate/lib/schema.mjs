@@ -1,4 +1,6 @@
-// Schema validation with the model classes of the npm package kubernetes-models.
+// Schema validation with the model classes of the npm package kubernetes-models (and its CRD packages).
+import { modelPath } from './model-path.mjs';
+
 const modelCache = new Map();
 
 async function modelClass(apiVersion, kind) {
@@ -6,7 +8,7 @@ async function modelClass(apiVersion, kind) {
   if (!modelCache.has(key)) {
     let model = null;
     try {
-      const module = await import(`kubernetes-models/${apiVersion}/${kind}`);
+      const module = await import(modelPath(apiVersion, kind));
       model = module[kind] ?? null;
     } catch {
       model = null;

@@ -37,6 +37,8 @@ public final class GatewayRuntime {
   private final List<Supplier<Boolean>> readinessConditions = new CopyOnWriteArrayList<>();
   private volatile boolean ready;
   private volatile boolean draining;
+  /** True when /metrics and /admin are served on an internal port instead (RELAY_ADMIN_PORT). */
+  private volatile boolean internalRoutesElsewhere;
   private Future<Void> drained;
   private GatewayMetrics metrics;
   /** The HTTP API's per-user limits, one set per process whatever the instance count. */
@@ -66,6 +68,19 @@ public final class GatewayRuntime {
   public UserRateLimits httpRateLimits(GatewayConfig config, Clock clock) {
     return httpLimits.updateAndGet(existing -> existing != null ? existing
         : new UserRateLimits(config.httpRatePerS(), config.httpRateBurst(), clock));
+  }
+
+  /**
+   * Takes {@code /metrics} and {@code /admin/*} off the public port (they 404 there): the
+   * process serves them on its internal port. Call before the gateway instances start.
+   */
+  public void serveInternalRoutesElsewhere() {
+    internalRoutesElsewhere = true;
+  }
+
+  /** Whether the public port serves {@code /metrics} and {@code /admin/*}. */
+  public boolean internalRoutesOnPublicPort() {
+    return !internalRoutesElsewhere;
   }
 
   /** The cluster membership, or null when not clustered. */

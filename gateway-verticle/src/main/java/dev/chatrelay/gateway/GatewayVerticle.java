@@ -85,12 +85,12 @@ public final class GatewayVerticle extends VerticleBase {
     Handler<HttpServerRequest> requests = GatewayRouter.requestHandler(vertx, config, new GatewayRouter.Endpoints(
         new UpgradeHandler(services, new OriginPolicy(config.allowedOrigins()), runtime::isDraining),
         new ThreadsApi(verifier, relay, runtime.httpRateLimits(config, clock)),
-        new AdminApi(config.adminToken(), vertx.eventBus()),
+        runtime.internalRoutesOnPublicPort() ? new AdminApi(config.adminToken(), vertx.eventBus()) : null,
         new HealthApi(runtime),
         config.devTokenEndpointEnabled()
             ? new DevTokenApi(verifier, config.devTokenTtlS(), config.jwtIssuer(), config.jwtAudience(), clock)
             : null,
-        metrics.registry()));
+        runtime.internalRoutesOnPublicPort() ? metrics.registry() : null));
     server = vertx.createHttpServer(serverOptions()).requestHandler(requests);
     sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> hub.sweep());
     if (runtime.membership() != null) {

@@ -19,7 +19,10 @@ public record ClusterConfig(
     int port,
     int eventBusPort,
     int heartbeatIntervalSeconds,
-    int maxNoHeartbeatSeconds) {
+    int maxNoHeartbeatSeconds,
+    boolean liteMember,
+    int shutdownWaitSeconds,
+    long dataMemberWaitMs) {
 
   public static final String NAME = Settings.CLUSTER_NAME.name();
   public static final String MEMBERS = Settings.CLUSTER_MEMBERS.name();
@@ -30,6 +33,9 @@ public record ClusterConfig(
   public static final String EVENTBUS_PORT = Settings.EVENTBUS_PORT.name();
   public static final String HEARTBEAT_SECONDS = Settings.CLUSTER_HEARTBEAT_SECONDS.name();
   public static final String MAX_NO_HEARTBEAT_SECONDS = Settings.CLUSTER_MAX_NO_HEARTBEAT_SECONDS.name();
+  public static final String LITE_MEMBER = Settings.CLUSTER_LITE_MEMBER.name();
+  public static final String SHUTDOWN_WAIT_SECONDS = Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS.name();
+  public static final String DATA_MEMBER_WAIT_MS = Settings.CLUSTER_DATA_MEMBER_WAIT_MS.name();
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final String DEFAULT_NAME = Settings.CLUSTER_NAME.fallback();
@@ -39,6 +45,9 @@ public record ClusterConfig(
   public static final int DEFAULT_HEARTBEAT_SECONDS = Settings.CLUSTER_HEARTBEAT_SECONDS.intDefault();
   public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS =
       Settings.CLUSTER_MAX_NO_HEARTBEAT_SECONDS.intDefault();
+  public static final boolean DEFAULT_LITE_MEMBER = Settings.CLUSTER_LITE_MEMBER.boolDefault();
+  public static final int DEFAULT_SHUTDOWN_WAIT_SECONDS = Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS.intDefault();
+  public static final long DEFAULT_DATA_MEMBER_WAIT_MS = Settings.CLUSTER_DATA_MEMBER_WAIT_MS.longDefault();
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -71,7 +80,10 @@ public record ClusterConfig(
         source.intValue(Settings.CLUSTER_PORT),
         source.intValue(Settings.EVENTBUS_PORT),
         heartbeat,
-        maxNoHeartbeat);
+        maxNoHeartbeat,
+        source.bool(Settings.CLUSTER_LITE_MEMBER),
+        source.intValue(Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS),
+        source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS));
   }
 
   /**

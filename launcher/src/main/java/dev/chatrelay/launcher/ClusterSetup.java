@@ -40,6 +40,11 @@ public final class ClusterSetup {
     config.getJetConfig().setEnabled(false);
     // Metrics come from Vert.x/Micrometer; Hazelcast's own collector only costs CPU.
     config.getMetricsConfig().setEnabled(false);
+    // A lite member holds no partitions: joining or leaving migrates nothing (see DECISIONS.md).
+    config.setLiteMember(cluster.liteMember());
+    // A leaving data member hands its partitions over for at most this long, inside the pod's grace.
+    config.setProperty("hazelcast.graceful.shutdown.max.wait",
+        String.valueOf(cluster.shutdownWaitSeconds()));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
   private final UUID registration;
   private final UUID lifecycleRegistration;
   private volatile ClusterView view;
+  private volatile Runnable dataMembersLost = () -> { };
+  private final AtomicBoolean dataMembersGone = new AtomicBoolean();
 
   HazelcastMembership(HazelcastInstance hazelcast, String localNode) {
     this.hazelcast = hazelcast;
@@ -98,9 +101,25 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
     }
   }
 
+  /**
+   * Runs {@code action} when this lite member sees no data member left: Vert.x's maps are gone
+   * with them and its own registrations are not written again when a relay comes back, so the
+   * process must restart (Main exits; Kubernetes starts it anew and it waits for a relay).
+   */
+  void onDataMembersLost(Runnable action) {
+    dataMembersLost = action;
+  }
+
   /** One view per event, in event order; the event's member set is the list after it. */
   private void changed(MembershipEvent event) {
     publish(viewOf(event.getMembers()));
+    if (hazelcast.getCluster().getLocalMember().isLiteMember()
+        && !LiteMemberStart.hasDataMember(event.getMembers())
+        && dataMembersGone.compareAndSet(false, true)) { // once: later leaves change nothing
+      LOG.error("event=cluster.data_members_lost node={} members={}", localNode,
+          event.getMembers().size());
+      dataMembersLost.run();
+    }
   }
 
   private synchronized void publish(ClusterView next) {

@@ -33,10 +33,16 @@ public record LaunchPlan(
     }
     ConfigSource source = new ConfigSource(values);
     Role role = launcher.role();
+    GatewayConfig gateway = role.runsGateway() ? GatewayConfig.from(source) : null;
+    if (gateway != null && launcher.adminPort() > 0 && launcher.adminPort() == gateway.httpPort()) {
+      // The internal port exists to keep /metrics and /admin off the public one.
+      throw new ConfigSource.InvalidConfigException(LauncherConfig.ADMIN_PORT,
+          String.valueOf(launcher.adminPort()), "a port other than RELAY_HTTP_PORT");
+    }
     return new LaunchPlan(
         launcher,
         values,
-        role.runsGateway() ? GatewayConfig.from(source) : null,
+        gateway,
         role.runsRelay() ? RelayConfig.from(source) : null,
         role.runsWorker() ? WorkerConfig.from(source) : null,
         role.runsRelay() ? JournalFactory.forConfig(source) : null,

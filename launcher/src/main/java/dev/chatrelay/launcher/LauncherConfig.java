@@ -19,13 +19,17 @@ public record LauncherConfig(
     long shutdownTimeoutMs,
     long readyCheckMs,
     ClusterConfig cluster,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    long readyShardGraceMs,
+    int adminPort) {
 
   public static final String ROLE = Settings.ROLE.name();
   public static final String GATEWAY_INSTANCES = Settings.GATEWAY_INSTANCES.name();
   public static final String HEALTH_PORT = Settings.HEALTH_PORT.name();
   public static final String SHUTDOWN_TIMEOUT_MS = Settings.SHUTDOWN_TIMEOUT_MS.name();
   public static final String READY_CHECK_MS = Settings.READY_CHECK_MS.name();
+  public static final String READY_SHARD_GRACE_MS = Settings.READY_SHARD_GRACE_MS.name();
+  public static final String ADMIN_PORT = Settings.ADMIN_PORT.name();
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final Role DEFAULT_ROLE = Role.parse(ROLE, Settings.ROLE.fallback());
@@ -34,6 +38,8 @@ public record LauncherConfig(
   public static final int DEFAULT_HEALTH_PORT = Settings.HEALTH_PORT.intDefault();
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = Settings.SHUTDOWN_TIMEOUT_MS.longDefault();
   public static final long DEFAULT_READY_CHECK_MS = Settings.READY_CHECK_MS.longDefault();
+  public static final long DEFAULT_READY_SHARD_GRACE_MS = Settings.READY_SHARD_GRACE_MS.longDefault();
+  public static final int DEFAULT_ADMIN_PORT = Settings.ADMIN_PORT.intDefault();
 
   /** The first vertx-config store: the registry's defaults of the launcher and cluster settings. */
   public static JsonObject defaultValues() {
@@ -51,19 +57,32 @@ public record LauncherConfig(
     String roleValue = source.raw(ROLE);
     Role role = roleValue == null ? DEFAULT_ROLE : Role.parse(ROLE, roleValue);
     ClusterConfig cluster = ClusterConfig.from(source);
+    if (cluster.liteMember() && role.runsRelay()) {
+      throw new InvalidConfigException(ClusterConfig.LITE_MEMBER, "true",
+          "false for RELAY_ROLE=" + role.wire() + ": relays are the data members that hold"
+              + " Vert.x's cluster maps");
+    }
     if (role != Role.ALL && !cluster.enabled()) {
       throw new InvalidConfigException(ROLE + "=" + role.wire()
           + " runs one role only, so it needs " + ClusterConfig.MEMBERS + " or "
           + ClusterConfig.KUBERNETES_SERVICE + " to reach the other roles");
     }
+    int healthPort = source.intValue(Settings.HEALTH_PORT);
+    int adminPort = source.intValue(Settings.ADMIN_PORT);
+    if (adminPort > 0 && adminPort == healthPort) {
+      throw new InvalidConfigException(ADMIN_PORT, String.valueOf(adminPort),
+          "a port other than " + HEALTH_PORT);
+    }
     return new LauncherConfig(
         role,
         source.intValue(Settings.GATEWAY_INSTANCES, DEFAULT_GATEWAY_INSTANCES),
-        source.intValue(Settings.HEALTH_PORT),
+        healthPort,
         source.longValue(Settings.SHUTDOWN_TIMEOUT_MS),
         source.longValue(Settings.READY_CHECK_MS),
         cluster,
-        LogFormat.parse(source.checked(Settings.LOG_FORMAT, LogFormat::valid, "text or json")));
+        LogFormat.parse(source.checked(Settings.LOG_FORMAT, LogFormat::valid, "text or json")),
+        source.longValue(Settings.READY_SHARD_GRACE_MS),
+        adminPort);
   }
 
   /** One JVM with every role, a local event bus and dev conveniences. */

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar relay.jar}: reads the configuration, starts the roles of {@code RELAY_ROLE}
- * and stops them gracefully on SIGTERM. Exit 2: invalid configuration; exit 1: start failed.
+ * and stops them gracefully on SIGTERM. Exit 2: invalid configuration; exit 1: start failed;
+ * exit 3: a lite member lost every data member of its cluster.
  */
 public final class Main {
 
@@ -17,6 +18,8 @@ public final class Main {
   static final int EXIT_INVALID_CONFIG = 2;
   /** A valid configuration failed to start (port taken, cluster unreachable, ...). */
   static final int EXIT_START_FAILED = 1;
+  /** A lite member lost every data member (relay): it exits to be restarted and re-register. */
+  static final int EXIT_DATA_MEMBERS_LOST = 3;
   /** Slack for closing Vert.x after the bounded shutdown steps. */
   static final long CLOSE_GRACE_MS = 5_000;
 
@@ -48,12 +51,24 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(system, log), "relay-shutdown"));
+    // Off the Hazelcast event thread: exit runs the shutdown hook, which leaves the cluster.
+    system.onDataMembersLost(() -> new Thread(() -> {
+      log.error("event=cluster.exit reason=no-data-member exitCode={}", EXIT_DATA_MEMBERS_LOST);
+      System.exit(EXIT_DATA_MEMBERS_LOST);
+    }, "relay-exit").start());
+  }
+
+  /** How long a graceful stop may take: the steps, Hazelcast's partition hand-off, the close. */
+  static long shutdownBoundMs(LauncherConfig launcher) {
+    long clusterLeave = launcher.cluster().enabled()
+        ? launcher.cluster().shutdownWaitSeconds() * 1000L : 0;
+    return launcher.shutdownTimeoutMs() + clusterLeave + CLOSE_GRACE_MS;
   }
 
   /** Runs in the JVM shutdown hook (SIGTERM, SIGINT): the graceful stop, bounded. */
   private static void stop(RunningSystem system, Logger log) {
     log.info("event=shutdown.signal");
-    long bound = system.plan().launcher().shutdownTimeoutMs() + CLOSE_GRACE_MS;
+    long bound = shutdownBoundMs(system.plan().launcher());
     try {
       system.shutdown().await(bound, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -5,6 +5,7 @@ import dev.chatrelay.relay.journal.Journal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +27,11 @@ public final class RunningSystem {
   private final String relayDeployment;
   private final String workerDeployment;
   private final HealthServer healthServer;
+  private final HealthServer adminServer;
   private final Journal journal;
   private final ShardCoverage coverage;
   private final HazelcastMembership membership;
+  private final Supplier<Future<Void>> closer;
   private Future<Void> drained;
   private Future<Void> shutdown;
 
@@ -41,13 +44,25 @@ public final class RunningSystem {
     this.relayDeployment = b.relayDeployment;
     this.workerDeployment = b.workerDeployment;
     this.healthServer = b.healthServer;
+    this.adminServer = b.adminServer;
     this.journal = b.journal;
     this.coverage = b.coverage;
     this.membership = b.membership;
+    this.closer = b.closer;
   }
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Runs {@code action} when this lite member loses every data member of its cluster (see
+   * {@link HazelcastMembership#onDataMembersLost}); never for a data member or without a cluster.
+   */
+  public void onDataMembersLost(Runnable action) {
+    if (membership != null) {
+      membership.onDataMembersLost(action);
+    }
   }
 
   public LaunchPlan plan() {
@@ -62,6 +77,11 @@ public final class RunningSystem {
   /** Port of the separate health server, or 0 when there is none. */
   public int healthPort() {
     return healthServer == null ? 0 : healthServer.port();
+  }
+
+  /** Port of the internal admin listener (RELAY_ADMIN_PORT), or 0 when there is none. */
+  public int adminPort() {
+    return adminServer == null ? 0 : adminServer.port();
   }
 
   /** Marks the system ready (gateway readiness and the health server) once every role started. */
@@ -113,7 +133,7 @@ public final class RunningSystem {
           if (membership != null) {
             membership.close();
           }
-          return vertx.close();
+          return closer.get();
         })
         .onSuccess(v -> LOG.info("event=shutdown.complete"))
         .onFailure(err -> LOG.error("event=shutdown.close_failed cause={}", err.toString()));
@@ -137,11 +157,12 @@ public final class RunningSystem {
   }
 
   private Future<Void> closeHealthServer() {
-    if (healthServer == null) {
+    if (healthServer == null && adminServer == null) {
       return Future.succeededFuture();
     }
     LOG.info("event=shutdown.step step=close-health-server");
-    return healthServer.close();
+    return Future.all(healthServer == null ? Future.succeededFuture() : healthServer.close(),
+        adminServer == null ? Future.succeededFuture() : adminServer.close()).mapEmpty();
   }
 
   /** Collects deployment results while the roles start. */
@@ -154,9 +175,12 @@ public final class RunningSystem {
     String relayDeployment;
     String workerDeployment;
     HealthServer healthServer;
+    HealthServer adminServer;
     Journal journal;
     ShardCoverage coverage;
     HazelcastMembership membership;
+    /** Closes Vert.x and, for a lite member, the Hazelcast instance the launcher started. */
+    Supplier<Future<Void>> closer;
 
     Builder(Vertx vertx, LaunchPlan plan, Readiness readiness) {
       this.vertx = vertx;

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Whether some relay consumes every shard address right now, checked every
  * {@code RELAY_READY_CHECK_MS} in the cluster's registration map: a gateway is ready only when
  * every thread has a relay to answer it (membership alone says a relay exists, not that it has
- * finished acquiring its shards).
+ * finished acquiring its shards). A gap shorter than {@code RELAY_READY_SHARD_GRACE_MS} after the
+ * first full coverage keeps it ready ({@link CoverageGrace}).
  */
 final class ShardCoverage {
 
@@ -25,15 +26,17 @@ final class ShardCoverage {
   private final Vertx vertx;
   private final ClusterManager clusterManager;
   private final int shards;
+  private final CoverageGrace grace;
   private volatile boolean covered;
   private volatile int missing = -1;
   private long timer = -1;
   private final AtomicBoolean checking = new AtomicBoolean();
 
-  ShardCoverage(Vertx vertx, ClusterManager clusterManager, int shards) {
+  ShardCoverage(Vertx vertx, ClusterManager clusterManager, int shards, long graceMs) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.shards = shards;
+    this.grace = new CoverageGrace(graceMs);
   }
 
   void start(long periodMs) {
@@ -73,7 +76,7 @@ final class ShardCoverage {
         LOG.info("event=readiness.shard_coverage shards={} withoutRelay={}", shards, absent);
         missing = absent;
       }
-      covered = absent == 0;
+      covered = grace.record(absent == 0, System.nanoTime() / 1_000_000); // monotonic
     });
   }
 }

@@ -3,6 +3,7 @@ package dev.chatrelay.launcher;
 import dev.chatrelay.gateway.GatewayRuntime;
 import dev.chatrelay.protocol.config.Settings;
 import dev.chatrelay.gateway.GatewayVerticle;
+import dev.chatrelay.gateway.http.AdminApi;
 import dev.chatrelay.relay.RelayConfig;
 import dev.chatrelay.relay.RelayVerticle;
 import dev.chatrelay.relay.journal.RedisJournal;
@@ -13,6 +14,7 @@ import dev.chatrelay.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ public final class SystemLauncher {
         plan.launcher().embedded(), plan.launcher().cluster().enabled());
     return VertxFactory.create(plan.launcher().cluster(), plan.launcher().role())
         .compose(created -> deploy(created, plan)
-            .recover(err -> created.vertx().close().transform(closed -> Future.failedFuture(err))));
+            .recover(err -> created.close().transform(closed -> Future.failedFuture(err))));
   }
 
   private static Future<RunningSystem> deploy(VertxFactory.Created created, LaunchPlan plan) {
@@ -40,6 +42,7 @@ public final class SystemLauncher {
     Readiness readiness = new Readiness(created::clusterActive);
     RunningSystem.Builder system = new RunningSystem.Builder(vertx, plan, readiness);
     system.membership = created.membershipImpl();
+    system.closer = created::close;
     Future<Void> chain = Future.succeededFuture();
     if (plan.relay() != null) {
       chain = chain
@@ -75,11 +78,15 @@ public final class SystemLauncher {
       if (created.clustered()) {
         // Ready only when a relay answers for every shard (readyz of PROTOCOL.md: "can serve").
         ShardCoverage coverage =
-            new ShardCoverage(vertx, created.clusterManager(), plan.gateway().shards());
+            new ShardCoverage(vertx, created.clusterManager(), plan.gateway().shards(),
+                plan.launcher().readyShardGraceMs());
         coverage.start(plan.launcher().readyCheckMs());
         system.coverage = coverage;
         runtime.addReadinessCondition(() -> created.membership().view().hasRelay());
         runtime.addReadinessCondition(coverage::covered);
+      }
+      if (plan.launcher().adminPort() > 0) {
+        runtime.serveInternalRoutesElsewhere();
       }
       system.gatewayRuntime = runtime;
       int instances = plan.launcher().gatewayInstances();
@@ -96,10 +103,25 @@ public final class SystemLauncher {
     int healthPort = plan.launcher().healthPort();
     if (healthPort > 0) {
       chain = chain
-          .compose(v -> HealthServer.start(vertx, healthPort, readiness::ready))
+          .compose(v -> HealthServer.start(vertx, healthPort, readiness::ready, null))
           .map(server -> {
             LOG.info("event=health.started port={}", server.port());
             system.healthServer = server;
+            return null;
+          });
+    }
+    int adminPort = plan.launcher().adminPort();
+    if (adminPort > 0) {
+      GatewayRuntime gateway = system.gatewayRuntime;
+      BooleanSupplier ready = gateway == null ? readiness::ready
+          : () -> readiness.ready() && gateway.isReady();
+      AdminApi admin = plan.gateway() == null ? null
+          : new AdminApi(plan.gateway().adminToken(), vertx.eventBus());
+      chain = chain
+          .compose(v -> HealthServer.start(vertx, adminPort, ready, admin))
+          .map(server -> {
+            LOG.info("event=admin.started port={}", server.port());
+            system.adminServer = server;
             return null;
           });
     }
@@ -131,6 +153,9 @@ public final class SystemLauncher {
       line.append(" http://localhost:").append(plan.gateway().httpPort()).append('/');
     }
     line.append(" event=system.ready role=").append(plan.launcher().role().wire());
+    if (running.adminPort() > 0) {
+      line.append(" admin=http://localhost:").append(running.adminPort()).append("/metrics");
+    }
     if (running.healthPort() > 0) {
       line.append(" health=http://localhost:").append(running.healthPort()).append("/readyz");
     }

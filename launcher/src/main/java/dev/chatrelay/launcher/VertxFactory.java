@@ -1,6 +1,7 @@
 package dev.chatrelay.launcher;
 
 import dev.chatrelay.protocol.cluster.ClusterMembership;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -11,6 +12,7 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.concurrent.CompletableFuture;
 
 /** Creates the process's Vert.x: Prometheus metrics always, clustered when configured. */
 public final class VertxFactory {
@@ -19,7 +21,20 @@ public final class VertxFactory {
    * The Vert.x instance and, when clustered, its cluster manager and membership (else null).
    */
   public record Created(Vertx vertx, ClusterManager clusterManager,
-      HazelcastMembership membershipImpl) {
+      HazelcastMembership membershipImpl, HazelcastInstance ownedHazelcast) {
+
+    /**
+     * Closes Vert.x (which leaves the cluster), then the Hazelcast member it was given when
+     * this process started it itself (a lite member; Vert.x does not stop such an instance).
+     */
+    public Future<Void> close() {
+      Future<Void> closed = vertx.close();
+      if (ownedHazelcast == null) {
+        return closed;
+      }
+      return closed.eventually(() -> Future.fromCompletionStage(
+          CompletableFuture.runAsync(ownedHazelcast.getLifecycleService()::shutdown)));
+    }
 
     /** False once the cluster manager left the cluster; always true when not clustered. */
     public boolean clusterActive() {
@@ -58,14 +73,26 @@ public final class VertxFactory {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
     if (!cluster.enabled()) {
-      return Future.succeededFuture(new Created(builder.with(options).build(), null, null));
+      return Future.succeededFuture(
+          new Created(builder.with(options).build(), null, null, null));
     }
     options.setEventBusOptions(ClusterSetup.eventBusOptions(cluster));
-    HazelcastClusterManager clusterManager = ClusterSetup.clusterManager(cluster, role);
-    return builder.with(options)
-        .withClusterManager(clusterManager)
+    if (!cluster.liteMember()) {
+      return clustered(builder.with(options), ClusterSetup.clusterManager(cluster, role), null);
+    }
+    // A lite member joins first and waits for a data member to hold Vert.x's maps.
+    return LiteMemberStart.start(ClusterSetup.hazelcastConfig(cluster, role),
+            cluster.dataMemberWaitMs())
+        .compose(hazelcast -> clustered(builder.with(options),
+                new HazelcastClusterManager(hazelcast), hazelcast)
+            .onFailure(err -> hazelcast.getLifecycleService().terminate()));
+  }
+
+  private static Future<Created> clustered(VertxBuilder builder,
+      HazelcastClusterManager clusterManager, HazelcastInstance owned) {
+    return builder.withClusterManager(clusterManager)
         .buildClustered()
         .map(vertx -> new Created(vertx, clusterManager, new HazelcastMembership(
-            clusterManager.getHazelcastInstance(), clusterManager.getNodeId())));
+            clusterManager.getHazelcastInstance(), clusterManager.getNodeId()), owned));
   }
 }

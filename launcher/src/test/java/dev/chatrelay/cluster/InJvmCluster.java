@@ -71,9 +71,15 @@ final class InJvmCluster implements AutoCloseable {
   }
 
   RunningSystem start(String role, int slot) {
+    return start(role, slot, Map.of());
+  }
+
+  /** A node with {@code extra} on top of the cluster's environment (e.g. a lite member). */
+  RunningSystem start(String role, int slot, Map<String, String> extra) {
     long started = System.nanoTime();
-    RunningSystem node =
-        SystemLauncher.start(LaunchPlan.from(ConfigLoader.load(environment(role, slot)))).await();
+    Map<String, String> env = environment(role, slot);
+    env.putAll(extra);
+    RunningSystem node = SystemLauncher.start(LaunchPlan.from(ConfigLoader.load(env))).await();
     running.add(node);
     LOG.info("cluster node started role={} slot={} node={} ms={}", role, slot, nodeId(node),
         (System.nanoTime() - started) / 1_000_000);

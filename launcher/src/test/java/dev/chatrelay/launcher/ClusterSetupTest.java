@@ -96,6 +96,9 @@ class ClusterSetupTest {
     assertEquals("4", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
     assertEquals("127.0.0.1", config.getProperty("hazelcast.local.localAddress"));
     assertEquals("slf4j", config.getProperty("hazelcast.logging.type"));
+    assertFalse(config.isLiteMember(), "a data member by default");
+    assertEquals("10", config.getProperty("hazelcast.graceful.shutdown.max.wait"),
+        "the graceful leave fits the pod's grace period");
     assertTrue(config.getMapConfigs().containsKey("__vertx.nodeInfo"), "Vert.x maps kept");
     assertEquals(1, config.getListenerConfigs().size(), "membership logger");
     assertEquals("relay", config.getMemberAttributeConfig().getAttributes()
@@ -119,5 +122,16 @@ class ClusterSetupTest {
     assertEquals("chat", join.getKubernetesConfig().getProperty("namespace"));
     assertFalse(join.getTcpIpConfig().isEnabled());
     assertFalse(join.getMulticastConfig().isEnabled());
+  }
+
+  @Test
+  void liteMemberAndShutdownWaitComeFromTheConfig() {
+    ClusterConfig c = cluster(Map.of(ClusterConfig.MEMBERS, "127.0.0.1:6701",
+        ClusterConfig.LITE_MEMBER, "true", ClusterConfig.SHUTDOWN_WAIT_SECONDS, "7"));
+    Config config = ClusterSetup.hazelcastConfig(c, Role.GATEWAY);
+    assertTrue(config.isLiteMember());
+    assertEquals("7", config.getProperty("hazelcast.graceful.shutdown.max.wait"));
+    assertTrue(failure(Map.of(ClusterConfig.LITE_MEMBER, "sometimes"))
+        .contains("RELAY_CLUSTER_LITE_MEMBER"));
   }
 }

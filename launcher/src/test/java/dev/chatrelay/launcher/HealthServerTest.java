@@ -31,7 +31,7 @@ class HealthServerTest {
   @Test
   void probesAndMetrics() {
     AtomicBoolean ready = new AtomicBoolean(false);
-    HealthServer server = HealthServer.start(vertx, 0, ready::get).await();
+    HealthServer server = HealthServer.start(vertx, 0, ready::get, null).await();
     HttpClient client = vertx.createHttpClient();
     int port = server.port();
     assertEquals(200, status(client, port, "/healthz"));

@@ -75,4 +75,49 @@ class LauncherConfigTest {
     assertEquals(Role.ALL, c.role());
     assertFalse(c.embedded());
   }
+
+  @Test
+  void clusterDeploymentDefaults() {
+    LauncherConfig c = config(Map.of());
+    assertFalse(c.cluster().liteMember());
+    assertEquals(ClusterConfig.DEFAULT_SHUTDOWN_WAIT_SECONDS, c.cluster().shutdownWaitSeconds());
+    assertEquals(ClusterConfig.DEFAULT_DATA_MEMBER_WAIT_MS, c.cluster().dataMemberWaitMs());
+    assertEquals(LauncherConfig.DEFAULT_READY_SHARD_GRACE_MS, c.readyShardGraceMs());
+    assertEquals(0, c.adminPort());
+  }
+
+  @Test
+  void gatewaysAndWorkersMayBeLiteMembersRelaysMayNot() {
+    for (String role : new String[] {"gateway", "worker"}) {
+      LauncherConfig c = config(Map.of(LauncherConfig.ROLE, role,
+          ClusterConfig.MEMBERS, "10.0.0.1:5701", ClusterConfig.LITE_MEMBER, "true"));
+      assertTrue(c.cluster().liteMember(), role);
+    }
+    for (String role : new String[] {"relay", "all"}) {
+      String message = failure(Map.of(LauncherConfig.ROLE, role,
+          ClusterConfig.MEMBERS, "10.0.0.1:5701", ClusterConfig.LITE_MEMBER, "true"));
+      assertTrue(message.contains("RELAY_CLUSTER_LITE_MEMBER") && message.contains(role), message);
+    }
+  }
+
+  @Test
+  void adminPortMustDifferFromTheHealthPort() {
+    assertEquals(9090, config(Map.of(LauncherConfig.ADMIN_PORT, "9090")).adminPort());
+    String message = failure(Map.of(LauncherConfig.ADMIN_PORT, "8081",
+        LauncherConfig.HEALTH_PORT, "8081"));
+    assertTrue(message.contains("RELAY_ADMIN_PORT"), message);
+    message = failure(Map.of(LauncherConfig.ADMIN_PORT, "70000"));
+    assertTrue(message.contains("RELAY_ADMIN_PORT"), message);
+  }
+
+  @Test
+  void shutdownBoundCoversTheStepsTheClusterLeaveAndTheClose() {
+    LauncherConfig clustered = config(Map.of(ClusterConfig.MEMBERS, "10.0.0.1:5701",
+        LauncherConfig.SHUTDOWN_TIMEOUT_MS, "25000", ClusterConfig.SHUTDOWN_WAIT_SECONDS, "10"));
+    assertEquals(25_000 + 10_000 + Main.CLOSE_GRACE_MS, Main.shutdownBoundMs(clustered));
+    LauncherConfig local = config(Map.of(LauncherConfig.SHUTDOWN_TIMEOUT_MS, "25000"));
+    assertEquals(25_000 + Main.CLOSE_GRACE_MS, Main.shutdownBoundMs(local));
+    String message = failure(Map.of(ClusterConfig.SHUTDOWN_WAIT_SECONDS, "0"));
+    assertTrue(message.contains("RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS"), message);
+  }
 }

@@ -50,10 +50,15 @@ class ManifestConsistencyTest {
         "launcher/src/main/java/dev/chatrelay/launcher/HealthServer.java"));
     for (String role : List.of("gateway", "relay", "worker")) {
       String manifest = read(REPO.resolve("k8s/app/" + role + ".yaml"));
-      String portVariable = role.equals("gateway") ? "RELAY_HTTP_PORT" : "RELAY_HEALTH_PORT";
-      String port = envValue(manifest, portVariable);
+      // Every role's probes and /metrics are on the internal listener (HealthServer).
+      String port = envValue(manifest, "RELAY_ADMIN_PORT");
       assertTrue(manifest.contains("containerPort: " + port),
-          role + ": " + portVariable + "=" + port + " is not a container port");
+          role + ": RELAY_ADMIN_PORT=" + port + " is not a container port");
+      if (role.equals("gateway")) {
+        String http = envValue(manifest, "RELAY_HTTP_PORT");
+        assertTrue(manifest.contains("containerPort: " + http), "gateway: RELAY_HTTP_PORT");
+        assertTrue(gatewayRouter.contains("\"/healthz\""), "the public port answers probes too");
+      }
       Matcher probes = PROBE_PATH.matcher(manifest);
       int count = 0;
       while (probes.find()) {
@@ -63,8 +68,7 @@ class ManifestConsistencyTest {
         }
         count++;
         assertTrue(Set.of("/healthz", "/readyz").contains(path), role + " probes " + path);
-        String server = role.equals("gateway") ? gatewayRouter : healthServer;
-        assertTrue(server.contains("\"" + path + "\""), role + ": nothing serves " + path);
+        assertTrue(healthServer.contains("\"" + path + "\""), role + ": nothing serves " + path);
       }
       assertTrue(count >= 2, role + " has liveness and readiness probes");
     }

@@ -28,7 +28,10 @@ public final class GatewayRouter {
   /** The WebSocket endpoint; {@code /ws/} is the same path, as the router treated it. */
   static final String WS_PATH = "/ws";
 
-  /** The parts behind the routes; {@code devTokens} is null when that endpoint is off. */
+  /**
+   * The parts behind the routes; {@code devTokens} is null when that endpoint is off, {@code admin}
+   * and {@code meters} are null when an internal port serves them (RELAY_ADMIN_PORT).
+   */
   public record Endpoints(
       Handler<HttpServerRequest> upgrade,
       ThreadsApi threads,
@@ -67,7 +70,9 @@ public final class GatewayRouter {
 
     router.get("/healthz").handler(endpoints.health()::health);
     router.get("/readyz").handler(endpoints.health()::ready);
-    router.get("/metrics").handler(metricsHandler(endpoints.meters()));
+    if (endpoints.meters() != null) {
+      router.get("/metrics").handler(metricsHandler(endpoints.meters()));
+    }
 
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxFrameBytes());
     router.route("/api/*").handler(cors(config));
@@ -75,7 +80,9 @@ public final class GatewayRouter {
     router.post("/api/threads/:thread/messages").handler(body).handler(endpoints.threads()::postMessage);
     router.route("/api/*").failureHandler(HttpErrors::fromStatus);
 
-    router.post("/admin/users/:sub/disconnect").handler(endpoints.admin()::disconnect);
+    if (endpoints.admin() != null) {
+      router.post("/admin/users/:sub/disconnect").handler(endpoints.admin()::disconnect);
+    }
 
     if (endpoints.devTokens() != null) {
       router.post("/dev/token").handler(body).handler(endpoints.devTokens()::issue)
@@ -109,7 +116,7 @@ public final class GatewayRouter {
   }
 
   /** Prometheus text from the gateway's registry; 404 when the registry is not Prometheus. */
-  private static Handler<RoutingContext> metricsHandler(MeterRegistry meters) {
+  public static Handler<RoutingContext> metricsHandler(MeterRegistry meters) {
     if (meters instanceof PrometheusMeterRegistry prometheus) {
       return PrometheusScrapingHandler.create(prometheus);
     }

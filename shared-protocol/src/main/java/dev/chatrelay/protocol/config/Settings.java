@@ -35,6 +35,10 @@ public final class Settings {
   // Below Kubernetes' default 30 s termination grace period.
   public static final Setting SHUTDOWN_TIMEOUT_MS = add(Setting.integer("RELAY_SHUTDOWN_TIMEOUT_MS", 25_000, 100, 600_000, "bound on the graceful-stop steps", LAUNCHER));
   public static final Setting READY_CHECK_MS = add(Setting.integer("RELAY_READY_CHECK_MS", 1_000, 10, 600_000, "a clustered gateway checks this often that some relay consumes every shard (readiness)", LAUNCHER));
+  // A relay handover takes a few seconds; readiness must not flip a whole tier for it.
+  public static final Setting READY_SHARD_GRACE_MS = add(Setting.integer("RELAY_READY_SHARD_GRACE_MS", 15_000, 0, 600_000, "a shard may lack a relay this long (a handover) before a gateway turns unready", LAUNCHER));
+  // Keeps /metrics and /admin off the public Service.
+  public static final Setting ADMIN_PORT = add(Setting.integer("RELAY_ADMIN_PORT", 0, 0, 65_535, "internal listener for `/healthz`, `/readyz`, `/metrics`, `/admin/*`; when set, the public port no longer serves `/metrics` and `/admin`; 0 = off", LAUNCHER).shownAs("0 = off"));
   // Text for people; JSON lines for log shippers (one object per line, the event's keys as fields).
   public static final Setting LOG_FORMAT = add(Setting.text("RELAY_LOG_FORMAT", "text", "`text` (`event=x.y key=value` lines) or `json` (one JSON object per line, for log shippers)", LAUNCHER));
 
@@ -53,6 +57,11 @@ public final class Settings {
   public static final Setting CLUSTER_HEARTBEAT_SECONDS = add(Setting.integer("RELAY_CLUSTER_HEARTBEAT_SECONDS", 1, 1, 60, "members heartbeat each other this often", LAUNCHER));
   // A killed process is noticed within ~5 s (Hazelcast's default is 60).
   public static final Setting CLUSTER_MAX_NO_HEARTBEAT_SECONDS = add(Setting.integer("RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", 4, 2, 600, "a member silent this long is dropped (must exceed the heartbeat)", LAUNCHER));
+  // Gateways and workers hold no partitions of Vert.x's maps, so scaling them migrates none.
+  public static final Setting CLUSTER_LITE_MEMBER = add(Setting.flag("RELAY_CLUSTER_LITE_MEMBER", false, "join Hazelcast as a lite member (no partitions); gateways and workers only, refused for relays (exit 2); a lite member that loses every data member exits 3", LAUNCHER));
+  // Hazelcast's default graceful leave waits 600 s, far past any termination grace period.
+  public static final Setting CLUSTER_SHUTDOWN_WAIT_SECONDS = add(Setting.integer("RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS", 10, 1, 600, "Hazelcast graceful-leave bound (partition hand-off); a full stop takes at most `RELAY_SHUTDOWN_TIMEOUT_MS` + this + 5 s", LAUNCHER));
+  public static final Setting CLUSTER_DATA_MEMBER_WAIT_MS = add(Setting.integer("RELAY_CLUSTER_DATA_MEMBER_WAIT_MS", 120_000, 1_000, 3_600_000, "a lite member waits this long at start for a data member (a relay) to hold Vert.x's maps", LAUNCHER));
 
   // --- Gateway: WebSocket/HTTP edge -------------------------------------------------------------
   public static final Setting HTTP_PORT = add(Setting.integer("RELAY_HTTP_PORT", 8080, -1, 65_535, "gateway HTTP/WebSocket port; 0 = random per instance, -1 = one random port shared (tests)", GATEWAY));

@@ -18,7 +18,8 @@ public record ClusterConfig(
     int port,
     int eventBusPort,
     int heartbeatIntervalSeconds,
-    int maxNoHeartbeatSeconds) {
+    int maxNoHeartbeatSeconds,
+    int mergeDelaySeconds) {
 
   public static final String NAME = "RELAY_CLUSTER_NAME";
   public static final String MEMBERS = "RELAY_CLUSTER_MEMBERS";
@@ -29,6 +30,7 @@ public record ClusterConfig(
   public static final String EVENTBUS_PORT = "RELAY_EVENTBUS_PORT";
   public static final String HEARTBEAT_SECONDS = "RELAY_CLUSTER_HEARTBEAT_SECONDS";
   public static final String MAX_NO_HEARTBEAT_SECONDS = "RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS";
+  public static final String MERGE_DELAY_SECONDS = "RELAY_CLUSTER_MERGE_DELAY_SECONDS";
 
   /** Hazelcast cluster name: processes with another name never join this cluster. */
   public static final String DEFAULT_NAME = "chat-relay";
@@ -42,6 +44,11 @@ public record ClusterConfig(
   public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
   /** A member silent this long is removed: a killed process is noticed within 5 s (default 60). */
   public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 4;
+  /**
+   * A member split off (paused or partitioned) looks for the rest this often and merges back
+   * (Hazelcast's default: first look after 300 s, then every 120 s). See DECISIONS.
+   */
+  public static final int DEFAULT_MERGE_DELAY_SECONDS = 3;
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -75,7 +82,8 @@ public record ClusterConfig(
         source.intValue(PORT, DEFAULT_PORT, 1, 65535),
         source.intValue(EVENTBUS_PORT, DEFAULT_EVENTBUS_PORT, 0, 65535),
         heartbeat,
-        maxNoHeartbeat);
+        maxNoHeartbeat,
+        source.intValue(MERGE_DELAY_SECONDS, DEFAULT_MERGE_DELAY_SECONDS, 1, 600));
   }
 
   /**

@@ -11,13 +11,18 @@ public record LauncherConfig(
     int healthPort,
     long shutdownTimeoutMs,
     long readyCheckMs,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    long shardUnreachableCloseMs,
+    long shardUnreachableUnhealthyMs) {
 
   public static final String ROLE = "RELAY_ROLE";
   public static final String GATEWAY_INSTANCES = "RELAY_GATEWAY_INSTANCES";
   public static final String HEALTH_PORT = "RELAY_HEALTH_PORT";
   public static final String SHUTDOWN_TIMEOUT_MS = "RELAY_SHUTDOWN_TIMEOUT_MS";
   public static final String READY_CHECK_MS = "RELAY_READY_CHECK_MS";
+  public static final String SHARD_UNREACHABLE_CLOSE_MS = "RELAY_SHARD_UNREACHABLE_CLOSE_MS";
+  public static final String SHARD_UNREACHABLE_UNHEALTHY_MS =
+      "RELAY_SHARD_UNREACHABLE_UNHEALTHY_MS";
 
   /** Every role in one process. */
   public static final Role DEFAULT_ROLE = Role.ALL;
@@ -29,6 +34,10 @@ public record LauncherConfig(
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
   /** A clustered gateway checks this often that some relay consumes every shard (readiness). */
   public static final long DEFAULT_READY_CHECK_MS = 1_000;
+  /** A gateway closes (1013) the sessions of a shard no relay consumed for this long. */
+  public static final long DEFAULT_SHARD_UNREACHABLE_CLOSE_MS = 5_000;
+  /** A gateway with a shard no relay consumed for this long fails /healthz (restart it). */
+  public static final long DEFAULT_SHARD_UNREACHABLE_UNHEALTHY_MS = 60_000;
 
   /** The launcher's defaults as the first vertx-config store. */
   public static JsonObject defaultValues() {
@@ -52,13 +61,23 @@ public record LauncherConfig(
           + " runs one role only, so it needs " + ClusterConfig.MEMBERS + " or "
           + ClusterConfig.KUBERNETES_SERVICE + " to reach the other roles");
     }
+    long closeMs = source.longValue(SHARD_UNREACHABLE_CLOSE_MS,
+        DEFAULT_SHARD_UNREACHABLE_CLOSE_MS, 100, 3_600_000);
+    long unhealthyMs = source.longValue(SHARD_UNREACHABLE_UNHEALTHY_MS,
+        DEFAULT_SHARD_UNREACHABLE_UNHEALTHY_MS, 100, 3_600_000);
+    if (unhealthyMs <= closeMs) {
+      throw new InvalidConfigException(SHARD_UNREACHABLE_UNHEALTHY_MS, String.valueOf(unhealthyMs),
+          "more than " + SHARD_UNREACHABLE_CLOSE_MS + " (" + closeMs + ")");
+    }
     return new LauncherConfig(
         role,
         source.intValue(GATEWAY_INSTANCES, DEFAULT_GATEWAY_INSTANCES, 1, 1024),
         source.intValue(HEALTH_PORT, DEFAULT_HEALTH_PORT, 0, 65535),
         source.longValue(SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, 100, 600_000),
         source.longValue(READY_CHECK_MS, DEFAULT_READY_CHECK_MS, 10, 600_000),
-        cluster);
+        cluster,
+        closeMs,
+        unhealthyMs);
   }
 
   /** One JVM with every role, a local event bus and dev conveniences. */

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar relay.jar}: reads the configuration, starts the roles of {@code RELAY_ROLE}
- * and stops them gracefully on SIGTERM. Exit 2: invalid configuration; exit 1: start failed.
+ * and stops them gracefully on SIGTERM. Exit 2: invalid configuration; exit 1: start failed;
+ * exit 3: split from the cluster and could not merge back (a restart rejoins).
  */
 public final class Main {
 
@@ -16,6 +17,8 @@ public final class Main {
   static final int EXIT_INVALID_CONFIG = 2;
   /** A valid configuration failed to start (port taken, cluster unreachable, ...). */
   static final int EXIT_START_FAILED = 1;
+  /** Split from the cluster and the merge back failed: restart the process to rejoin. */
+  static final int EXIT_LEFT_CLUSTER = 3;
   /** Slack for closing Vert.x after the bounded shutdown steps. */
   static final long CLOSE_GRACE_MS = 5_000;
 
@@ -42,6 +45,9 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(system, log), "relay-shutdown"));
+    // exit() runs the hook above (sessions close 1012); not on Hazelcast's event thread.
+    system.onLeftClusterForGood(() -> new Thread(() -> System.exit(EXIT_LEFT_CLUSTER),
+        "relay-left-cluster").start());
   }
 
   /** Runs in the JVM shutdown hook (SIGTERM, SIGINT): the graceful stop, bounded. */

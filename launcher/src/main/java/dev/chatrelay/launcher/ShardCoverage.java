@@ -8,6 +8,9 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,15 +28,23 @@ final class ShardCoverage {
   private final Vertx vertx;
   private final ClusterManager clusterManager;
   private final int shards;
+  /** Told the shards without a relay after every check. */
+  private final Consumer<Set<Integer>> onChecked;
   private volatile boolean covered;
   private volatile int missing = -1;
   private long timer = -1;
   private final AtomicBoolean checking = new AtomicBoolean();
 
   ShardCoverage(Vertx vertx, ClusterManager clusterManager, int shards) {
+    this(vertx, clusterManager, shards, absent -> { });
+  }
+
+  ShardCoverage(Vertx vertx, ClusterManager clusterManager, int shards,
+      Consumer<Set<Integer>> onChecked) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.shards = shards;
+    this.onChecked = onChecked;
   }
 
   void start(long periodMs) {
@@ -64,9 +75,12 @@ final class ShardCoverage {
     Future.join(answers).onComplete(ar -> {
       checking.set(false);
       int absent = 0;
-      for (Future<Boolean> answer : answers) {
+      Set<Integer> withoutRelay = new TreeSet<>();
+      for (int shard = 0; shard < shards; shard++) {
+        Future<Boolean> answer = answers.get(shard);
         if (!answer.succeeded() || !answer.result()) {
           absent++;
+          withoutRelay.add(shard);
         }
       }
       if (absent != missing) {
@@ -74,6 +88,7 @@ final class ShardCoverage {
         missing = absent;
       }
       covered = absent == 0;
+      onChecked.accept(withoutRelay);
     });
   }
 }

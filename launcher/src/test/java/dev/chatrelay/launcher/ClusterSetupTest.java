@@ -120,4 +120,15 @@ class ClusterSetupTest {
     assertFalse(join.getTcpIpConfig().isEnabled());
     assertFalse(join.getMulticastConfig().isEnabled());
   }
+
+  @Test
+  void aSplitMemberLooksForTheRestEveryMergeDelay() {
+    ClusterConfig c = cluster(Map.of(ClusterConfig.MEMBERS, "127.0.0.1:6701"));
+    assertEquals(3, c.mergeDelaySeconds());
+    Config config = ClusterSetup.hazelcastConfig(c, Role.GATEWAY);
+    assertEquals("3", config.getProperty("hazelcast.merge.first.run.delay.seconds"));
+    assertEquals("3", config.getProperty("hazelcast.merge.next.run.delay.seconds"));
+    assertTrue(failure(Map.of(ClusterConfig.MERGE_DELAY_SECONDS, "0"))
+        .contains("RELAY_CLUSTER_MERGE_DELAY_SECONDS"));
+  }
 }

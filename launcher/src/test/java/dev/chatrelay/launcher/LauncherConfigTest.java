@@ -75,4 +75,16 @@ class LauncherConfigTest {
     assertEquals(Role.ALL, c.role());
     assertFalse(c.embedded());
   }
+
+  @Test
+  void shardUnreachableBoundsDefaultAndMustBeOrdered() {
+    LauncherConfig c = config(Map.of());
+    assertEquals(5_000, c.shardUnreachableCloseMs());
+    assertEquals(60_000, c.shardUnreachableUnhealthyMs());
+    String message = failure(Map.of(LauncherConfig.SHARD_UNREACHABLE_CLOSE_MS, "9000",
+        LauncherConfig.SHARD_UNREACHABLE_UNHEALTHY_MS, "9000"));
+    assertTrue(message.contains("RELAY_SHARD_UNREACHABLE_UNHEALTHY_MS"), message);
+    message = failure(Map.of(LauncherConfig.SHARD_UNREACHABLE_CLOSE_MS, "soon"));
+    assertTrue(message.contains("RELAY_SHARD_UNREACHABLE_CLOSE_MS"), message);
+  }
 }

@@ -19,7 +19,8 @@ public record ClusterConfig(
     int eventBusPort,
     int heartbeatIntervalSeconds,
     int maxNoHeartbeatSeconds,
-    int mergeDelaySeconds) {
+    int mergeDelaySeconds,
+    int migrationTimeoutSeconds) {
 
   public static final String NAME = "RELAY_CLUSTER_NAME";
   public static final String MEMBERS = "RELAY_CLUSTER_MEMBERS";
@@ -31,6 +32,7 @@ public record ClusterConfig(
   public static final String HEARTBEAT_SECONDS = "RELAY_CLUSTER_HEARTBEAT_SECONDS";
   public static final String MAX_NO_HEARTBEAT_SECONDS = "RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS";
   public static final String MERGE_DELAY_SECONDS = "RELAY_CLUSTER_MERGE_DELAY_SECONDS";
+  public static final String MIGRATION_TIMEOUT_SECONDS = "RELAY_CLUSTER_MIGRATION_TIMEOUT_SECONDS";
 
   /** Hazelcast cluster name: processes with another name never join this cluster. */
   public static final String DEFAULT_NAME = "chat-relay";
@@ -49,6 +51,11 @@ public record ClusterConfig(
    * (Hazelcast's default: first look after 300 s, then every 120 s). See DECISIONS.
    */
   public static final int DEFAULT_MERGE_DELAY_SECONDS = 3;
+  /**
+   * A partition migration towards a paused member gives up after this (Hazelcast: 300 s, during
+   * which Vert.x's registrations in that partition block); Vert.x's maps migrate in milliseconds.
+   */
+  public static final int DEFAULT_MIGRATION_TIMEOUT_SECONDS = 10;
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -83,7 +90,8 @@ public record ClusterConfig(
         source.intValue(EVENTBUS_PORT, DEFAULT_EVENTBUS_PORT, 0, 65535),
         heartbeat,
         maxNoHeartbeat,
-        source.intValue(MERGE_DELAY_SECONDS, DEFAULT_MERGE_DELAY_SECONDS, 1, 600));
+        source.intValue(MERGE_DELAY_SECONDS, DEFAULT_MERGE_DELAY_SECONDS, 1, 600),
+        source.intValue(MIGRATION_TIMEOUT_SECONDS, DEFAULT_MIGRATION_TIMEOUT_SECONDS, 1, 3600));
   }
 
   /**

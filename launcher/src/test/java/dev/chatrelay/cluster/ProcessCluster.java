@@ -205,6 +205,27 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /** The private redis-server process (to freeze it). */
+  ChildProcess redis() {
+    return redis;
+  }
+
+  /**
+   * Role processes whose latest cluster view lacks a member: each logs
+   * {@code cluster view ... members=N} on every change, and N must be every role process.
+   */
+  List<String> splitMembers() {
+    List<String> split = new ArrayList<>();
+    String expected = "members=" + roles().size() + " ";
+    for (ChildProcess role : roles()) {
+      String line = role.lastLineWith("cluster view node=");
+      if (line == null || !line.contains(expected)) {
+        split.add(role.name + ": " + line);
+      }
+    }
+    return split;
+  }
+
   /** One inline command to the private Redis; its first reply line, or null when unreachable. */
   String redisCommand(String command) {
     try (Socket socket = new Socket()) {

@@ -128,6 +128,7 @@ class ClusterSetupTest {
     Config config = ClusterSetup.hazelcastConfig(c, Role.GATEWAY);
     assertEquals("3", config.getProperty("hazelcast.merge.first.run.delay.seconds"));
     assertEquals("3", config.getProperty("hazelcast.merge.next.run.delay.seconds"));
+    assertEquals("10", config.getProperty("hazelcast.partition.migration.timeout"));
     assertTrue(failure(Map.of(ClusterConfig.MERGE_DELAY_SECONDS, "0"))
         .contains("RELAY_CLUSTER_MERGE_DELAY_SECONDS"));
   }

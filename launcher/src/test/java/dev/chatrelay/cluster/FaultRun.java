@@ -33,8 +33,6 @@ final class FaultRun {
   private static final Duration ACCEPT_DEADLINE = Duration.ofSeconds(30);
   /** Data collection only: a reply later than this counts as never (reported, not waited). */
   private static final Duration ROUND_LIMIT = Duration.ofSeconds(60);
-  /** A member split off by a fault must be back within this of the heal (merge every 3 s). */
-  private static final Duration REJOIN_DEADLINE = Duration.ofSeconds(30);
   private static final int THREADS_PER_CLIENT = 2;
 
   /** Role settings of every fault tier, plus {@code -Dfaults.env=K=V;K=V} (experiments). */
@@ -115,6 +113,18 @@ final class FaultRun {
     await().atMost(ACCEPT_DEADLINE).pollInterval(Duration.ofMillis(20))
         .until(chatter::roundAccepted);
     long heal = injection.injectAndHeal(target);
+    // Both watched from the heal on: every reply ended, and no process split or unready.
+    long[] rejoinedAt = {-1};
+    try {
+      await().atMost(ROUND_LIMIT.plusSeconds(5)).pollInterval(POLL).until(() -> {
+        if (rejoinedAt[0] < 0 && cluster.splitMembers().isEmpty() && cluster.allReady()) {
+          rejoinedAt[0] = System.currentTimeMillis();
+        }
+        return rejoinedAt[0] >= 0 && ends.stream().allMatch(Future::isDone);
+      });
+    } catch (RuntimeException | AssertionError e) {
+      // reported below: replies that never ended, or a member still split
+    }
     long lastEnd = heal;
     List<String> problems = new ArrayList<>();
     for (Future<Long> end : ends) {
@@ -126,13 +136,9 @@ final class FaultRun {
       }
     }
     long healToDone = lastEnd < 0 ? -1 : lastEnd - heal;
-    long rejoin = -1;
-    try {
-      await().atMost(REJOIN_DEADLINE).pollInterval(POLL)
-          .until(() -> cluster.splitMembers().isEmpty() && cluster.allReady());
-      rejoin = System.currentTimeMillis() - heal;
-    } catch (RuntimeException | AssertionError e) {
-      problems.add("split: " + cluster.splitMembers());
+    long rejoin = rejoinedAt[0] < 0 ? -1 : Math.max(0, rejoinedAt[0] - heal);
+    if (rejoin < 0) {
+      problems.add("split or not ready: " + cluster.splitMembers());
     }
     int reconnects = chatter.reconnects() - reconnectsBefore;
     Healed healed = new Healed(fault, target.name, healToDone, rejoin, reconnects,

@@ -51,8 +51,8 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
     try {
       ip("netns", "add", probe);
       try {
-        ip("-n", probe, "link", "add", probe + "a", "type", "veth", "peer", "name", probe + "b");
-        ip("-n", probe, "link", "add", probe + "br", "type", "bridge");
+        ip("-n", probe, "link", "add", "name", probe + "a", "type", "veth", "peer", "name", probe + "b");
+        ip("-n", probe, "link", "add", "name", probe + "br", "type", "bridge");
       } finally {
         ip("netns", "del", probe);
       }
@@ -71,10 +71,10 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
     try {
       addNamespace(hub);
       for (String bridge : List.of("bA", "bB", "bD")) {
-        ip("-n", hub, "link", "add", bridge, "type", "bridge");
+        ip("-n", hub, "link", "add", "name", bridge, "type", "bridge");
         ip("-n", hub, "link", "set", bridge, "up");
       }
-      ip("-n", hub, "link", "add", "sA", "type", "veth", "peer", "name", "sB");
+      ip("-n", hub, "link", "add", "name", "sA", "type", "veth", "peer", "name", "sB");
       ip("-n", hub, "link", "set", "sA", "master", "bA", "up");
       ip("-n", hub, "link", "set", "sB", "master", "bB", "up");
       int i = 0;
@@ -91,7 +91,7 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
           link(ns, "eth1", tag + "d" + i, "bD", dataAddress(i) + "/24");
         }
         String root = tag + "f" + i;
-        ip("link", "add", root, "type", "veth", "peer", "name", "eth9", "netns", ns);
+        ip("link", "add", "name", root, "type", "veth", "peer", "name", "eth9", "netns", ns);
         ip("addr", "add", "169.254." + (100 + i) + ".1/30", "dev", root);
         ip("link", "set", root, "up");
         ip("-n", ns, "addr", "add", frontAddress(i) + "/30", "dev", "eth9");
@@ -106,7 +106,7 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
 
   /** A veth from namespace {@code ns} ({@code inside}) to {@code bridge} in the hub. */
   private void link(String ns, String inside, String hubSide, String bridge, String address) {
-    ip("-n", hub, "link", "add", hubSide, "type", "veth", "peer", "name", inside, "netns", ns);
+    ip("-n", hub, "link", "add", "name", hubSide, "type", "veth", "peer", "name", inside, "netns", ns);
     ip("-n", hub, "link", "set", hubSide, "master", bridge, "up");
     ip("-n", ns, "addr", "add", address, "dev", inside);
     ip("-n", ns, "link", "set", inside, "up");
@@ -145,6 +145,12 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
   @Override
   public String redisHost() {
     return dataAddress(indexOf("redis"));
+  }
+
+  /** All its addresses: the data network for relays, the front link for the test's probes. */
+  @Override
+  public String redisBind() {
+    return "0.0.0.0";
   }
 
   @Override

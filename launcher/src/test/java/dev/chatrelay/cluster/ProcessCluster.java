@@ -40,8 +40,11 @@ final class ProcessCluster implements AutoCloseable {
     /** Address {@code role} binds and advertises (its cluster host). */
     String host(String role);
 
-    /** Address the relays reach Redis at (Redis binds it). */
+    /** Address the relays reach Redis at. */
     String redisHost();
+
+    /** Addresses Redis binds (its {@code --bind}). */
+    String redisBind();
 
     /** Command prefix that starts {@code role} ("redis" too) inside its network. */
     List<String> prefix(String role);
@@ -59,6 +62,11 @@ final class ProcessCluster implements AutoCloseable {
 
     @Override
     public String redisHost() {
+      return "127.0.0.1";
+    }
+
+    @Override
+    public String redisBind() {
       return "127.0.0.1";
     }
 
@@ -108,7 +116,7 @@ final class ProcessCluster implements AutoCloseable {
     Path data = Files.createDirectories(dir.resolve("redis-data"));
     List<String> redisCommand = new ArrayList<>(network.prefix("redis"));
     redisCommand.addAll(List.of("redis-server", "--port", String.valueOf(redisPort),
-        "--bind", network.redisHost(), "--dir", data.toAbsolutePath().toString(),
+        "--bind", network.redisBind(), "--dir", data.toAbsolutePath().toString(),
         "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
         "--protected-mode", "no"));
     redis = new ChildProcess("redis", redisCommand, Map.of(), dir);

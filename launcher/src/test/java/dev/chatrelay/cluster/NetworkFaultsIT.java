@@ -48,6 +48,12 @@ class NetworkFaultsIT {
   private static Netns netns;
   private static ProcessCluster cluster;
   private static Chatter chatter;
+  private static boolean slowLinkAvailable;
+  private boolean slowNext;
+  /** Delay and frame loss of the slow link, and how long it lasts (issue #8). */
+  static final int SLOW_DELAY_MS = 200;
+  static final double SLOW_LOSS = 0.05;
+  static final Duration SLOW = Duration.ofSeconds(20);
 
   @AfterAll
   static void cleanUp() {
@@ -75,8 +81,13 @@ class NetworkFaultsIT {
     Random random = new Random(seed);
     List<String> names = List.of("relay-0", "relay-1", "relay-2", "relay-3", "worker-0",
         "worker-1", "gateway-0", "gateway-1", "redis");
+    boolean python = Netns.pythonAvailable();
+    if (!python) {
+      LOG.warn("network faults: slow-gateway skipped: python3 not on PATH (slow_link.py needs it)");
+    }
     netns = new Netns(names, name -> name.equals("relay-0") || name.equals("relay-1")
-        || name.endsWith("-0") ? Netns.Side.A : Netns.Side.B);
+        || name.endsWith("-0") ? Netns.Side.A : Netns.Side.B, python ? "gateway-0" : null);
+    slowLinkAvailable = python;
     Path dir = Path.of("target", "faults", "net-" + seed + "-" + System.currentTimeMillis());
     cluster = new ProcessCluster(jar, dir, CLIENT_VERTX, 4, 2, 2, FaultRun.roleSettings(),
         netns);
@@ -87,6 +98,7 @@ class NetworkFaultsIT {
       run.warmUp();
       List<FaultRun.Healed> results = new ArrayList<>();
       for (String fault : schedule(random)) {
+        slowNext = fault.equals("slow-gateway");
         results.add(run.measure(fault, target(fault, random), this::cut));
       }
       LOG.info("network faults summary seed={}\n{}", seed, FaultRun.table(results));
@@ -108,6 +120,9 @@ class NetworkFaultsIT {
     }
     List<String> all = new ArrayList<>(List.of("cut-gateway", "cut-redis", "cut-worker",
         "split-relays"));
+    if (slowLinkAvailable) {
+      all.add("slow-gateway");
+    }
     Collections.shuffle(all, random);
     return all;
   }
@@ -119,12 +134,16 @@ class NetworkFaultsIT {
       case "cut-worker" -> cluster.workers.get(drawn);
       case "cut-redis" -> cluster.redis();
       case "split-relays" -> cluster.relays.get(2); // stands for side B
+      case "slow-gateway" -> cluster.gateways.get(0); // the one behind slow_link.py
       default -> throw new IllegalArgumentException(fault);
     };
   }
 
   /** Link down, the cut, link up; returns when the link is up again (the heal). */
   private long cut(ChildProcess target) {
+    if (target == cluster.gateways.get(0) && slowNext) {
+      return slow();
+    }
     boolean split = target == cluster.relays.get(2);
     if (split) {
       netns.sides(false);
@@ -139,6 +158,20 @@ class NetworkFaultsIT {
       } else {
         netns.link(target.name, true);
       }
+    }
+    return System.currentTimeMillis();
+  }
+
+  /**
+   * 200 ms each way and 5 % of the frames lost on gateway-0's link to the cluster for 20 s
+   * (Hazelcast and the event bus alike: TCP retransmits what is lost), then a plain link.
+   */
+  private long slow() {
+    netns.slow(SLOW_DELAY_MS, SLOW_LOSS);
+    try {
+      FaultRun.hold(SLOW);
+    } finally {
+      netns.slow(0, 0);
     }
     return System.currentTimeMillis();
   }

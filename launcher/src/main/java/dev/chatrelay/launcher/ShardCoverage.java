@@ -28,7 +28,7 @@ final class ShardCoverage {
   private final Vertx vertx;
   private final ClusterManager clusterManager;
   private final int shards;
-  /** Told the shards without a relay after every check. */
+  /** Told the shards known to have no relay (the lookup answered empty) after every check. */
   private final Consumer<Set<Integer>> onChecked;
   private volatile boolean covered;
   private volatile int missing = -1;
@@ -80,6 +80,10 @@ final class ShardCoverage {
         Future<Boolean> answer = answers.get(shard);
         if (!answer.succeeded() || !answer.result()) {
           absent++;
+        }
+        if (answer.succeeded() && !answer.result()) {
+          // Only a lookup that answered "nobody": a failed one (a partition of the
+          // registration map on a paused member) says nothing about the relays.
           withoutRelay.add(shard);
         }
       }

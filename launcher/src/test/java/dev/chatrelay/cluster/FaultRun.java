@@ -140,6 +140,9 @@ final class FaultRun {
     if (rejoin < 0) {
       problems.add("split or not ready: " + cluster.splitMembers());
     }
+    // A client notices a closed socket only while it reads: read what is queued first, so a
+    // close during this fault is counted here and not in the next one.
+    chatter.settle();
     int reconnects = chatter.reconnects() - reconnectsBefore;
     Healed healed = new Healed(fault, target.name, healToDone, rejoin, reconnects,
         fault.endsWith("gateway"), problems.isEmpty() ? "closes " + chatter.closes()

@@ -35,7 +35,7 @@ public record LauncherConfig(
   /** A clustered gateway checks this often that some relay consumes every shard (readiness). */
   public static final long DEFAULT_READY_CHECK_MS = 1_000;
   /** A gateway closes (1013) the sessions of a shard no relay consumed for this long. */
-  public static final long DEFAULT_SHARD_UNREACHABLE_CLOSE_MS = 5_000;
+  public static final long DEFAULT_SHARD_UNREACHABLE_CLOSE_MS = 10_000;
   /** A gateway with a shard no relay consumed for this long fails /healthz (restart it). */
   public static final long DEFAULT_SHARD_UNREACHABLE_UNHEALTHY_MS = 60_000;
 

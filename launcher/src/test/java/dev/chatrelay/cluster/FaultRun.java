@@ -126,16 +126,17 @@ final class FaultRun {
       // reported below: replies that never ended, or a member still split
     }
     long lastEnd = heal;
+    boolean allEnded = true;
     List<String> problems = new ArrayList<>();
     for (Future<Long> end : ends) {
       try {
         lastEnd = Math.max(lastEnd, end.get(ROUND_LIMIT.toMillis() * 2, TimeUnit.MILLISECONDS));
       } catch (ExecutionException | TimeoutException e) {
         problems.add(String.valueOf(e.getCause() == null ? e : e.getCause().getMessage()));
-        lastEnd = -1;
+        allEnded = false;
       }
     }
-    long healToDone = lastEnd < 0 ? -1 : lastEnd - heal;
+    long healToDone = allEnded ? lastEnd - heal : -1;
     long rejoin = rejoinedAt[0] < 0 ? -1 : Math.max(0, rejoinedAt[0] - heal);
     if (rejoin < 0) {
       problems.add("split or not ready: " + cluster.splitMembers());

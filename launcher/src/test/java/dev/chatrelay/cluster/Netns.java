@@ -27,7 +27,7 @@ import java.util.function.Function;
  * Link-local addresses only, on links this class creates; {@link #close()} (and a shutdown
  * hook) deletes every namespace, which removes every link with it.
  */
-final class Netns implements ProcessCluster.Network, AutoCloseable {
+final class Netns implements ClusterNetwork, AutoCloseable {
 
   /** Which half of the back network a process sits on. */
   enum Side { A, B }
@@ -40,8 +40,7 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
   private final List<String> namespaces = new ArrayList<>();
   /** The process whose back link runs through {@code slow_link.py}, or null. */
   private final String slowRole;
-  private java.nio.file.Path slowControl;
-  private Process slowLink;
+  private SlowLink slowLink;
 
   /**
    * Why namespaces cannot be used here (not root, no CAP_SYS_ADMIN, no {@code ip}), or null when
@@ -95,13 +94,15 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
         if (!name.equals("redis")) {
           String bridge = side.apply(name) == Side.A ? "bA" : "bB";
           if (name.equals(slowRole)) {
-            slowLink(ns, i, bridge);
+            addNamespace(tag + "r" + i);
+            slowLink = new SlowLink(hub, tag + "r" + i, ns, backAddress(i) + "/24",
+                tag + "b" + i, bridge);
           } else {
             link(ns, "eth0", tag + "b" + i, bridge, backAddress(i) + "/24");
           }
           if (slowRole != null) {
             // Frames leave with their checksums and at most MTU-sized: slow_link copies them.
-            python(ns, "no_tx_offload.py", "eth0");
+            SlowLink.python(ns, "no_tx_offload.py", "eth0");
           }
         }
         if (name.equals("redis") || name.startsWith("relay")) {
@@ -119,83 +120,6 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
       close();
       throw e;
     }
-  }
-
-  /**
-   * Namespace {@code ns}'s eth0 reaches {@code bridge} through a router namespace in which
-   * {@code slow_link.py} copies every frame between its two ends, with the delay and loss of
-   * its control file.
-   */
-  private void slowLink(String ns, int i, String bridge) {
-    String router = tag + "r" + i;
-    addNamespace(router);
-    ip("-n", router, "link", "set", "lo", "up");
-    ip("-n", router, "link", "add", "name", "la", "type", "veth", "peer", "name", "eth0",
-        "netns", ns);
-    ip("-n", ns, "addr", "add", backAddress(i) + "/24", "dev", "eth0");
-    ip("-n", ns, "link", "set", "eth0", "up");
-    ip("-n", hub, "link", "add", "name", tag + "b" + i, "type", "veth", "peer", "name", "lb",
-        "netns", router);
-    ip("-n", hub, "link", "set", tag + "b" + i, "master", bridge, "up");
-    for (String end : List.of("la", "lb")) {
-      ip("-n", router, "link", "set", end, "promisc", "on", "up");
-    }
-    try {
-      slowControl = java.nio.file.Files.createTempFile("slow-link", ".conf");
-      java.nio.file.Files.writeString(slowControl, "0 0");
-      slowLink = new ProcessBuilder("ip", "netns", "exec", router, "python3",
-          script("slow_link.py"), "la", "lb", slowControl.toString(),
-          String.valueOf(new Random().nextInt()))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Sets the slow link's delay and frame loss (0 and 0: a plain link again). */
-  void slow(int delayMs, double loss) {
-    try {
-      java.nio.file.Path next = slowControl.resolveSibling(slowControl.getFileName() + ".next");
-      java.nio.file.Files.writeString(next, delayMs + " " + loss);
-      java.nio.file.Files.move(next, slowControl,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** True when {@code python3} runs here (the slow link needs it). */
-  static boolean pythonAvailable() {
-    try {
-      Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static String script(String name) {
-    java.net.URL url = Netns.class.getResource("/faults/" + name);
-    if (url == null) {
-      throw new IllegalStateException("test resource faults/" + name + " missing");
-    }
-    try {
-      return java.nio.file.Path.of(url.toURI()).toString();
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void python(String ns, String script, String... args) {
-    List<String> command = new ArrayList<>(List.of("netns", "exec", ns, "python3",
-        script(script)));
-    command.addAll(List.of(args));
-    ip(command.toArray(String[]::new));
   }
 
   /** A veth from namespace {@code ns} ({@code inside}) to {@code bridge} in the hub. */
@@ -263,6 +187,11 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
     }
   }
 
+  /** Sets the slow link's delay and frame loss (0 and 0: a plain link again). */
+  void slow(int delayMs, double loss) {
+    slowLink.set(delayMs, loss);
+  }
+
   /** Cuts (false) or heals (true) the process's back link; Redis's data link. */
   void link(String role, boolean up) {
     int i = indexOf(role);
@@ -278,14 +207,7 @@ final class Netns implements ProcessCluster.Network, AutoCloseable {
   @Override
   public synchronized void close() {
     if (slowLink != null) {
-      slowLink.destroyForcibly();
-    }
-    if (slowControl != null) {
-      try {
-        java.nio.file.Files.deleteIfExists(slowControl);
-      } catch (IOException e) {
-        // a temp file: nothing to do
-      }
+      slowLink.close();
     }
     forwarders.forEach(TcpForwarder::close);
     forwarders.clear();

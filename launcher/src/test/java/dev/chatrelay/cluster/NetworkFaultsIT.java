@@ -81,7 +81,7 @@ class NetworkFaultsIT {
     Random random = new Random(seed);
     List<String> names = List.of("relay-0", "relay-1", "relay-2", "relay-3", "worker-0",
         "worker-1", "gateway-0", "gateway-1", "redis");
-    boolean python = Netns.pythonAvailable();
+    boolean python = SlowLink.pythonAvailable();
     if (!python) {
       LOG.warn("network faults: slow-gateway skipped: python3 not on PATH (slow_link.py needs it)");
     }

@@ -35,52 +35,6 @@ import java.util.stream.Stream;
  */
 final class ProcessCluster implements AutoCloseable {
 
-  /** Where the processes live and how the test reaches them (loopback, or namespaces). */
-  interface Network {
-    /** Address {@code role} binds and advertises (its cluster host). */
-    String host(String role);
-
-    /** Address the relays reach Redis at. */
-    String redisHost();
-
-    /** Addresses Redis binds (its {@code --bind}). */
-    String redisBind();
-
-    /** Command prefix that starts {@code role} ("redis" too) inside its network. */
-    List<String> prefix(String role);
-
-    /** A loopback port of this JVM that reaches {@code port} of {@code role}. */
-    int reach(String role, int port);
-  }
-
-  /** Everything on 127.0.0.1. */
-  static final Network LOOPBACK = new Network() {
-    @Override
-    public String host(String role) {
-      return "127.0.0.1";
-    }
-
-    @Override
-    public String redisHost() {
-      return "127.0.0.1";
-    }
-
-    @Override
-    public String redisBind() {
-      return "127.0.0.1";
-    }
-
-    @Override
-    public List<String> prefix(String role) {
-      return List.of();
-    }
-
-    @Override
-    public int reach(String role, int port) {
-      return port;
-    }
-  };
-
   /** Small heaps and a quick JIT: six JVMs start on two cores. */
   private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xss512k",
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
@@ -91,7 +45,7 @@ final class ProcessCluster implements AutoCloseable {
   private final Vertx vertx;
   private final String clusterName = "chaos-" + UUID.randomUUID();
   private final int redisPort = FreePorts.find();
-  private final Network network;
+  private final ClusterNetwork network;
   /** Loopback port reaching Redis from this JVM. */
   private final int redisReach;
   private final ChildProcess redis;
@@ -104,11 +58,12 @@ final class ProcessCluster implements AutoCloseable {
 
   ProcessCluster(Path jar, Path dir, Vertx vertx, int relayCount, int workerCount,
       int gatewayCount, Map<String, String> overrides) throws IOException {
-    this(jar, dir, vertx, relayCount, workerCount, gatewayCount, overrides, LOOPBACK);
+    this(jar, dir, vertx, relayCount, workerCount, gatewayCount, overrides,
+        ClusterNetwork.LOOPBACK);
   }
 
   ProcessCluster(Path jar, Path dir, Vertx vertx, int relayCount, int workerCount,
-      int gatewayCount, Map<String, String> overrides, Network network) throws IOException {
+      int gatewayCount, Map<String, String> overrides, ClusterNetwork network) throws IOException {
     this.jar = jar;
     this.dir = Files.createDirectories(dir);
     this.vertx = vertx;

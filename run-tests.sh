@@ -20,6 +20,10 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
+# NetworkFaultsIT: `ip` for namespaces and veth links, python3 for its user-space slow link.
+command -v ip >/dev/null || apt_install iproute2
+command -v python3 >/dev/null || apt_install python3
+
 # Headless Chromium for the browser tests (never a browser download).
 if [ -d clients/browser-tests ] && ! [ -x /usr/bin/chromium ]; then
   apt_install chromium chromium-driver

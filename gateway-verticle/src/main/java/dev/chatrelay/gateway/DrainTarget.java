@@ -14,4 +14,7 @@ interface DrainTarget {
 
   /** Starts closing up to {@code max} sessions with 1012, on the instance's own event loop. */
   void closeSessions(int max);
+
+  /** Closes the sessions on {@code shards} with 1013, on the instance's own event loop. */
+  void closeUnreachable(java.util.Set<Integer> shards);
 }

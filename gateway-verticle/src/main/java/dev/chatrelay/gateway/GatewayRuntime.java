@@ -35,6 +35,7 @@ public final class GatewayRuntime {
   private final AtomicInteger instanceCounter = new AtomicInteger();
   private final List<DrainTarget> targets = new CopyOnWriteArrayList<>();
   private final List<Supplier<Boolean>> readinessConditions = new CopyOnWriteArrayList<>();
+  private final List<Supplier<Boolean>> livenessConditions = new CopyOnWriteArrayList<>();
   private volatile boolean ready;
   private volatile boolean draining;
   /** True when /metrics and /admin are served on an internal port instead (RELAY_ADMIN_PORT). */
@@ -114,6 +115,28 @@ public final class GatewayRuntime {
   /** An extra readiness condition, e.g. cluster membership; checked on every {@code /readyz}. */
   public void addReadinessCondition(Supplier<Boolean> condition) {
     readinessConditions.add(condition);
+  }
+
+  /** {@code /healthz}: false once a liveness condition fails (the orchestrator restarts us). */
+  public boolean isLive() {
+    for (Supplier<Boolean> condition : livenessConditions) {
+      if (!conditionHolds(condition)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An extra liveness condition, checked on every {@code /healthz}. */
+  public void addLivenessCondition(Supplier<Boolean> condition) {
+    livenessConditions.add(condition);
+  }
+
+  /** Every instance closes its sessions on {@code shards} with 1013 (no owner reachable). */
+  public void closeUnreachable(java.util.Set<Integer> shards) {
+    for (DrainTarget target : targets) {
+      target.closeUnreachable(shards);
+    }
   }
 
   /**

@@ -165,5 +165,10 @@ public final class GatewayVerticle extends VerticleBase {
     public void closeSessions(int max) {
       context.runOnContext(v -> hub.closeSome(max));
     }
+
+    @Override
+    public void closeUnreachable(java.util.Set<Integer> shards) {
+      context.runOnContext(v -> hub.closeUnreachable(shards));
+    }
   }
 }

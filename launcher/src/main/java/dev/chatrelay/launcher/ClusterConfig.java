@@ -22,7 +22,9 @@ public record ClusterConfig(
     int maxNoHeartbeatSeconds,
     boolean liteMember,
     int shutdownWaitSeconds,
-    long dataMemberWaitMs) {
+    long dataMemberWaitMs,
+    int mergeDelaySeconds,
+    int migrationTimeoutSeconds) {
 
   public static final String NAME = Settings.CLUSTER_NAME.name();
   public static final String MEMBERS = Settings.CLUSTER_MEMBERS.name();
@@ -36,6 +38,8 @@ public record ClusterConfig(
   public static final String LITE_MEMBER = Settings.CLUSTER_LITE_MEMBER.name();
   public static final String SHUTDOWN_WAIT_SECONDS = Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS.name();
   public static final String DATA_MEMBER_WAIT_MS = Settings.CLUSTER_DATA_MEMBER_WAIT_MS.name();
+  public static final String MERGE_DELAY_SECONDS = Settings.CLUSTER_MERGE_DELAY_SECONDS.name();
+  public static final String MIGRATION_TIMEOUT_SECONDS = Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS.name();
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final String DEFAULT_NAME = Settings.CLUSTER_NAME.fallback();
@@ -48,6 +52,9 @@ public record ClusterConfig(
   public static final boolean DEFAULT_LITE_MEMBER = Settings.CLUSTER_LITE_MEMBER.boolDefault();
   public static final int DEFAULT_SHUTDOWN_WAIT_SECONDS = Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS.intDefault();
   public static final long DEFAULT_DATA_MEMBER_WAIT_MS = Settings.CLUSTER_DATA_MEMBER_WAIT_MS.longDefault();
+  public static final int DEFAULT_MERGE_DELAY_SECONDS = Settings.CLUSTER_MERGE_DELAY_SECONDS.intDefault();
+  public static final int DEFAULT_MIGRATION_TIMEOUT_SECONDS = Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS.intDefault();
+
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -83,7 +90,9 @@ public record ClusterConfig(
         maxNoHeartbeat,
         source.bool(Settings.CLUSTER_LITE_MEMBER),
         source.intValue(Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS),
-        source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS));
+        source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS),
+        source.intValue(Settings.CLUSTER_MERGE_DELAY_SECONDS),
+        source.intValue(Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS));
   }
 
   /**

@@ -34,6 +34,14 @@ public final class ClusterSetup {
         String.valueOf(cluster.heartbeatIntervalSeconds()));
     config.setProperty("hazelcast.max.no.heartbeat.seconds",
         String.valueOf(cluster.maxNoHeartbeatSeconds()));
+    // A member split off and reachable again merges back within seconds, not minutes (DECISIONS).
+    config.setProperty("hazelcast.merge.first.run.delay.seconds",
+        String.valueOf(cluster.mergeDelaySeconds()));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds",
+        String.valueOf(cluster.mergeDelaySeconds()));
+    // A migration stuck on a paused member must not hold Vert.x's registrations for minutes.
+    config.setProperty("hazelcast.partition.migration.timeout",
+        String.valueOf(cluster.migrationTimeoutSeconds()));
     // Bind and advertise exactly RELAY_CLUSTER_HOST (loopback locally, the pod IP in Kubernetes).
     config.setProperty("hazelcast.local.localAddress", cluster.host());
     config.setProperty("hazelcast.socket.bind.any", "false");

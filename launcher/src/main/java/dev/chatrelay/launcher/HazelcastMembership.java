@@ -43,6 +43,8 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
   private volatile ClusterView view;
   private volatile Runnable dataMembersLost = () -> { };
   private final AtomicBoolean dataMembersGone = new AtomicBoolean();
+  /** Runs when a split-brain merge failed: this member is in no cluster and will not rejoin. */
+  private volatile Runnable onMergeFailed = () -> { };
 
   HazelcastMembership(HazelcastInstance hazelcast, String localNode) {
     this.hazelcast = hazelcast;
@@ -86,8 +88,18 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
     switch (event.getState()) {
       case SHUTTING_DOWN -> publish(new ClusterView(localNode, Set.of(), Set.of()));
       case MERGED -> publish(viewOf(hazelcast.getCluster().getMembers()));
+      case MERGE_FAILED -> {
+        LOG.error("event=cluster.merge_failed node={} action=exit", localNode);
+        publish(new ClusterView(localNode, Set.of(), Set.of()));
+        onMergeFailed.run();
+      }
       default -> { }
     }
+  }
+
+  /** What to do when a merge back into the cluster failed (Main: exit so it is restarted). */
+  void onMergeFailed(Runnable action) {
+    this.onMergeFailed = action;
   }
 
   /** Stops listening to Hazelcast (before the cluster manager leaves). */

@@ -21,7 +21,9 @@ public record LauncherConfig(
     ClusterConfig cluster,
     LogFormat logFormat,
     long readyShardGraceMs,
-    int adminPort) {
+    int adminPort,
+    long shardUnreachableCloseMs,
+    long shardUnreachableUnhealthyMs) {
 
   public static final String ROLE = Settings.ROLE.name();
   public static final String GATEWAY_INSTANCES = Settings.GATEWAY_INSTANCES.name();
@@ -30,6 +32,8 @@ public record LauncherConfig(
   public static final String READY_CHECK_MS = Settings.READY_CHECK_MS.name();
   public static final String READY_SHARD_GRACE_MS = Settings.READY_SHARD_GRACE_MS.name();
   public static final String ADMIN_PORT = Settings.ADMIN_PORT.name();
+  public static final String SHARD_UNREACHABLE_CLOSE_MS = Settings.SHARD_UNREACHABLE_CLOSE_MS.name();
+  public static final String SHARD_UNREACHABLE_UNHEALTHY_MS = Settings.SHARD_UNREACHABLE_UNHEALTHY_MS.name();
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final Role DEFAULT_ROLE = Role.parse(ROLE, Settings.ROLE.fallback());
@@ -40,6 +44,8 @@ public record LauncherConfig(
   public static final long DEFAULT_READY_CHECK_MS = Settings.READY_CHECK_MS.longDefault();
   public static final long DEFAULT_READY_SHARD_GRACE_MS = Settings.READY_SHARD_GRACE_MS.longDefault();
   public static final int DEFAULT_ADMIN_PORT = Settings.ADMIN_PORT.intDefault();
+  public static final long DEFAULT_SHARD_UNREACHABLE_CLOSE_MS = Settings.SHARD_UNREACHABLE_CLOSE_MS.longDefault();
+  public static final long DEFAULT_SHARD_UNREACHABLE_UNHEALTHY_MS = Settings.SHARD_UNREACHABLE_UNHEALTHY_MS.longDefault();
 
   /** The first vertx-config store: the registry's defaults of the launcher and cluster settings. */
   public static JsonObject defaultValues() {
@@ -73,6 +79,12 @@ public record LauncherConfig(
       throw new InvalidConfigException(ADMIN_PORT, String.valueOf(adminPort),
           "a port other than " + HEALTH_PORT);
     }
+    long closeMs = source.longValue(Settings.SHARD_UNREACHABLE_CLOSE_MS);
+    long unhealthyMs = source.longValue(Settings.SHARD_UNREACHABLE_UNHEALTHY_MS);
+    if (unhealthyMs <= closeMs) {
+      throw new InvalidConfigException(SHARD_UNREACHABLE_UNHEALTHY_MS, String.valueOf(unhealthyMs),
+          "more than " + SHARD_UNREACHABLE_CLOSE_MS + " (" + closeMs + ")");
+    }
     return new LauncherConfig(
         role,
         source.intValue(Settings.GATEWAY_INSTANCES, DEFAULT_GATEWAY_INSTANCES),
@@ -82,7 +94,9 @@ public record LauncherConfig(
         cluster,
         LogFormat.parse(source.checked(Settings.LOG_FORMAT, LogFormat::valid, "text or json")),
         source.longValue(Settings.READY_SHARD_GRACE_MS),
-        adminPort);
+        adminPort,
+        closeMs,
+        unhealthyMs);
   }
 
   /** One JVM with every role, a local event bus and dev conveniences. */

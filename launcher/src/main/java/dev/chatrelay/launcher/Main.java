@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar relay.jar}: reads the configuration, starts the roles of {@code RELAY_ROLE}
  * and stops them gracefully on SIGTERM. Exit 2: invalid configuration; exit 1: start failed;
  * exit 3: a lite member lost every data member of its cluster.
+ * exit 4: split from the cluster and could not merge back (a restart rejoins).
  */
 public final class Main {
 
@@ -20,6 +21,8 @@ public final class Main {
   static final int EXIT_START_FAILED = 1;
   /** A lite member lost every data member (relay): it exits to be restarted and re-register. */
   static final int EXIT_DATA_MEMBERS_LOST = 3;
+  /** Split from the cluster and the merge back failed: restart the process to rejoin. */
+  static final int EXIT_LEFT_CLUSTER = 4;
   /** Slack for closing Vert.x after the bounded shutdown steps. */
   static final long CLOSE_GRACE_MS = 5_000;
 
@@ -56,6 +59,11 @@ public final class Main {
       log.error("event=cluster.exit reason=no-data-member exitCode={}", EXIT_DATA_MEMBERS_LOST);
       System.exit(EXIT_DATA_MEMBERS_LOST);
     }, "relay-exit").start());
+    // exit() runs the hook above (sessions close 1012); not on Hazelcast's event thread.
+    system.onLeftClusterForGood(() -> new Thread(() -> {
+      log.error("event=cluster.exit reason=merge-failed exitCode={}", EXIT_LEFT_CLUSTER);
+      System.exit(EXIT_LEFT_CLUSTER);
+    }, "relay-left-cluster").start());
   }
 
   /** How long a graceful stop may take: the steps, Hazelcast's partition hand-off, the close. */

@@ -84,6 +84,16 @@ public final class RunningSystem {
     return adminServer == null ? 0 : adminServer.port();
   }
 
+  /**
+   * Runs {@code action} if this process, split from the cluster, fails to merge back: it can
+   * then never rejoin, and a stranded member must not keep serving (DECISIONS).
+   */
+  public void onLeftClusterForGood(Runnable action) {
+    if (membership != null) {
+      membership.onMergeFailed(action);
+    }
+  }
+
   /** Marks the system ready (gateway readiness and the health server) once every role started. */
   void markReady() {
     readiness.markStarted();

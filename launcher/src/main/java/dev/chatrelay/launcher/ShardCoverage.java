@@ -8,6 +8,9 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +30,24 @@ final class ShardCoverage {
   private final ClusterManager clusterManager;
   private final int shards;
   private final CoverageGrace grace;
+  /** Told the shards known to have no relay (the lookup answered empty) after every check. */
+  private final Consumer<Set<Integer>> onChecked;
   private volatile boolean covered;
   private volatile int missing = -1;
   private long timer = -1;
   private final AtomicBoolean checking = new AtomicBoolean();
 
   ShardCoverage(Vertx vertx, ClusterManager clusterManager, int shards, long graceMs) {
+    this(vertx, clusterManager, shards, graceMs, absent -> { });
+  }
+
+  ShardCoverage(Vertx vertx, ClusterManager clusterManager, int shards, long graceMs,
+      Consumer<Set<Integer>> onChecked) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.shards = shards;
     this.grace = new CoverageGrace(graceMs);
+    this.onChecked = onChecked;
   }
 
   void start(long periodMs) {
@@ -67,9 +78,16 @@ final class ShardCoverage {
     Future.join(answers).onComplete(ar -> {
       checking.set(false);
       int absent = 0;
-      for (Future<Boolean> answer : answers) {
+      Set<Integer> withoutRelay = new TreeSet<>();
+      for (int shard = 0; shard < shards; shard++) {
+        Future<Boolean> answer = answers.get(shard);
         if (!answer.succeeded() || !answer.result()) {
           absent++;
+        }
+        if (answer.succeeded() && !answer.result()) {
+          // Only a lookup that answered "nobody": a failed one (a partition of the
+          // registration map on a paused member) says nothing about the relays.
+          withoutRelay.add(shard);
         }
       }
       if (absent != missing) {
@@ -77,6 +95,7 @@ final class ShardCoverage {
         missing = absent;
       }
       covered = grace.record(absent == 0, System.nanoTime() / 1_000_000); // monotonic
+      onChecked.accept(withoutRelay);
     });
   }
 }

@@ -77,9 +77,13 @@ public final class SystemLauncher {
       runtime.addReadinessCondition(created::clusterActive);
       if (created.clustered()) {
         // Ready only when a relay answers for every shard (readyz of PROTOCOL.md: "can serve").
-        ShardCoverage coverage =
-            new ShardCoverage(vertx, created.clusterManager(), plan.gateway().shards(),
-                plan.launcher().readyShardGraceMs());
+        UnreachableShards unreachable = new UnreachableShards(
+            plan.launcher().shardUnreachableCloseMs(),
+            plan.launcher().shardUnreachableUnhealthyMs(), System::currentTimeMillis,
+            runtime::closeUnreachable);
+        runtime.addLivenessCondition(unreachable::healthy);
+        ShardCoverage coverage = new ShardCoverage(vertx, created.clusterManager(),
+            plan.gateway().shards(), plan.launcher().readyShardGraceMs(), unreachable::observe);
         coverage.start(plan.launcher().readyCheckMs());
         system.coverage = coverage;
         runtime.addReadinessCondition(() -> created.membership().view().hasRelay());

@@ -45,6 +45,8 @@ final class ChatClient implements AutoCloseable {
   /** Written by the client's own thread, read by the test's (volatile: one writer). */
   private volatile int reconnects;
   private volatile int resets;
+  /** Sends of the running round accepted so far (read by the test's thread). */
+  private volatile int acceptedInRound;
   /** thread → id of the send of the running round. */
   private final Map<String, String> sends = new HashMap<>();
   private final Set<String> accepted = new HashSet<>();
@@ -74,6 +76,11 @@ final class ChatClient implements AutoCloseable {
     return resets;
   }
 
+  /** True once every send of the running round was accepted. */
+  boolean roundAccepted() {
+    return acceptedInRound == threads.size();
+  }
+
   /** Index of the gateway this client is connected (or connecting) to. */
   int gateway() {
     return gateway;
@@ -100,6 +107,7 @@ final class ChatClient implements AutoCloseable {
   boolean round(String round, Duration timeout) {
     sends.clear();
     accepted.clear();
+    acceptedInRound = 0;
     ended.clear();
     resendAt.clear();
     for (String thread : threads) {
@@ -178,6 +186,7 @@ final class ChatClient implements AutoCloseable {
       }
       case "accepted" -> {
         accepted.add(m.getString("id"));
+        acceptedInRound = (int) sends.values().stream().filter(accepted::contains).count();
         resendAt.remove(m.getString("id"));
         return true;
       }

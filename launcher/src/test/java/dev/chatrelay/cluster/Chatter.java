@@ -76,6 +76,36 @@ final class Chatter implements AutoCloseable {
     }
   }
 
+  /**
+   * Every client runs exactly one round now ({@code connect}: connect and subscribe first);
+   * each future gives when that client's replies all ended (epoch ms), or fails on a timeout.
+   */
+  List<Future<Long>> oneRound(String round, boolean connect, Duration timeout) {
+    List<Future<Long>> ends = new ArrayList<>();
+    for (int i = 0; i < clients.size(); i++) {
+      ChatClient client = clients.get(i);
+      AtomicInteger own = roundsOf.get(i);
+      ends.add(threads.submit(() -> {
+        if (connect) {
+          client.start();
+        }
+        if (!client.round(round, timeout)) {
+          throw new AssertionError(client.sub + ": round " + round + " incomplete: "
+              + client.view.violations());
+        }
+        own.incrementAndGet();
+        rounds.incrementAndGet();
+        return System.currentTimeMillis();
+      }));
+    }
+    return ends;
+  }
+
+  /** True once every client's sends of the running round were accepted. */
+  boolean roundAccepted() {
+    return clients.stream().allMatch(ChatClient::roundAccepted);
+  }
+
   /** The fewest rounds any one client completed: every client is past this many. */
   int minRounds() {
     return roundsOf.stream().mapToInt(AtomicInteger::get).min().orElse(0);
@@ -125,6 +155,11 @@ final class Chatter implements AutoCloseable {
     for (Future<?> f : running) {
       f.get(ROUND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
     }
+    settle();
+  }
+
+  /** Every client reads what is still on its way (no round running). */
+  void settle() throws Exception {
     List<Future<?>> settling = new ArrayList<>();
     for (ChatClient client : clients) { // at once: one after the other costs 300 ms per client
       settling.add(threads.submit(() -> client.settle(Duration.ofMillis(300))));

@@ -81,6 +81,45 @@ final class ChildProcess {
     }
   }
 
+  /**
+   * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) with kill(1): the JDK can send only
+   * TERM and KILL.
+   */
+  void signal(String signal) {
+    long pid = pid();
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+          .redirectErrorStream(true).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill -" + signal + " " + pid + " (" + name + ") failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  /** The last line of this incarnation's output containing {@code text}, or null. */
+  String lastLineWith(String text) {
+    Path file;
+    synchronized (this) {
+      file = log;
+    }
+    try {
+      List<String> all = file == null ? List.of() : Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (int i = all.size() - 1; i >= 0; i--) {
+        if (all.get(i).contains(text)) {
+          return all.get(i);
+        }
+      }
+      return null;
+    } catch (IOException | UncheckedIOException e) {
+      return null;
+    }
+  }
+
   /** Cleanup: kill -9 without waiting long; never fails. */
   void destroy() {
     Process p;

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +45,9 @@ final class ProcessCluster implements AutoCloseable {
   private final Vertx vertx;
   private final String clusterName = "chaos-" + UUID.randomUUID();
   private final int redisPort = FreePorts.find();
+  private final ClusterNetwork network;
+  /** Loopback port reaching Redis from this JVM. */
+  private final int redisReach;
   private final ChildProcess redis;
   final List<ChildProcess> relays = new ArrayList<>();
   final List<ChildProcess> workers = new ArrayList<>();
@@ -56,29 +58,52 @@ final class ProcessCluster implements AutoCloseable {
 
   ProcessCluster(Path jar, Path dir, Vertx vertx, int relayCount, int workerCount,
       int gatewayCount, Map<String, String> overrides) throws IOException {
+    this(jar, dir, vertx, relayCount, workerCount, gatewayCount, overrides,
+        ClusterNetwork.LOOPBACK);
+  }
+
+  ProcessCluster(Path jar, Path dir, Vertx vertx, int relayCount, int workerCount,
+      int gatewayCount, Map<String, String> overrides, ClusterNetwork network) throws IOException {
     this.jar = jar;
     this.dir = Files.createDirectories(dir);
     this.vertx = vertx;
+    this.network = network;
     Path data = Files.createDirectories(dir.resolve("redis-data"));
-    redis = new ChildProcess("redis", List.of("redis-server", "--port", String.valueOf(redisPort),
-        "--bind", "127.0.0.1", "--dir", data.toAbsolutePath().toString(), "--appendonly", "yes",
-        "--appendfsync", "always", "--save", "", "--daemonize", "no"), Map.of(), dir);
-    int slots = relayCount + workerCount + gatewayCount;
-    List<Integer> clusterPorts = new ArrayList<>();
-    for (int i = 0; i < slots; i++) {
-      clusterPorts.add(FreePorts.find());
-    }
-    String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p)
-        .collect(Collectors.joining(","));
-    int slot = 0;
+    List<String> redisCommand = new ArrayList<>(network.prefix("redis"));
+    redisCommand.addAll(List.of("redis-server", "--port", String.valueOf(redisPort),
+        "--bind", network.redisBind(), "--dir", data.toAbsolutePath().toString(),
+        "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
+        "--protected-mode", "no"));
+    redis = new ChildProcess("redis", redisCommand, Map.of(), dir);
+    redisReach = network.reach("redis", redisPort);
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < relayCount; i++) {
-      relays.add(role("relay", i, clusterPorts.get(slot++), members, overrides));
+      names.add("relay-" + i);
     }
     for (int i = 0; i < workerCount; i++) {
-      workers.add(role("worker", i, clusterPorts.get(slot++), members, overrides));
+      names.add("worker-" + i);
     }
     for (int i = 0; i < gatewayCount; i++) {
-      gateways.add(role("gateway", i, clusterPorts.get(slot++), members, overrides));
+      names.add("gateway-" + i);
+    }
+    List<Integer> clusterPorts = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    for (String name : names) {
+      int port = FreePorts.find();
+      clusterPorts.add(port);
+      addresses.add(network.host(name) + ":" + port);
+    }
+    String members = String.join(",", addresses);
+    for (int slot = 0; slot < names.size(); slot++) {
+      String name = names.get(slot);
+      String kind = name.substring(0, name.indexOf('-'));
+      int index = Integer.parseInt(name.substring(name.indexOf('-') + 1));
+      ChildProcess process = role(kind, index, clusterPorts.get(slot), members, overrides);
+      switch (kind) {
+        case "relay" -> relays.add(process);
+        case "worker" -> workers.add(process);
+        default -> gateways.add(process);
+      }
     }
     // A test JVM that dies before @AfterAll must not leave six JVMs and a Redis behind.
     Runtime.getRuntime().addShutdownHook(reaper);
@@ -92,7 +117,7 @@ final class ProcessCluster implements AutoCloseable {
     env.put("RELAY_JWT_HS256_SECRET", Tokens.SECRET);
     env.put("RELAY_CLUSTER_NAME", clusterName);
     env.put("RELAY_CLUSTER_MEMBERS", members);
-    env.put("RELAY_CLUSTER_HOST", "127.0.0.1");
+    env.put("RELAY_CLUSTER_HOST", network.host(role + "-" + index));
     env.put("RELAY_CLUSTER_PORT", String.valueOf(clusterPort));
     env.put("RELAY_REDIS_URL", redisUrl());
     env.put(role.equals("gateway") ? "RELAY_HTTP_PORT" : "RELAY_HEALTH_PORT",
@@ -104,18 +129,18 @@ final class ProcessCluster implements AutoCloseable {
     env.put("RELAY_SHUTDOWN_TIMEOUT_MS", "5000");
     env.put("RELAY_DRAIN_GRACE_MS", "2000");
     env.putAll(overrides);
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(network.prefix(role + "-" + index));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     ChildProcess process = new ChildProcess(role + "-" + index, command, env, dir);
-    probePorts.put(process, probePort);
+    probePorts.put(process, network.reach(role + "-" + index, probePort));
     return process;
   }
 
   String redisUrl() {
-    return "redis://127.0.0.1:" + redisPort + "/0";
+    return "redis://" + network.redisHost() + ":" + redisPort + "/0";
   }
 
   int httpPort(ChildProcess gateway) {
@@ -205,10 +230,31 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /** The private redis-server process (to freeze it). */
+  ChildProcess redis() {
+    return redis;
+  }
+
+  /**
+   * Role processes whose latest cluster view lacks a member: each logs
+   * {@code cluster view ... members=N} on every change, and N must be every role process.
+   */
+  List<String> splitMembers() {
+    List<String> split = new ArrayList<>();
+    String expected = "members=" + roles().size() + " ";
+    for (ChildProcess role : roles()) {
+      String line = role.lastLineWith("cluster view node=");
+      if (line == null || !line.contains(expected)) {
+        split.add(role.name + ": " + line);
+      }
+    }
+    return split;
+  }
+
   /** One inline command to the private Redis; its first reply line, or null when unreachable. */
   String redisCommand(String command) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", redisPort), 1_000);
+      socket.connect(new InetSocketAddress("127.0.0.1", redisReach), 1_000);
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -134,4 +134,16 @@ class ClusterSetupTest {
     assertTrue(failure(Map.of(ClusterConfig.LITE_MEMBER, "sometimes"))
         .contains("RELAY_CLUSTER_LITE_MEMBER"));
   }
+
+  @Test
+  void aSplitMemberLooksForTheRestEveryMergeDelay() {
+    ClusterConfig c = cluster(Map.of(ClusterConfig.MEMBERS, "127.0.0.1:6701"));
+    assertEquals(3, c.mergeDelaySeconds());
+    Config config = ClusterSetup.hazelcastConfig(c, Role.GATEWAY);
+    assertEquals("3", config.getProperty("hazelcast.merge.first.run.delay.seconds"));
+    assertEquals("3", config.getProperty("hazelcast.merge.next.run.delay.seconds"));
+    assertEquals("10", config.getProperty("hazelcast.partition.migration.timeout"));
+    assertTrue(failure(Map.of(ClusterConfig.MERGE_DELAY_SECONDS, "0"))
+        .contains("RELAY_CLUSTER_MERGE_DELAY_SECONDS"));
+  }
 }

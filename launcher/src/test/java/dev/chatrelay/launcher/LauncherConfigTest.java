@@ -120,4 +120,16 @@ class LauncherConfigTest {
     String message = failure(Map.of(ClusterConfig.SHUTDOWN_WAIT_SECONDS, "0"));
     assertTrue(message.contains("RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS"), message);
   }
+
+  @Test
+  void shardUnreachableBoundsDefaultAndMustBeOrdered() {
+    LauncherConfig c = config(Map.of());
+    assertEquals(10_000, c.shardUnreachableCloseMs());
+    assertEquals(60_000, c.shardUnreachableUnhealthyMs());
+    String message = failure(Map.of(LauncherConfig.SHARD_UNREACHABLE_CLOSE_MS, "9000",
+        LauncherConfig.SHARD_UNREACHABLE_UNHEALTHY_MS, "9000"));
+    assertTrue(message.contains("RELAY_SHARD_UNREACHABLE_UNHEALTHY_MS"), message);
+    message = failure(Map.of(LauncherConfig.SHARD_UNREACHABLE_CLOSE_MS, "soon"));
+    assertTrue(message.contains("RELAY_SHARD_UNREACHABLE_CLOSE_MS"), message);
+  }
 }

@@ -15,7 +15,11 @@ public final class HealthApi {
   }
 
   public void health(RoutingContext ctx) {
-    ThreadsApi.json(ctx, 200, new JsonObject().put("status", "up"));
+    if (runtime.isLive()) {
+      ThreadsApi.json(ctx, 200, new JsonObject().put("status", "up"));
+    } else {
+      HttpErrors.send(ctx, ErrorCode.UNAVAILABLE, "cut off from the relays");
+    }
   }
 
   public void ready(RoutingContext ctx) {

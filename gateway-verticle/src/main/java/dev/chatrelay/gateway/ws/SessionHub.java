@@ -105,6 +105,17 @@ public final class SessionHub implements GatewayInbox.Sessions {
     registry.closeSome(max, CloseCode.RESTARTING, "drain");
   }
 
+  /**
+   * No relay has answered for {@code shards} too long: their sessions close with 1013 so their
+   * clients resume at a gateway that reaches an owner (PROTOCOL.md close codes).
+   */
+  public void closeUnreachable(Set<Integer> shards) {
+    int closed = registry.closeOnShards(shards, CloseCode.OVERLOADED, "shard owner unreachable");
+    if (closed > 0) {
+      log.warn("event=sessions.closed_unreachable shards={} sessions={}", shards.size(), closed);
+    }
+  }
+
   public int openCount() {
     return registry.openCount();
   }

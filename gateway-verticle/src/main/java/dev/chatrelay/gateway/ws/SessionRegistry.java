@@ -83,6 +83,19 @@ public final class SessionRegistry {
     return closed;
   }
 
+  /** Closes every session subscribed to a thread on one of {@code shards}; returns how many. */
+  public int closeOnShards(Set<Integer> shards, CloseCode code, String detail) {
+    int closed = 0;
+    for (Session s : all()) {
+      if (s.phase() != Session.Phase.CLOSING && s.subscriptions() != null
+          && s.subscriptions().holdsShardIn(shards)) {
+        s.close(code, detail);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   /** Sessions not yet fully closed; thread-safe. */
   public int openCount() {
     return open.get();

@@ -177,6 +177,16 @@ final class Subscriptions {
     return moved;
   }
 
+  /** True when one of this session's threads lives on a shard in {@code shards}. */
+  boolean holdsShardIn(Set<Integer> shards) {
+    for (String thread : threads.keySet()) {
+      if (shards.contains(services.relay().shardOf(key(thread)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void shardMoved(ThreadSubscription s) {
     if (closed) {
       return;

@@ -39,6 +39,10 @@ public final class Settings {
   public static final Setting READY_SHARD_GRACE_MS = add(Setting.integer("RELAY_READY_SHARD_GRACE_MS", 15_000, 0, 600_000, "a shard may lack a relay this long (a handover) before a gateway turns unready", LAUNCHER));
   // Keeps /metrics and /admin off the public Service.
   public static final Setting ADMIN_PORT = add(Setting.integer("RELAY_ADMIN_PORT", 0, 0, 65_535, "internal listener for `/healthz`, `/readyz`, `/metrics`, `/admin/*`; when set, the public port no longer serves `/metrics` and `/admin`; 0 = off", LAUNCHER).shownAs("0 = off"));
+  // Past this a session's shard has no reachable relay: the client is better off on another gateway.
+  public static final Setting SHARD_UNREACHABLE_CLOSE_MS = add(Setting.integer("RELAY_SHARD_UNREACHABLE_CLOSE_MS", 10_000, 100, 3_600_000, "a gateway closes (1013) the sessions of a shard no relay consumed for this long", LAUNCHER));
+  // Much longer than a handover: only a gateway cut off from the cluster gets here.
+  public static final Setting SHARD_UNREACHABLE_UNHEALTHY_MS = add(Setting.integer("RELAY_SHARD_UNREACHABLE_UNHEALTHY_MS", 60_000, 100, 3_600_000, "a gateway with a shard no relay consumed for this long fails `/healthz` (so it is restarted); more than the close bound", LAUNCHER));
   // Text for people; JSON lines for log shippers (one object per line, the event's keys as fields).
   public static final Setting LOG_FORMAT = add(Setting.text("RELAY_LOG_FORMAT", "text", "`text` (`event=x.y key=value` lines) or `json` (one JSON object per line, for log shippers)", LAUNCHER));
 
@@ -62,6 +66,10 @@ public final class Settings {
   // Hazelcast's default graceful leave waits 600 s, far past any termination grace period.
   public static final Setting CLUSTER_SHUTDOWN_WAIT_SECONDS = add(Setting.integer("RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS", 10, 1, 600, "Hazelcast graceful-leave bound (partition hand-off); a full stop takes at most `RELAY_SHUTDOWN_TIMEOUT_MS` + this + 5 s", LAUNCHER));
   public static final Setting CLUSTER_DATA_MEMBER_WAIT_MS = add(Setting.integer("RELAY_CLUSTER_DATA_MEMBER_WAIT_MS", 120_000, 1_000, 3_600_000, "a lite member waits this long at start for a data member (a relay) to hold Vert.x's maps", LAUNCHER));
+  // Hazelcast looks for a split-off part after 300 s, then every 120 s: minutes of a stranded member.
+  public static final Setting CLUSTER_MERGE_DELAY_SECONDS = add(Setting.integer("RELAY_CLUSTER_MERGE_DELAY_SECONDS", 3, 1, 600, "a member split off (paused or partitioned) looks for the rest of the cluster this often and merges back", LAUNCHER));
+  // Hazelcast waits 300 s on a migration towards a paused member, blocking Vert.x's registrations.
+  public static final Setting CLUSTER_MIGRATION_TIMEOUT_SECONDS = add(Setting.integer("RELAY_CLUSTER_MIGRATION_TIMEOUT_SECONDS", 10, 1, 3_600, "a partition migration towards an unresponsive member gives up after this", LAUNCHER));
 
   // --- Gateway: WebSocket/HTTP edge -------------------------------------------------------------
   public static final Setting HTTP_PORT = add(Setting.integer("RELAY_HTTP_PORT", 8080, -1, 65_535, "gateway HTTP/WebSocket port; 0 = random per instance, -1 = one random port shared (tests)", GATEWAY));

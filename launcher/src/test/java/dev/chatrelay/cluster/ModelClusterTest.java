@@ -12,6 +12,9 @@ import dev.chatrelay.it.Replies;
 import dev.chatrelay.it.Tokens;
 import dev.chatrelay.it.WsTestClient;
 import dev.chatrelay.launcher.RunningSystem;
+import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.protocol.bus.Shards;
+import dev.chatrelay.protocol.cluster.ShardOwners;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,12 +55,13 @@ class ModelClusterTest {
   private static InJvmCluster cluster;
   private static RunningSystem gateway;
   private static RunningSystem workerA;
+  private static RunningSystem relayA;
 
   @BeforeAll
   static void startCluster() {
     clientVertx = Vertx.vertx();
     model = FakeOpenAi.start(clientVertx);
-    cluster = new InJvmCluster(4, Map.ofEntries(
+    cluster = new InJvmCluster(5, Map.ofEntries(
         Map.entry("RELAY_ENGINE", "openai"),
         Map.entry("RELAY_OPENAI_BASE_URL", model.baseUrl()),
         Map.entry("RELAY_OPENAI_MODEL", "fake-model"),
@@ -66,7 +70,7 @@ class ModelClusterTest {
         Map.entry("RELAY_OPENAI_RETRY_BASE_MS", "20"),
         Map.entry("RELAY_OPENAI_RETRY_MAX_MS", "100")));
     gateway = cluster.start("gateway", 0);
-    cluster.start("relay", 1);
+    relayA = cluster.start("relay", 1);
     workerA = cluster.start("worker", 2);
     await().atMost(CLUSTER_WAIT).until(() -> gateway.gatewayRuntime().isReady());
   }
@@ -215,19 +219,59 @@ class ModelClusterTest {
     }
   }
 
+  @Test
+  @Order(8)
+  void aRelayCrashedMidStreamGivesARestartedCoherentReply() {
+    RunningSystem relayB = cluster.start("relay", 4);
+    await().atMost(CLUSTER_WAIT)
+        .until(() -> InJvmCluster.ownedExactlyBy(gateway, List.of(relayA, relayB)));
+    String sub = "model-user-" + USERS.incrementAndGet();
+    String thread = threadOwnedBy(sub, InJvmCluster.nodeId(relayA), List.of(relayA, relayB));
+    try (Conversation c = new Conversation(sub, thread)) {
+      model.queue(FakeOpenAi.hangAfter(3));
+      String id = c.send("tell me a story");
+      c.frames.addAll(c.ws.until(m -> Replies.isFrame(m) && "chunk".equals(Replies.kind(m))
+          && m.getJsonObject("data").getInteger("index") == 2, REPLY_WAIT).stream()
+          .filter(Replies::isFrame).toList());
+      cluster.crash(relayA); // relay B takes the shard and runs the pending job again
+      ModelReply reply = c.awaitReply(id);
+      assertEquals(1, reply.restarts(), "the new attempt starts over after the journaled chunks");
+      assertEquals(3, reply.voided().size());
+      assertFalse(reply.shown().contains(String.join("", reply.voided())));
+    }
+  }
+
+  /** A thread of {@code sub} whose shard {@code owner} owns among {@code relays}. */
+  private static String threadOwnedBy(String sub, String owner, List<RunningSystem> relays) {
+    List<String> ids = relays.stream().map(InJvmCluster::nodeId).toList();
+    for (int i = 0; ; i++) {
+      String thread = "chat-" + i;
+      int shard = Shards.shardOf(new ThreadKey(sub, thread), InJvmCluster.SHARDS);
+      if (owner.equals(ShardOwners.ownerOf(shard, ids))) {
+        return thread;
+      }
+    }
+  }
+
   private static JsonObject turn(String role, String content) {
     return new JsonObject().put("role", role).put("content", content);
   }
 
   /** One user's thread over one WebSocket; on close its stream must equal the journal. */
   private static final class Conversation implements AutoCloseable {
-    final String sub = "model-user-" + USERS.incrementAndGet();
-    final String thread = "chat";
+    final String sub;
+    final String thread;
     final WsTestClient ws;
     final List<JsonObject> frames = new ArrayList<>();
     final List<String> sends = new ArrayList<>();
 
     Conversation() {
+      this("model-user-" + USERS.incrementAndGet(), "chat");
+    }
+
+    Conversation(String sub, String thread) {
+      this.sub = sub;
+      this.thread = thread;
       ws = WsTestClient.open(clientVertx, gateway.plan().gateway().httpPort(),
           WsTestClient.Options.defaults());
       ws.hello(TOKENS.valid(sub));

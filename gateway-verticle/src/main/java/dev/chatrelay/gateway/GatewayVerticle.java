@@ -9,6 +9,8 @@ import dev.chatrelay.gateway.http.DevTokenApi;
 import dev.chatrelay.gateway.http.GatewayRouter;
 import dev.chatrelay.gateway.http.HealthApi;
 import dev.chatrelay.gateway.http.ThreadsApi;
+import dev.chatrelay.gateway.http.UpgradeDeadline;
+import dev.chatrelay.gateway.http.UserRateLimits;
 import dev.chatrelay.gateway.metrics.GatewayMetrics;
 import dev.chatrelay.gateway.ws.OriginPolicy;
 import dev.chatrelay.gateway.ws.SessionHub;
@@ -75,7 +77,9 @@ public final class GatewayVerticle extends VerticleBase {
     RelayBus relay = new RelayBus(vertx, config.shards(), config.busTimeoutMs(),
         config.busRetryMs(), config.busAttemptMs(), clock);
     SessionRegistry registry = new SessionRegistry();
-    SessionServices services = new SessionServices(config, clock, gatewayId, verifier, relay, metrics, registry);
+    UserRateLimits sendQuota = runtime.sendQuota(config, clock);
+    SessionServices services = new SessionServices(config, clock, gatewayId, verifier, relay, metrics,
+        registry, runtime.userConnections(config), sendQuota);
     hub = new SessionHub(registry);
 
     GatewayInbox inbox = new GatewayInbox(hub);
@@ -84,14 +88,16 @@ public final class GatewayVerticle extends VerticleBase {
 
     Handler<HttpServerRequest> requests = GatewayRouter.requestHandler(vertx, config, new GatewayRouter.Endpoints(
         new UpgradeHandler(services, new OriginPolicy(config.allowedOrigins()), runtime::isDraining),
-        new ThreadsApi(verifier, relay, runtime.httpRateLimits(config, clock)),
+        new ThreadsApi(verifier, relay, runtime.httpRateLimits(config, clock), sendQuota),
         new AdminApi(config.adminToken(), vertx.eventBus()),
         new HealthApi(runtime),
         config.devTokenEndpointEnabled()
             ? new DevTokenApi(verifier, config.devTokenTtlS(), config.jwtIssuer(), config.jwtAudience(), clock)
             : null,
         metrics.registry()));
-    server = vertx.createHttpServer(serverOptions()).requestHandler(requests);
+    long upgradeTimeoutMs = config.limits().upgradeTimeoutMs();
+    server = vertx.createHttpServer(serverOptions()).requestHandler(requests)
+        .connectionHandler(connection -> UpgradeDeadline.install(connection, upgradeTimeoutMs));
     sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> hub.sweep());
     if (runtime.membership() != null) {
       shardWatch = new ShardWatch(config.shards(), context, hub::shardsMoved);

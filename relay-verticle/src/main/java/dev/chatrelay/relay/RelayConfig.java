@@ -21,6 +21,7 @@ import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
  * @param threadIdleMs a thread with no subscription and no job is dropped from memory after this long ({@code RELAY_THREAD_IDLE_MS})
  * @param shardReacquireMs pause before acquiring again a shard let go after a fenced write or a failed acquire ({@code RELAY_SHARD_REACQUIRE_MS})
  * @param shardReleaseGraceMs a released shard's consumer answers "not owner" this long before it unregisters ({@code RELAY_SHARD_RELEASE_GRACE_MS})
+ * @param limits what one client can make the relay hold ({@link RelayLimits})
  */
 public record RelayConfig(
     int ackWindow,
@@ -36,7 +37,8 @@ public record RelayConfig(
     long sweepMs,
     long threadIdleMs,
     long shardReacquireMs,
-    long shardReleaseGraceMs) {
+    long shardReleaseGraceMs,
+    RelayLimits limits) {
 
   /** Unacked frames in flight per subscription (PROTOCOL.md flow control). */
   public static final int DEFAULT_ACK_WINDOW = 256;
@@ -89,6 +91,7 @@ public record RelayConfig(
     require(threadIdleMs >= 1, "RELAY_THREAD_IDLE_MS must be at least 1");
     require(shardReacquireMs >= 1, "RELAY_SHARD_REACQUIRE_MS must be at least 1");
     require(shardReleaseGraceMs >= 0, "RELAY_SHARD_RELEASE_GRACE_MS must not be negative");
+    require(limits != null, "limits missing");
   }
 
   public static RelayConfig defaults() {
@@ -96,7 +99,7 @@ public record RelayConfig(
         DEFAULT_SHARDS, DEFAULT_JOB_LEASE_MS, DEFAULT_JOB_DISPATCH_TIMEOUT_MS,
         DEFAULT_JOB_RETRY_BACKOFF_MS, DEFAULT_JOB_MAX_ATTEMPTS, DEFAULT_FRAME_CACHE,
         DEFAULT_RETENTION_TTL_S, DEFAULT_SWEEP_MS, DEFAULT_THREAD_IDLE_MS,
-        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS);
+        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS, RelayLimits.defaults());
   }
 
   public static RelayConfig from(ConfigSource source) {
@@ -115,7 +118,8 @@ public record RelayConfig(
         source.longValue("RELAY_SWEEP_MS", DEFAULT_SWEEP_MS, 1, 60_000),
         source.longValue("RELAY_THREAD_IDLE_MS", DEFAULT_THREAD_IDLE_MS, 1, day),
         source.longValue("RELAY_SHARD_REACQUIRE_MS", DEFAULT_SHARD_REACQUIRE_MS, 1, day),
-        source.longValue("RELAY_SHARD_RELEASE_GRACE_MS", DEFAULT_SHARD_RELEASE_GRACE_MS, 0, day));
+        source.longValue("RELAY_SHARD_RELEASE_GRACE_MS", DEFAULT_SHARD_RELEASE_GRACE_MS, 0, day),
+        RelayLimits.from(source));
   }
 
   /** Pause before dispatch retry {@code failures} (1-based): doubling, capped at the lease. */
@@ -128,28 +132,35 @@ public record RelayConfig(
   public RelayConfig withFlow(int window, long slowMs, int retention, int cache) {
     return new RelayConfig(window, slowMs, retention, shards, jobLeaseMs, jobDispatchTimeoutMs,
         jobRetryBackoffMs, jobMaxAttempts, cache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs);
+        shardReacquireMs, shardReleaseGraceMs, limits);
   }
 
   /** Copy with other job timings (tests). */
   public RelayConfig withJobs(long leaseMs, long dispatchTimeoutMs, long backoffMs, int maxAttempts) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, leaseMs,
         dispatchTimeoutMs, backoffMs, maxAttempts, frameCache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs);
+        shardReacquireMs, shardReleaseGraceMs, limits);
   }
 
   /** Copy with another sweep period and idle time (tests). */
   public RelayConfig withSweep(long sweep, long idleMs) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweep,
-        idleMs, shardReacquireMs, shardReleaseGraceMs);
+        idleMs, shardReacquireMs, shardReleaseGraceMs, limits);
+  }
+
+  /** Copy with other client limits (tests). */
+  public RelayConfig withLimits(RelayLimits other) {
+    return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
+        jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
+        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, other);
   }
 
   /** Copy with another pause before re-acquiring a fenced shard (tests). */
   public RelayConfig withShardReacquire(long ms) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
-        threadIdleMs, ms, shardReleaseGraceMs);
+        threadIdleMs, ms, shardReleaseGraceMs, limits);
   }
 
   private static void require(boolean ok, String message) {

@@ -27,7 +27,8 @@ class RelayConfigTest {
         "RELAY_SLOW_CONSUMER_MS", "500", "RELAY_RETENTION_FRAMES", "50", "RELAY_SHARDS", "4",
         "RELAY_JOB_LEASE_MS", "700", "RELAY_JOB_MAX_ATTEMPTS", "2", "RELAY_FRAME_CACHE", "9",
         "RELAY_RETENTION_TTL_S", "60", "RELAY_SWEEP_MS", "15", "RELAY_THREAD_IDLE_MS", "99")));
-    assertEquals(new RelayConfig(8, 500, 50, 4, 700, 2_000, 500, 2, 9, 60, 15, 99, 1_000, 500), c);
+    assertEquals(new RelayConfig(8, 500, 50, 4, 700, 2_000, 500, 2, 9, 60, 15, 99, 1_000, 500,
+        RelayLimits.defaults()), c);
     assertEquals(250, RelayConfig.from(ConfigSource.of(Map.of("RELAY_SHARD_REACQUIRE_MS", "250")))
         .shardReacquireMs());
   }

@@ -1,5 +1,6 @@
 package dev.chatrelay.worker;
 
+import dev.chatrelay.protocol.log.RecordText;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
@@ -159,5 +160,11 @@ public record WorkerConfig(
     } catch (URISyntaxException e) {
       return false;
     }
+  }
+
+  /** The OpenAI key stays out of logs: only whether it is set is shown. */
+  @Override
+  public String toString() {
+    return RecordText.withSecrets(this, "openAiApiKey");
   }
 }

@@ -95,10 +95,13 @@ public final class GatewayVerticle extends VerticleBase {
             ? new DevTokenApi(verifier, config.devTokenTtlS(), config.jwtIssuer(), config.jwtAudience(), clock)
             : null,
         metrics.registry()));
-    long upgradeTimeoutMs = config.limits().upgradeTimeoutMs();
+    UpgradeDeadline.Watch upgrades = new UpgradeDeadline.Watch(config.limits().upgradeTimeoutMs(), clock);
     server = vertx.createHttpServer(serverOptions()).requestHandler(requests)
-        .connectionHandler(connection -> UpgradeDeadline.install(connection, upgradeTimeoutMs));
-    sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> hub.sweep());
+        .connectionHandler(upgrades::install);
+    sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> {
+      hub.sweep();
+      upgrades.sweep();
+    });
     if (runtime.membership() != null) {
       shardWatch = new ShardWatch(config.shards(), context, hub::shardsMoved);
       shardWatch.start(runtime.membership());
@@ -150,6 +153,9 @@ public final class GatewayVerticle extends VerticleBase {
         // small deflate bomb would get round RELAY_MAX_FRAME_BYTES. Off, which also saves CPU.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
+        // No h2c upgrade: its detector holds a connection until a first request is complete,
+        // before the connection handler runs, so the upgrade deadline could not start at accept.
+        .setHttp2ClearTextEnabled(false)
         // Every write to a connection happens on this instance's event loop (socket messages,
         // bus deliveries, timers, HTTP answers), so Vert.x can write straight to the channel
         // instead of through a cross-thread queue: that queue pre-allocates 1,025 slots (4 KiB)

@@ -1,15 +1,17 @@
 package dev.chatrelay.gateway.http;
 
+import dev.chatrelay.protocol.Clock;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.Http1xServerConnection;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,33 +19,64 @@ import org.slf4j.LoggerFactory;
  * PROTOCOL.md Limits: an HTTP request (the WebSocket upgrade above all) must arrive complete
  * within {@code RELAY_UPGRADE_TIMEOUT_MS} of the connection being accepted, or of the previous
  * response on a keep-alive connection; else the TCP connection is closed. An idle timeout would
- * not do: a slowloris client sends a header line every few seconds and is never idle. Sits in
- * the Netty pipeline just ahead of Vert.x's handler, so it sees decoded requests; it leaves the
+ * not do: a slowloris client sends a header line every few seconds and is never idle. A Netty
+ * handler just ahead of Vert.x's sees decoded requests and responses; the gateway's periodic
+ * sweep closes the connections whose deadline passed (within one sweep interval). It leaves the
  * pipeline once a WebSocket upgrade is answered (the socket's heartbeats take over).
+ * Event-loop bound: one set per verticle instance, whose connections share its event loop.
  */
 public final class UpgradeDeadline extends ChannelDuplexHandler {
 
   private static final Logger log = LoggerFactory.getLogger(UpgradeDeadline.class);
   private static final String NAME = "chat-relay-upgrade-deadline";
 
-  private final long timeoutMs;
-  private ScheduledFuture<?> timer;
+  /** The connections of one verticle instance waiting for a complete request. */
+  public static final class Watch {
+    private final long timeoutMs;
+    private final Clock clock;
+    private final Set<UpgradeDeadline> armed = new LinkedHashSet<>();
 
-  private UpgradeDeadline(long timeoutMs) {
-    this.timeoutMs = timeoutMs;
+    public Watch(long timeoutMs, Clock clock) {
+      this.timeoutMs = timeoutMs;
+      this.clock = clock;
+    }
+
+    /** Installs the deadline on a new HTTP/1.x connection; other kinds are left alone. */
+    public void install(HttpConnection connection) {
+      if (connection instanceof Http1xServerConnection http1) {
+        ChannelHandlerContext vertx = http1.channelHandlerContext();
+        vertx.pipeline().addBefore(vertx.name(), NAME, new UpgradeDeadline(this));
+      }
+    }
+
+    /** Closes every connection whose request did not arrive in time; called by the sweep. */
+    public void sweep() {
+      long now = clock.millis();
+      for (UpgradeDeadline d : new ArrayList<>(armed)) {
+        if (now >= d.deadline) {
+          d.expire();
+        }
+      }
+    }
+
+    /** Connections waiting for a request now (tests, metrics). */
+    public int armedCount() {
+      return armed.size();
+    }
   }
 
-  /** Installs the deadline on a new HTTP/1.x connection; other kinds are left alone. */
-  public static void install(HttpConnection connection, long timeoutMs) {
-    if (connection instanceof Http1xServerConnection http1) {
-      ChannelHandlerContext vertx = http1.channelHandlerContext();
-      vertx.pipeline().addBefore(vertx.name(), NAME, new UpgradeDeadline(timeoutMs));
-    }
+  private final Watch watch;
+  private ChannelHandlerContext ctx;
+  private long deadline;
+
+  private UpgradeDeadline(Watch watch) {
+    this.watch = watch;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    arm(ctx);
+    this.ctx = ctx;
+    arm();
   }
 
   @Override
@@ -65,7 +98,7 @@ public final class UpgradeDeadline extends ChannelDuplexHandler {
         && HttpResponseStatus.SWITCHING_PROTOCOLS.equals(response.status())) {
       ctx.pipeline().remove(this); // a WebSocket now
     } else if (msg instanceof LastHttpContent) {
-      arm(ctx); // keep-alive: the next request has the same time to arrive
+      arm(); // keep-alive: the next request has the same time to arrive
     }
     super.write(ctx, msg, promise);
   }
@@ -76,18 +109,18 @@ public final class UpgradeDeadline extends ChannelDuplexHandler {
     super.channelInactive(ctx);
   }
 
-  private void arm(ChannelHandlerContext ctx) {
-    disarm();
-    timer = ctx.executor().schedule(() -> {
-      log.info("event=http.request_timeout remote={} timeout_ms={}", ctx.channel().remoteAddress(), timeoutMs);
-      ctx.close();
-    }, timeoutMs, TimeUnit.MILLISECONDS);
+  private void arm() {
+    deadline = watch.clock.millis() + watch.timeoutMs;
+    watch.armed.add(this);
   }
 
   private void disarm() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
+    watch.armed.remove(this);
+  }
+
+  private void expire() {
+    disarm();
+    log.info("event=http.request_timeout remote={} timeout_ms={}", ctx.channel().remoteAddress(), watch.timeoutMs);
+    ctx.channel().close();
   }
 }

@@ -4,6 +4,7 @@ import dev.chatrelay.protocol.Clock;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -68,6 +69,8 @@ public final class UpgradeDeadline extends ChannelDuplexHandler {
   private final Watch watch;
   private ChannelHandlerContext ctx;
   private long deadline;
+  /** The current request was answered already (a handler may answer before its end is read). */
+  private boolean answered;
 
   private UpgradeDeadline(Watch watch) {
     this.watch = watch;
@@ -86,7 +89,10 @@ public final class UpgradeDeadline extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    if (msg instanceof LastHttpContent) {
+    if (msg instanceof HttpRequest) {
+      answered = false;
+    }
+    if (msg instanceof LastHttpContent && !answered) {
       disarm(); // the request is complete: what follows is the server's to answer
     }
     super.channelRead(ctx, msg);
@@ -98,7 +104,8 @@ public final class UpgradeDeadline extends ChannelDuplexHandler {
         && HttpResponseStatus.SWITCHING_PROTOCOLS.equals(response.status())) {
       ctx.pipeline().remove(this); // a WebSocket now
     } else if (msg instanceof LastHttpContent) {
-      arm(); // keep-alive: the next request has the same time to arrive
+      answered = true;
+      arm(); // keep-alive: the next request (or this one's unread end) has the same time
     }
     super.write(ctx, msg, promise);
   }

@@ -106,8 +106,8 @@ fi
 
 if [ -z "$ONLY" ] || [ "$ONLY" = relay ]; then
   if [ -f "$RELAY" ]; then
-    # shellcheck disable=SC2086
     # The driver paces users up to 40 sends/s: above the per-user send quota (10/s), so off here.
+    # shellcheck disable=SC2086
     RELAY_HTTP_PORT=$RELAY_PORT RELAY_JWT_HS256_SECRET=$SECRET RELAY_SCRIPTED_DELAY_MS=0 \
       RELAY_SEND_RATE_PER_S=100000 RELAY_SEND_BURST=100000 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 RELAY_RETENTION_FRAMES=1000 \
       java $SERVER_OPTS -jar "$RELAY" >"$LOGDIR/relay.log" 2>&1 &

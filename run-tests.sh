@@ -34,7 +34,10 @@ for dir in clients/js clients/browser-tests k6/shim k8s/validate k8s/validate/ku
   if [ -f "$dir/package-lock.json" ]; then (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); fi
 done
 
-echo "== Java: unit tests (Surefire) and black-box integration tests (Failsafe)"
+echo "== Java: unit tests (Surefire), black-box integration tests and the security tier (Failsafe)"
+# The security tier is the launcher's failsafe execution "security" (*SecurityIT: attacks from
+# docs/SECURITY.md, each asserting the documented answer and a victim's latency); alone:
+#   mvn -B verify -pl launcher -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='*SecurityIT'
 mvn -B -ntp verify
 
 echo "== JavaScript SDK and React hook"

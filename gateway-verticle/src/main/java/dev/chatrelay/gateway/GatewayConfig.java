@@ -45,6 +45,7 @@ import java.util.Map;
  * @param sweepMs           RELAY_SWEEP_MS: longest pause between two timer sweeps of the sessions
  * @param devTokens         RELAY_DEV_TOKENS: POST /dev/token on (needs an HS256 secret)
  * @param devTokenTtlS      RELAY_DEV_TOKEN_TTL_S: lifetime of dev tokens
+ * @param limits            the per-client limits of PROTOCOL.md "Limits" ({@link ClientLimits})
  */
 public record GatewayConfig(
     int httpPort,
@@ -75,7 +76,8 @@ public record GatewayConfig(
     long busAttemptMs,
     long sweepMs,
     boolean devTokens,
-    long devTokenTtlS) {
+    long devTokenTtlS,
+    ClientLimits limits) {
 
   public static final String HTTP_PORT = Settings.HTTP_PORT.name();
   public static final String JWT_HS256_SECRET = Settings.JWT_HS256_SECRET.name();
@@ -105,6 +107,9 @@ public record GatewayConfig(
   public static final String SWEEP_MS = Settings.SWEEP_MS.name();
   public static final String DEV_TOKENS = Settings.DEV_TOKENS.name();
   public static final String DEV_TOKEN_TTL_S = Settings.DEV_TOKEN_TTL_S.name();
+
+  /** PROTOCOL.md Limits: an HS256 key shorter than this many UTF-8 bytes refuses to start. */
+  public static final int MIN_HS256_SECRET_BYTES = 32;
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final int DEFAULT_HTTP_PORT = Settings.HTTP_PORT.intDefault();
@@ -139,6 +144,12 @@ public record GatewayConfig(
   public GatewayConfig {
     publicKeys = List.copyOf(publicKeys);
     allowedOrigins = List.copyOf(allowedOrigins);
+    if (hs256Secret != null
+        && hs256Secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_HS256_SECRET_BYTES) {
+      throw new InvalidConfigException("invalid " + JWT_HS256_SECRET + ": it must be at least "
+          + MIN_HS256_SECRET_BYTES + " bytes (UTF-8) of random data, e.g. openssl rand -base64 48");
+    }
+    java.util.Objects.requireNonNull(limits, "limits");
     if (hs256Secret == null && publicKeys.isEmpty()) {
       throw new InvalidConfigException("no JWT key configured: set " + JWT_HS256_SECRET
           + " (HS256 secret) or " + JWT_PUBLIC_KEYS + " (PEM file of RS256/ES256 public keys)");
@@ -179,7 +190,8 @@ public record GatewayConfig(
         source.longValue(Settings.BUS_ATTEMPT_TIMEOUT_MS),
         source.longValue(Settings.SWEEP_MS),
         source.bool(Settings.DEV_TOKENS),
-        source.longValue(Settings.DEV_TOKEN_TTL_S));
+        source.longValue(Settings.DEV_TOKEN_TTL_S),
+        ClientLimits.from(source));
   }
 
   /** All defaults with a fresh random HS256 secret (tests, embedded use); read it from the record. */
@@ -248,6 +260,6 @@ public record GatewayConfig(
         + ", busTimeoutMs=" + busTimeoutMs + ", busRetryMs=" + busRetryMs
         + ", busAttemptMs=" + busAttemptMs
         + ", sweepMs=" + sweepMs + ", devTokens=" + devTokens
-        + ", devTokenTtlS=" + devTokenTtlS + "]";
+        + ", devTokenTtlS=" + devTokenTtlS + ", limits=" + limits + "]";
   }
 }

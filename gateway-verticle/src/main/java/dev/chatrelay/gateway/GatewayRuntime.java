@@ -2,6 +2,7 @@ package dev.chatrelay.gateway;
 
 import dev.chatrelay.gateway.http.UserRateLimits;
 import dev.chatrelay.gateway.metrics.GatewayMetrics;
+import dev.chatrelay.gateway.ws.UserConnections;
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.protocol.cluster.ClusterMembership;
@@ -44,6 +45,10 @@ public final class GatewayRuntime {
   private GatewayMetrics metrics;
   /** The HTTP API's per-user limits, one set per process whatever the instance count. */
   private final AtomicReference<UserRateLimits> httpLimits = new AtomicReference<>();
+  /** Sends per user (sockets and HTTP API together), one quota per process. */
+  private final AtomicReference<UserRateLimits> sendQuota = new AtomicReference<>();
+  /** Connections per user, counted across every instance of the process. */
+  private final AtomicReference<UserConnections> userConnections = new AtomicReference<>();
 
   /** Not clustered: a random node id, no membership. */
   public GatewayRuntime() {
@@ -82,6 +87,18 @@ public final class GatewayRuntime {
   /** Whether the public port serves {@code /metrics} and {@code /admin/*}. */
   public boolean internalRoutesOnPublicPort() {
     return !internalRoutesElsewhere;
+  }
+
+  /** The process's per-user send quota, shared by all of a user's sockets and the HTTP API. */
+  public UserRateLimits sendQuota(GatewayConfig config, Clock clock) {
+    return sendQuota.updateAndGet(existing -> existing != null ? existing
+        : new UserRateLimits(config.limits().sendRatePerS(), config.limits().sendBurst(), clock));
+  }
+
+  /** The process's count of connections per user, created by the first instance that asks. */
+  public UserConnections userConnections(GatewayConfig config) {
+    return userConnections.updateAndGet(existing -> existing != null ? existing
+        : new UserConnections(config.limits().maxConnectionsPerUser()));
   }
 
   /** The cluster membership, or null when not clustered. */

@@ -9,6 +9,8 @@ import dev.chatrelay.gateway.http.DevTokenApi;
 import dev.chatrelay.gateway.http.GatewayRouter;
 import dev.chatrelay.gateway.http.HealthApi;
 import dev.chatrelay.gateway.http.ThreadsApi;
+import dev.chatrelay.gateway.http.UpgradeDeadline;
+import dev.chatrelay.gateway.http.UserRateLimits;
 import dev.chatrelay.gateway.metrics.GatewayMetrics;
 import dev.chatrelay.gateway.ws.OriginPolicy;
 import dev.chatrelay.gateway.ws.SessionHub;
@@ -75,7 +77,9 @@ public final class GatewayVerticle extends VerticleBase {
     RelayBus relay = new RelayBus(vertx, config.shards(), config.busTimeoutMs(),
         config.busRetryMs(), config.busAttemptMs(), clock);
     SessionRegistry registry = new SessionRegistry();
-    SessionServices services = new SessionServices(config, clock, gatewayId, verifier, relay, metrics, registry);
+    UserRateLimits sendQuota = runtime.sendQuota(config, clock);
+    SessionServices services = new SessionServices(config, clock, gatewayId, verifier, relay, metrics,
+        registry, runtime.userConnections(config), sendQuota);
     hub = new SessionHub(registry);
 
     GatewayInbox inbox = new GatewayInbox(hub);
@@ -84,15 +88,20 @@ public final class GatewayVerticle extends VerticleBase {
 
     Handler<HttpServerRequest> requests = GatewayRouter.requestHandler(vertx, config, new GatewayRouter.Endpoints(
         new UpgradeHandler(services, new OriginPolicy(config.allowedOrigins()), runtime::isDraining),
-        new ThreadsApi(verifier, relay, runtime.httpRateLimits(config, clock)),
+        new ThreadsApi(verifier, relay, runtime.httpRateLimits(config, clock), sendQuota),
         runtime.internalRoutesOnPublicPort() ? new AdminApi(config.adminToken(), vertx.eventBus()) : null,
         new HealthApi(runtime),
         config.devTokenEndpointEnabled()
             ? new DevTokenApi(verifier, config.devTokenTtlS(), config.jwtIssuer(), config.jwtAudience(), clock)
             : null,
         runtime.internalRoutesOnPublicPort() ? metrics.registry() : null));
-    server = vertx.createHttpServer(serverOptions()).requestHandler(requests);
-    sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> hub.sweep());
+    UpgradeDeadline.Watch upgrades = new UpgradeDeadline.Watch(config.limits().upgradeTimeoutMs(), clock);
+    server = vertx.createHttpServer(serverOptions()).requestHandler(requests)
+        .connectionHandler(upgrades::install);
+    sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> {
+      hub.sweep();
+      upgrades.sweep();
+    });
     if (runtime.membership() != null) {
       shardWatch = new ShardWatch(config.shards(), context, hub::shardsMoved);
       shardWatch.start(runtime.membership());
@@ -144,6 +153,9 @@ public final class GatewayVerticle extends VerticleBase {
         // small deflate bomb would get round RELAY_MAX_FRAME_BYTES. Off, which also saves CPU.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
+        // No h2c upgrade: its detector holds a connection until a first request is complete,
+        // before the connection handler runs, so the upgrade deadline could not start at accept.
+        .setHttp2ClearTextEnabled(false)
         // Every write to a connection happens on this instance's event loop (socket messages,
         // bus deliveries, timers, HTTP answers), so Vert.x can write straight to the channel
         // instead of through a cross-thread queue: that queue pre-allocates 1,025 slots (4 KiB)

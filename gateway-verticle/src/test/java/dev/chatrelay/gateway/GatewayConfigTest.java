@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GatewayConfigTest {
 
+  private static final String SECRET = "s3cret-s3cret-s3cret-s3cret-s3cret";
+
   @TempDir
   Path dir;
 
@@ -29,7 +31,7 @@ class GatewayConfigTest {
 
   private static Map<String, Object> withSecret(Object... pairs) {
     Map<String, Object> m = new HashMap<>();
-    m.put(GatewayConfig.JWT_HS256_SECRET, "s3cret");
+    m.put(GatewayConfig.JWT_HS256_SECRET, SECRET);
     for (int i = 0; i < pairs.length; i += 2) {
       m.put((String) pairs[i], pairs[i + 1]);
     }
@@ -95,9 +97,46 @@ class GatewayConfigTest {
   }
 
   @Test
+  void clientLimitsDefaultToTheProtocolsLimits() {
+    ClientLimits l = from(withSecret()).limits();
+    assertEquals(256, l.maxSubscriptions());
+    assertEquals(32, l.maxConnectionsPerUser());
+    assertEquals(1 << 20, l.outputBufferBytes());
+    assertEquals(30_000, l.slowConsumerMs());
+    assertEquals(10_000, l.upgradeTimeoutMs());
+    assertEquals(10, l.sendRatePerS());
+    assertEquals(20, l.sendBurst());
+    assertEquals(7, from(withSecret(ClientLimits.MAX_SUBSCRIPTIONS, "7")).limits().maxSubscriptions());
+  }
+
+  @Test
+  void anHs256SecretUnder32BytesRefusesToStartNamingTheVariable() {
+    for (String weak : List.of("too-short-secret", "x".repeat(31), "\u00e9".repeat(15))) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class,
+          () -> from(Map.of(GatewayConfig.JWT_HS256_SECRET, weak)));
+      assertTrue(e.getMessage().contains(GatewayConfig.JWT_HS256_SECRET), e.getMessage());
+      assertFalse(e.getMessage().contains(weak), "the weak secret is not echoed: " + e.getMessage());
+    }
+    assertEquals("x".repeat(32), from(Map.of(GatewayConfig.JWT_HS256_SECRET, "x".repeat(32))).hs256Secret());
+    // 16 two-byte characters are 32 UTF-8 bytes: long enough.
+    assertEquals(16, from(Map.of(GatewayConfig.JWT_HS256_SECRET, "\u00e9".repeat(16))).hs256Secret().length());
+  }
+
+  @Test
+  void invalidLimitsFailNamingTheVariable() {
+    for (String name : List.of(ClientLimits.MAX_SUBSCRIPTIONS, ClientLimits.MAX_CONNECTIONS_PER_USER,
+        ClientLimits.OUTPUT_BUFFER_BYTES, ClientLimits.UPGRADE_TIMEOUT_MS, ClientLimits.SEND_RATE_PER_S,
+        ClientLimits.SEND_BURST, ClientLimits.SLOW_CONSUMER_MS)) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class,
+          () -> from(withSecret(name, "0")));
+      assertTrue(e.getMessage().contains(name), e.getMessage());
+    }
+  }
+
+  @Test
   void secretsNeverShowInToString() {
     String s = from(withSecret(GatewayConfig.ADMIN_TOKEN, "adm1n-t0ken")).toString();
-    assertFalse(s.contains("s3cret"));
+    assertFalse(s.contains(SECRET));
     assertFalse(s.contains("adm1n-t0ken"));
     assertTrue(s.contains("hs256Secret=set"));
   }

@@ -96,17 +96,34 @@ class RateLimitIT {
   }
 
   @Test
-  void pingPongAndAckAreNotCounted() {
+  void validAcksAndPongsAreNotCounted() {
     try (WsTestClient client = system.connectAs("rl-free")) {
       for (int i = 0; i < 3 * BURST; i++) {
-        client.send(Commands.ping());
         client.send(Commands.pong());
         client.send(Commands.ack("rl", i));
       }
-      for (int i = 0; i < 3 * BURST; i++) {
-        assertEquals("pong", client.next().getString("type"));
-      }
       assertEquals(0, flood(client, BURST), "the whole burst is still available");
+    }
+  }
+
+  @Test
+  void pingsAndMessagesAnsweredWithAnErrorAreCounted() {
+    try (WsTestClient client = system.connectAs("rl-pings")) {
+      long start = System.nanoTime();
+      for (int i = 0; i < BURST / 2; i++) {
+        client.send(Commands.ping());
+        client.send(new JsonObject().put("type", "ack").put("thread", "not a thread").put("seq", 1));
+      }
+      for (int i = 0; i < BURST / 2; i++) {
+        assertEquals("pong", client.next().getString("type"));
+        assertEquals("bad_request", client.next().getString("code"));
+      }
+      // The burst is spent: of the next 150 only what refilled (50/s) passes. Had pings and
+      // refused acks not counted, the full burst of 100 would pass and only ~50 be refused.
+      int limited = flood(client, 150);
+      double refilled = 50 * (System.nanoTime() - start) / 1e9;
+      assertTrue(limited >= 150 - refilled - 5, "rate_limited " + limited + ", refilled " + refilled);
+      assertTrue(refilled < 40, "ran fast enough to tell: refilled " + refilled);
     }
   }
 

@@ -56,7 +56,10 @@ public final class TestSystem implements AutoCloseable {
         .set("RELAY_SHUTDOWN_TIMEOUT_MS", "10000")
         // Tests read history far faster than a person: only RateLimitIT tests the HTTP limit.
         .set("RELAY_HTTP_RATE_PER_S", "100000")
-        .set("RELAY_HTTP_RATE_BURST", "100000");
+        .set("RELAY_HTTP_RATE_BURST", "100000")
+        // Likewise for a user's sends: only LimitsIT tests the per-user send quota.
+        .set("RELAY_SEND_RATE_PER_S", "100000")
+        .set("RELAY_SEND_BURST", "100000");
   }
 
   public static TestSystem start() {

@@ -52,9 +52,9 @@ class LaunchPlanTest {
 
   @Test
   void configuredKeyIsUsedAsIs(@TempDir Path dir) {
-    LaunchPlan plan = LaunchPlan.from(values(Map.of("RELAY_JWT_HS256_SECRET", "s3cret-s3cret")));
+    LaunchPlan plan = LaunchPlan.from(values(Map.of("RELAY_JWT_HS256_SECRET", "s3cret-s3cret-s3cret-s3cret-s3cret")));
     assertNull(plan.generatedSecret());
-    assertEquals("s3cret-s3cret", plan.source().raw("RELAY_JWT_HS256_SECRET"));
+    assertEquals("s3cret-s3cret-s3cret-s3cret-s3cret", plan.source().raw("RELAY_JWT_HS256_SECRET"));
     assertNull(plan.source().raw("RELAY_DEV_TOKENS"));
 
     // The gateway reads the key file when the plan is made, so it must be a real one.

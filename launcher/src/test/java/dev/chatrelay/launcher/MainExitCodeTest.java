@@ -56,6 +56,15 @@ class MainExitCodeTest {
   }
 
   @Test
+  void anHs256SecretUnder32BytesExitsTwoNamingTheVariable() throws Exception {
+    Result result = run(Map.of("RELAY_JWT_HS256_SECRET", "too-short-secret",
+        "RELAY_HTTP_PORT", String.valueOf(FreePorts.find())));
+    assertEquals(2, result.exit(), result.stderr());
+    assertTrue(result.stderr().contains("RELAY_JWT_HS256_SECRET"), result.stderr());
+    assertTrue(!result.stderr().contains("too-short-secret"), "the secret is not printed: " + result.stderr());
+  }
+
+  @Test
   void anUnreachableRedisExitsOneNamingIt() throws Exception {
     int closed = FreePorts.find();
     Result result = run(Map.of("RELAY_REDIS_URL", "redis://127.0.0.1:" + closed,

@@ -3,6 +3,7 @@ package dev.chatrelay.relay;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.bus.HistoryPage;
 import dev.chatrelay.protocol.bus.HistoryQuery;
+import dev.chatrelay.protocol.wire.FieldRules;
 import io.vertx.core.eventbus.Message;
 import java.util.List;
 
@@ -37,8 +38,24 @@ final class HistoryQueries {
     });
   }
 
-  private static void reply(Message<?> msg, ThreadState t, List<Frame> frames) {
-    long head = frames.isEmpty() ? t.head : Math.max(t.head, frames.get(frames.size() - 1).seq());
+  private void reply(Message<?> msg, ThreadState t, List<Frame> read) {
+    long head = read.isEmpty() ? t.head : Math.max(t.head, read.get(read.size() - 1).seq());
+    List<Frame> frames = withinBytes(read, rt.config().limits().historyPageBytes());
     msg.reply(new HistoryPage(t.key.thread(), t.epoch, head, frames));
+  }
+
+  /**
+   * PROTOCOL.md Limits: the oldest frames of {@code frames} whose wire texts together fit in
+   * {@code maxBytes} (UTF-8); at least one, so a page always moves the client on.
+   */
+  static List<Frame> withinBytes(List<Frame> frames, int maxBytes) {
+    long bytes = 0;
+    for (int i = 0; i < frames.size(); i++) {
+      bytes += FieldRules.utf8Length(frames.get(i).toWire());
+      if (bytes > maxBytes) {
+        return frames.subList(0, Math.max(1, i));
+      }
+    }
+    return frames;
   }
 }

@@ -12,6 +12,7 @@ import dev.chatrelay.protocol.bus.SendCommand;
 import dev.chatrelay.relay.journal.Appended;
 import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.PendingJob;
+import dev.chatrelay.protocol.log.LogSafe;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -43,8 +44,18 @@ final class JobCommands {
    * first attempt, so its first dispatch needs no journal write of its own.
    */
   void send(Message<?> msg, ThreadState t, SendCommand cmd) {
+    int max = rt.config().limits().maxQueuedReplies();
+    if (t.job(cmd.id()) == null && t.unfinishedReplies() >= max) {
+      // PROTOCOL.md Limits: nothing is journaled; the same id may be sent again later.
+      log.info("event=send.refused sub={} thread={} code={} queued={}", LogSafe.of(t.key.sub()),
+          t.key.thread(), BusFailure.RATE_LIMITED, t.unfinishedReplies());
+      msg.fail(BusFailure.RATE_LIMITED, "more than " + max + " replies queued on this thread");
+      return;
+    }
     PendingJob pending = new PendingJob(t.key, cmd.id(), cmd.text(), FIRST_ATTEMPT);
+    t.sendsInFlight++;
     appender.appendSend(t, FrameDraft.userMessage(cmd.id(), cmd.text()), pending).onComplete(ar -> {
+      t.sendsInFlight--;
       if (ar.failed()) {
         Replies.fail(msg, SendCommand.TAG, t.key, ar.cause());
         return;

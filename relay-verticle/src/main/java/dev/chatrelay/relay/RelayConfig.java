@@ -24,6 +24,7 @@ import dev.chatrelay.protocol.config.Settings;
  * @param shardReacquireMs pause before acquiring again a shard let go after a fenced write or a failed acquire ({@code RELAY_SHARD_REACQUIRE_MS})
  * @param shardReleaseGraceMs a released shard's consumer answers "not owner" this long before it unregisters ({@code RELAY_SHARD_RELEASE_GRACE_MS})
  * @param retentionMessages conversation frames kept per thread ({@code RELAY_RETENTION_MESSAGES})
+ * @param limits what one client can make the relay hold ({@link RelayLimits})
  */
 public record RelayConfig(
     int ackWindow,
@@ -40,7 +41,8 @@ public record RelayConfig(
     long threadIdleMs,
     long shardReacquireMs,
     long shardReleaseGraceMs,
-    int retentionMessages) {
+    int retentionMessages,
+    RelayLimits limits) {
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final int DEFAULT_ACK_WINDOW = Settings.ACK_WINDOW.intDefault();
@@ -75,6 +77,7 @@ public record RelayConfig(
     require(shardReacquireMs >= 1, Settings.SHARD_REACQUIRE_MS, "must be at least 1");
     require(shardReleaseGraceMs >= 0, Settings.SHARD_RELEASE_GRACE_MS, "must not be negative");
     require(retentionMessages >= 1, Settings.RETENTION_MESSAGES, "must be at least 1");
+    require(limits != null, Settings.MAX_QUEUED_REPLIES, "limits missing");
   }
 
   public static RelayConfig defaults() {
@@ -82,7 +85,8 @@ public record RelayConfig(
         DEFAULT_SHARDS, DEFAULT_JOB_LEASE_MS, DEFAULT_JOB_DISPATCH_TIMEOUT_MS,
         DEFAULT_JOB_RETRY_BACKOFF_MS, DEFAULT_JOB_MAX_ATTEMPTS, DEFAULT_FRAME_CACHE,
         DEFAULT_RETENTION_TTL_S, DEFAULT_SWEEP_MS, DEFAULT_THREAD_IDLE_MS,
-        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS, DEFAULT_RETENTION_MESSAGES);
+        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS, DEFAULT_RETENTION_MESSAGES,
+        RelayLimits.defaults());
   }
 
   public static RelayConfig from(ConfigSource source) {
@@ -101,7 +105,8 @@ public record RelayConfig(
         source.longValue(Settings.THREAD_IDLE_MS),
         source.longValue(Settings.SHARD_REACQUIRE_MS),
         source.longValue(Settings.SHARD_RELEASE_GRACE_MS),
-        source.intValue(Settings.RETENTION_MESSAGES));
+        source.intValue(Settings.RETENTION_MESSAGES),
+        RelayLimits.from(source));
   }
 
   /** Pause before dispatch retry {@code failures} (1-based): doubling, capped at the lease. */
@@ -114,35 +119,42 @@ public record RelayConfig(
   public RelayConfig withFlow(int window, long slowMs, int retention, int cache) {
     return new RelayConfig(window, slowMs, retention, shards, jobLeaseMs, jobDispatchTimeoutMs,
         jobRetryBackoffMs, jobMaxAttempts, cache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs, retentionMessages);
+        shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits);
   }
 
   /** Copy with other job timings (tests). */
   public RelayConfig withJobs(long leaseMs, long dispatchTimeoutMs, long backoffMs, int maxAttempts) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, leaseMs,
         dispatchTimeoutMs, backoffMs, maxAttempts, frameCache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs, retentionMessages);
+        shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits);
   }
 
   /** Copy with another sweep period and idle time (tests). */
   public RelayConfig withSweep(long sweep, long idleMs) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweep,
-        idleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages);
+        idleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits);
+  }
+
+  /** Copy with other client limits (tests). */
+  public RelayConfig withLimits(RelayLimits other) {
+    return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
+        jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
+        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, other);
   }
 
   /** Copy with another pause before re-acquiring a fenced shard (tests). */
   public RelayConfig withShardReacquire(long ms) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
-        threadIdleMs, ms, shardReleaseGraceMs, retentionMessages);
+        threadIdleMs, ms, shardReleaseGraceMs, retentionMessages, limits);
   }
 
   /** Copy with another retention of conversation frames (tests). */
   public RelayConfig withRetentionMessages(int messages) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
-        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, messages);
+        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, messages, limits);
   }
 
   private static void require(boolean ok, Setting setting, String rule) {

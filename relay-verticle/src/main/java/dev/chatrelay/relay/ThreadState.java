@@ -25,6 +25,8 @@ final class ThreadState {
   final SerialQueue writes = new SerialQueue();
   final Deque<ReplyJob> queuedJobs = new ArrayDeque<>();
   ReplyJob currentJob;
+  /** Sends being journaled: each may queue a job, so they count toward the queued-reply limit. */
+  int sendsInFlight;
   /** Appends running under {@link ThreadAppender#holdingPumps}: subscribers are pumped after them. */
   int pumpHolds;
   /** A frame was taken in while pumps were held. */
@@ -64,6 +66,11 @@ final class ThreadState {
       }
     }
     return null;
+  }
+
+  /** Reply jobs running or waiting, and sends that may add one: PROTOCOL.md Limits caps these. */
+  int unfinishedReplies() {
+    return (currentJob == null ? 0 : 1) + queuedJobs.size() + sendsInFlight;
   }
 
   /** True when nothing but the journal needs this state any more. */

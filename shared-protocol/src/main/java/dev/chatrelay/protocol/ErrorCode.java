@@ -7,6 +7,8 @@ public enum ErrorCode {
   FORBIDDEN("forbidden", 403),
   NOT_FOUND("not_found", 404),
   TOO_LARGE("too_large", 413),
+  /** A per-connection limit of PROTOCOL.md "Limits" (e.g. subscriptions per connection). */
+  LIMIT_EXCEEDED("limit_exceeded", 429),
   RATE_LIMITED("rate_limited", 429),
   INTERNAL("internal", 500),
   UNAVAILABLE("unavailable", 503);

@@ -1,5 +1,6 @@
 package dev.chatrelay.worker;
 
+import dev.chatrelay.protocol.log.RecordText;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
 import dev.chatrelay.protocol.config.Setting;
@@ -175,5 +176,11 @@ public record WorkerConfig(
     } catch (URISyntaxException e) {
       return false;
     }
+  }
+
+  /** The OpenAI key stays out of logs: only whether it is set is shown. */
+  @Override
+  public String toString() {
+    return RecordText.withSecrets(this, "openAiApiKey");
   }
 }

@@ -1,5 +1,6 @@
 package dev.chatrelay.gateway.auth;
 
+import dev.chatrelay.protocol.log.LogSafe;
 import dev.chatrelay.gateway.GatewayConfig;
 import dev.chatrelay.protocol.Clock;
 import io.vertx.core.Future;
@@ -66,7 +67,7 @@ public final class TokenVerifier {
       return Future.failedFuture(e);
     }
     if (!algorithms.contains(alg)) {
-      return Future.failedFuture(new InvalidTokenException("algorithm not accepted: " + alg));
+      return Future.failedFuture(new InvalidTokenException("algorithm not accepted: " + LogSafe.of(alg)));
     }
     Future<User> authenticated;
     try {

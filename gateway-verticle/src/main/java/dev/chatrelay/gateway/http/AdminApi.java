@@ -1,5 +1,6 @@
 package dev.chatrelay.gateway.http;
 
+import dev.chatrelay.protocol.log.LogSafe;
 import dev.chatrelay.gateway.auth.BearerToken;
 import dev.chatrelay.protocol.ErrorCode;
 import dev.chatrelay.protocol.bus.Addresses;
@@ -47,7 +48,7 @@ public final class AdminApi {
       return;
     }
     BusSends.publish(bus, Addresses.GATEWAY_BROADCAST, new DisconnectUser(sub));
-    log.info("event=admin.disconnect sub={}", sub);
+    log.info("event=admin.disconnect sub={}", LogSafe.of(sub));
     ctx.response().setStatusCode(204).end();
   }
 }

@@ -1,9 +1,14 @@
 package dev.chatrelay.gateway.http;
 
+import dev.chatrelay.protocol.log.LogSafe;
 import dev.chatrelay.gateway.auth.TokenVerifier;
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.ErrorCode;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -14,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /dev/token} {@code {"sub"?}} → {@code {token, sub, exp}}: HS256 tokens for the
  * demo page. Only on when {@code RELAY_DEV_TOKENS=true} and an HS256 secret is configured
  * (the route is not even registered otherwise: 404). Anyone who can reach it can act as any
- * user, so it is for embedded/dev mode only.
+ * user, so it is for embedded/dev mode only, and answers only requests straight from loopback
+ * without a {@code Forwarded} / {@code X-Forwarded-For} header (else 404, PROTOCOL.md Limits).
  */
 public final class DevTokenApi {
 
@@ -38,6 +44,12 @@ public final class DevTokenApi {
   }
 
   public void issue(RoutingContext ctx) {
+    if (!directLoopback(ctx.request())) {
+      // PROTOCOL.md Limits: a proxy in front (even a local sidecar) makes every caller look local.
+      log.info("event=dev_token.refused remote={}", LogSafe.of(ctx.request().connection().remoteAddress()));
+      HttpErrors.send(ctx, ErrorCode.NOT_FOUND, "not found");
+      return;
+    }
     String sub;
     if (ctx.body().isEmpty()) { // no body at all: a random demo user
       sub = randomSub();
@@ -68,9 +80,29 @@ public final class DevTokenApi {
     if (audience != null) {
       claims.put("aud", audience);
     }
-    log.info("event=dev_token.issued sub={} exp={}", sub, exp);
+    log.info("event=dev_token.issued sub={} exp={}", LogSafe.of(sub), exp);
     ThreadsApi.json(ctx, 200, new JsonObject().put("token", signer.signHs256(claims))
         .put("sub", sub).put("exp", exp));
+  }
+
+  /**
+   * True for a request whose TCP peer is a loopback address and that names no forwarded client
+   * ({@code Forwarded}, {@code X-Forwarded-For}): a request that came straight from this host.
+   */
+  static boolean directLoopback(HttpServerRequest request) {
+    if (request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null) {
+      return false;
+    }
+    SocketAddress peer = request.connection().remoteAddress();
+    if (peer == null || !peer.isInetSocket() || peer.hostAddress() == null) {
+      return false;
+    }
+    try {
+      // An IP literal: parsed, never looked up.
+      return InetAddress.getByName(peer.hostAddress()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private String randomSub() {

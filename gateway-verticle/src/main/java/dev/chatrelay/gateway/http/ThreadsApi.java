@@ -23,25 +23,32 @@ public final class ThreadsApi {
   private final BearerAuth auth;
   private final RelayBus relay;
   private final UserRateLimits limits;
+  private final UserRateLimits sendQuota;
 
-  public ThreadsApi(TokenVerifier verifier, RelayBus relay, UserRateLimits limits) {
+  /** {@code sendQuota}: the user's sends, shared with the WebSocket {@code send}. */
+  public ThreadsApi(TokenVerifier verifier, RelayBus relay, UserRateLimits limits, UserRateLimits sendQuota) {
     this.auth = new BearerAuth(verifier);
     this.relay = relay;
     this.limits = limits;
+    this.sendQuota = sendQuota;
   }
 
   /** The user's verified token when the request is within the user's rate; else answered 429. */
   private Future<VerifiedToken> admit(RoutingContext ctx) {
-    return auth.authenticate(ctx).compose(token -> {
-      UserRateLimits.Decision decision = limits.tryTake(token.sub());
-      if (decision.allowed()) {
-        return Future.succeededFuture(token);
-      }
-      ctx.response().putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
-      HttpErrors.send(ctx, ErrorCode.RATE_LIMITED, "over the request rate, retry after "
-          + decision.retryAfterSeconds() + " s");
-      return Future.failedFuture("rate limited");
-    });
+    return auth.authenticate(ctx).compose(token -> within(ctx, limits, token, "request rate"));
+  }
+
+  /** The token when {@code sub} is within {@code bucket}; else answered 429 with Retry-After. */
+  private static Future<VerifiedToken> within(RoutingContext ctx, UserRateLimits bucket,
+      VerifiedToken token, String what) {
+    UserRateLimits.Decision decision = bucket.tryTake(token.sub());
+    if (decision.allowed()) {
+      return Future.succeededFuture(token);
+    }
+    ctx.response().putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
+    HttpErrors.send(ctx, ErrorCode.RATE_LIMITED, "over the " + what + ", retry after "
+        + decision.retryAfterSeconds() + " s");
+    return Future.failedFuture("rate limited");
   }
 
   public void history(RoutingContext ctx) {
@@ -90,6 +97,9 @@ public final class ThreadsApi {
       }
       if (FieldRules.utf8Length(text) > FieldRules.MAX_TEXT_BYTES) {
         HttpErrors.send(ctx, ErrorCode.TOO_LARGE, "text is longer than " + FieldRules.MAX_TEXT_BYTES + " UTF-8 bytes");
+        return;
+      }
+      if (within(ctx, sendQuota, token, "user's send rate").failed()) {
         return;
       }
       relay.send(new SendCommand(new ThreadKey(token.sub(), thread), id, text))

@@ -27,6 +27,8 @@ public final class GatewayMetrics {
   private final Counter resets;
   private final Counter gaps;
   private final Counter moves;
+  private final Counter outputFull;
+  private final Map<String, Counter> limited = new ConcurrentHashMap<>();
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
@@ -48,6 +50,9 @@ public final class GatewayMetrics {
         .register(registry);
     moves = Counter.builder("relay.gateway.moves")
         .description("subscriptions re-subscribed because their shard moved to another relay")
+        .register(registry);
+    outputFull = Counter.builder("relay.gateway.output.full")
+        .description("times a connection's unsent output passed RELAY_OUTPUT_BUFFER_BYTES (reading stopped)")
         .register(registry);
   }
 
@@ -96,6 +101,17 @@ public final class GatewayMetrics {
 
   public void moved() {
     moves.increment();
+  }
+
+  public void outputFull() {
+    outputFull.increment();
+  }
+
+  /** A client message refused by a limit of PROTOCOL.md: {@code which} names it (fixed names only). */
+  public void limited(String which) {
+    limited.computeIfAbsent(which, k -> Counter.builder("relay.gateway.limited")
+        .description("client messages refused by a limit").tag("limit", which)
+        .register(registry)).increment();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.CancelCommand;
 import dev.chatrelay.protocol.bus.SendCommand;
+import dev.chatrelay.protocol.log.LogSafe;
 import dev.chatrelay.protocol.wire.ClientMessage;
 import dev.chatrelay.protocol.wire.ClientMessage.Ack;
 import dev.chatrelay.protocol.wire.ClientMessage.Cancel;
@@ -54,14 +55,25 @@ final class CommandHandler {
   }
 
   private void send(Send send) {
+    if (!session.services.sendQuota().tryTake(session.sub()).allowed()) {
+      session.services.metrics().limited("user_send_rate");
+      session.write(ServerMessages.error(ErrorCode.RATE_LIMITED, "over the user's send rate", send.id()));
+      return;
+    }
     ThreadKey key = new ThreadKey(session.sub(), send.thread());
     session.services.relay().send(new SendCommand(key, send.id(), send.text())).onComplete(ar -> {
       if (ar.succeeded()) {
         session.write(ServerMessages.accepted(send.id(), send.thread(), ar.result().seq()));
       } else {
+        ErrorCode code = BusFailure.toErrorCode(ar.cause());
+        if (code == ErrorCode.RATE_LIMITED) {
+          session.services.metrics().limited("queued_replies");
+          session.write(ServerMessages.error(code, "too many replies queued on this thread", send.id()));
+          return;
+        }
         log.warn("event=send.failed session={} thread={} id={} error={}", session.sessionId(),
-            send.thread(), send.id(), ar.cause().toString());
-        session.write(ServerMessages.error(BusFailure.toErrorCode(ar.cause()), "send failed", send.id()));
+            send.thread(), LogSafe.of(send.id()), ar.cause().toString());
+        session.write(ServerMessages.error(code, "send failed", send.id()));
       }
     });
   }

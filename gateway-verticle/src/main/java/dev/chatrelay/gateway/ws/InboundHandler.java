@@ -3,6 +3,7 @@ package dev.chatrelay.gateway.ws;
 import dev.chatrelay.gateway.auth.VerifiedToken;
 import dev.chatrelay.protocol.CloseCode;
 import dev.chatrelay.protocol.ErrorCode;
+import dev.chatrelay.protocol.log.LogSafe;
 import dev.chatrelay.protocol.wire.ClientMessage;
 import dev.chatrelay.protocol.wire.ClientMessage.Hello;
 import dev.chatrelay.protocol.wire.ClientMessageDecoder;
@@ -50,7 +51,9 @@ final class InboundHandler {
     if (result instanceof Command c && c.message() instanceof Hello hello) {
       hello(hello);
     } else if (result instanceof Rejected r && Hello.TYPE.equals(r.type())) {
-      session.write(ServerMessages.error(r.code(), r.message(), r.ref())); // still waiting for a good hello
+      if (withinRate(result)) {
+        session.write(ServerMessages.error(r.code(), r.message(), r.ref())); // still waiting for a good hello
+      }
     } else {
       session.close(CloseCode.PROTOCOL_VIOLATION, "first message is not hello");
     }
@@ -74,40 +77,49 @@ final class InboundHandler {
       session.close(CloseCode.UNAUTHORIZED, "hello token: " + ar.cause().getMessage());
       return;
     }
-    session.open(ar.result());
+    if (!session.open(ar.result())) {
+      return; // over the user's connections: closed 4029
+    }
     session.subscriptions().resume(hello.resume());
     session.resumeInput();
   }
 
   private void afterHello(DecodeResult result) {
-    String type = result instanceof Command c ? c.message().type() : ((Rejected) result).type();
-    if (ClientMessage.countsTowardRateLimit(type)) {
-      switch (session.limiter().onCommand()) {
-        case ALLOW -> { }
-        case REJECT -> {
-          session.write(ServerMessages.error(ErrorCode.RATE_LIMITED, "over the command rate", refOf(result)));
-          return;
-        }
-        case CLOSE -> {
-          session.close(CloseCode.RATE_LIMITED, "over the command rate for too long");
-          return;
-        }
-      }
+    boolean counts = !(result instanceof Command c) || ClientMessage.countsTowardRateLimit(c.message());
+    if (counts && !withinRate(result)) {
+      return;
     }
     if (result instanceof Rejected r) {
       log.debug("event=command.rejected session={} type={} code={}", session.sessionId(),
-          abbreviate(r.type()), r.code().wire());
+          LogSafe.of(r.type()), r.code().wire());
       session.write(ServerMessages.error(r.code(), r.message(), r.ref()));
       return;
     }
     commands.handle(((Command) result).message());
   }
 
-  private static String refOf(DecodeResult result) {
-    return result instanceof Command c ? c.message().ref() : ((Rejected) result).ref();
+  /**
+   * Counts one message against the connection's rate (PROTOCOL.md: every message but a valid
+   * ack or pong); false when it was refused (answered rate_limited, or closed 4029).
+   */
+  private boolean withinRate(DecodeResult result) {
+    switch (session.limiter().onCommand()) {
+      case ALLOW -> {
+        return true;
+      }
+      case REJECT -> {
+        session.services.metrics().limited("command_rate");
+        session.write(ServerMessages.error(ErrorCode.RATE_LIMITED, "over the command rate", refOf(result)));
+        return false;
+      }
+      default -> {
+        session.close(CloseCode.RATE_LIMITED, "over the command rate for too long");
+        return false;
+      }
+    }
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+  private static String refOf(DecodeResult result) {
+    return result instanceof Command c ? c.message().ref() : ((Rejected) result).ref();
   }
 }

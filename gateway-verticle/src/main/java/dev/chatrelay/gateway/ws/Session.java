@@ -5,6 +5,7 @@ import dev.chatrelay.protocol.CloseCode;
 import dev.chatrelay.protocol.logic.HeartbeatWatch;
 import dev.chatrelay.protocol.logic.RateLimiter;
 import dev.chatrelay.protocol.logic.TokenExpiryWatch;
+import dev.chatrelay.protocol.log.LogSafe;
 import dev.chatrelay.protocol.wire.ServerMessages;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
@@ -40,10 +41,17 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
   private final InboundHandler inbound;
   private Phase phase = Phase.AWAITING_HELLO;
   private String sub;
+  /** True once this session counts toward its user's connections of this process. */
+  private boolean counted;
   private HeartbeatWatch heartbeat;
   private TokenExpiryWatch expiry;
-  private RateLimiter limiter;
+  /** From the upgrade on: malformed hellos count too (PROTOCOL.md). */
+  private final RateLimiter limiter;
   private Subscriptions subscriptions;
+  /** Input paused while the token is checked. */
+  private boolean pausedForHello;
+  /** When unsent output passed the buffer and reading stopped; -1 while under it. */
+  private long outputFullSince = -1;
 
   Session(SessionServices services, long conn, ServerWebSocket ws, String headerToken) {
     this.services = services;
@@ -54,6 +62,9 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
     this.openedAt = services.clock().millis();
     this.assembler = new MessageAssembler(services.config().maxFrameBytes(), this);
     this.inbound = new InboundHandler(this);
+    var config = services.config();
+    this.limiter = new RateLimiter(config.rateLimitPerS(), config.rateLimitBurst(),
+        config.rateLimitCloseMs(), config.rateLimitQuietMs(), services.clock());
   }
 
   /** Wires the socket's handlers; from here on the session is live. */
@@ -61,6 +72,8 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
     ws.frameHandler(assembler::onFrame);
     ws.exceptionHandler(e -> log.debug("event=ws.error session={} error={}", id, e.toString()));
     ws.closeHandler(v -> onClosed());
+    ws.drainHandler(v -> outputDrained());
+    OutputBuffer.install(ws, services.config().limits().outputBufferBytes());
     services.metrics().connectionOpened();
   }
 
@@ -92,30 +105,42 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
   /** hello received: input waits until the token is checked, so commands keep their order. */
   void authenticating() {
     phase = Phase.AUTHENTICATING;
+    pausedForHello = true;
     ws.pause();
   }
 
-  /** The token is valid: {@code welcome}, heartbeats and limits start. */
-  void open(VerifiedToken token) {
+  /**
+   * The token is valid: {@code welcome}, heartbeats and limits start; false when the user
+   * already has the most connections this process allows (closed 4029, PROTOCOL.md Limits).
+   */
+  boolean open(VerifiedToken token) {
     var config = services.config();
     var clock = services.clock();
+    if (!services.connections().tryAcquire(token.sub())) {
+      log.info("event=session.refused session={} sub={} reason=connections_per_user max={}", id,
+          LogSafe.of(token.sub()), config.limits().maxConnectionsPerUser());
+      close(CloseCode.RATE_LIMITED, "more than " + config.limits().maxConnectionsPerUser()
+          + " connections of this user");
+      return false;
+    }
+    counted = true;
     phase = Phase.OPEN;
     sub = token.sub();
     heartbeat = new HeartbeatWatch(config.heartbeatMs(), clock);
     expiry = new TokenExpiryWatch(config.tokenExpiringMs(), config.jwtLeewayMs(), clock);
     expiry.track(token.exp());
-    limiter = new RateLimiter(config.rateLimitPerS(), config.rateLimitBurst(),
-        config.rateLimitCloseMs(), config.rateLimitQuietMs(), clock);
     subscriptions = new Subscriptions(services, this, conn, sub);
     services.registry().bindUser(this);
     write(ServerMessages.welcome(id, config.heartbeatMs(), token.exp()));
-    log.info("event=session.open session={} sub={} exp={}", id, sub, token.exp());
+    log.info("event=session.open session={} sub={} exp={}", id, LogSafe.of(sub), token.exp());
     checkExpiry();
+    return true;
   }
 
   /** Reads the client's next messages; called once hello is fully handled. */
   void resumeInput() {
-    if (phase != Phase.CLOSING) {
+    pausedForHello = false;
+    if (phase != Phase.CLOSING && outputFullSince < 0) {
       ws.resume();
     }
   }
@@ -136,6 +161,24 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
     if (heartbeat != null) {
       heartbeat.sent();
     }
+    if (outputFullSince < 0 && ws.writeQueueFull()) {
+      // The client does not read: stop reading it, so its commands cannot queue more answers.
+      outputFullSince = services.clock().millis();
+      ws.pause();
+      services.metrics().outputFull();
+      log.debug("event=session.output_full session={} pending={}", id, OutputBuffer.pendingBytes(ws));
+    }
+  }
+
+  /** The unsent output fell under half the buffer: read again (unless hello is being checked). */
+  private void outputDrained() {
+    if (outputFullSince < 0 || ws.writeQueueFull()) {
+      return;
+    }
+    outputFullSince = -1;
+    if (phase != Phase.CLOSING && !pausedForHello) {
+      ws.resume();
+    }
   }
 
   @Override
@@ -149,13 +192,20 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
       return;
     }
     phase = Phase.CLOSING;
-    log.info("event=session.close session={} sub={} code={} detail={}", id, sub, code, detail);
+    log.info("event=session.close session={} sub={} code={} detail={}", id, LogSafe.of(sub), code,
+        LogSafe.of(detail));
     services.metrics().closed(code, "server");
     ws.close((short) code, reason);
   }
 
-  /** Called by the sweep: hello timeout, token expiry, heartbeats. */
+  /** Called by the sweep: slow consumer, hello timeout, token expiry, heartbeats. */
   void tick() {
+    long slowMs = services.config().limits().slowConsumerMs();
+    if (phase != Phase.CLOSING && outputFullSince >= 0
+        && services.clock().millis() - outputFullSince >= slowMs) {
+      close(CloseCode.SLOW_CONSUMER, "unsent output over the buffer for " + slowMs + " ms");
+      return;
+    }
     switch (phase) {
       case AWAITING_HELLO, AUTHENTICATING -> {
         if (services.clock().millis() - openedAt >= services.config().helloTimeoutMs()) {
@@ -221,7 +271,7 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
     if (phase != Phase.CLOSING) {
       Short code = ws.closeStatusCode();
       int clientCode = code == null ? 1006 : code;
-      log.info("event=session.closed_by_client session={} sub={} code={}", id, sub, clientCode);
+      log.info("event=session.closed_by_client session={} sub={} code={}", id, LogSafe.of(sub), clientCode);
       services.metrics().closed(clientCode, "client");
       phase = Phase.CLOSING;
     }
@@ -229,6 +279,10 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
       subscriptions.closeAll();
     }
     services.registry().remove(this);
+    if (counted) {
+      counted = false;
+      services.connections().release(sub);
+    }
     services.metrics().connectionClosed();
   }
 }

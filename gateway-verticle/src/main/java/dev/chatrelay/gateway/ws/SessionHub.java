@@ -1,5 +1,6 @@
 package dev.chatrelay.gateway.ws;
 
+import dev.chatrelay.protocol.log.LogSafe;
 import dev.chatrelay.gateway.bus.GatewayInbox;
 import dev.chatrelay.protocol.CloseCode;
 import dev.chatrelay.protocol.bus.CloseConnection;
@@ -84,7 +85,7 @@ public final class SessionHub implements GatewayInbox.Sessions {
   public void disconnectUser(DisconnectUser disconnect) {
     int closed = registry.closeUser(disconnect.sub(), CloseCode.FORBIDDEN, "operator disconnect");
     if (closed > 0) {
-      log.info("event=user.disconnected sub={} sessions={}", disconnect.sub(), closed);
+      log.info("event=user.disconnected sub={} sessions={}", LogSafe.of(disconnect.sub()), closed);
     }
   }
 

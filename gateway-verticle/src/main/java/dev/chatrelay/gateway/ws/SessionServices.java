@@ -3,6 +3,7 @@ package dev.chatrelay.gateway.ws;
 import dev.chatrelay.gateway.GatewayConfig;
 import dev.chatrelay.gateway.auth.TokenVerifier;
 import dev.chatrelay.gateway.bus.RelayBus;
+import dev.chatrelay.gateway.http.UserRateLimits;
 import dev.chatrelay.gateway.metrics.GatewayMetrics;
 import dev.chatrelay.protocol.Clock;
 
@@ -14,4 +15,6 @@ public record SessionServices(
     TokenVerifier verifier,
     RelayBus relay,
     GatewayMetrics metrics,
-    SessionRegistry registry) {}
+    SessionRegistry registry,
+    UserConnections connections,
+    UserRateLimits sendQuota) {}

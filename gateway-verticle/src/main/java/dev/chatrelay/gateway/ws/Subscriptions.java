@@ -81,6 +81,14 @@ final class Subscriptions {
     if (closed) {
       return;
     }
+    int max = services.config().limits().maxSubscriptions();
+    if (!threads.containsKey(thread) && threads.size() >= max) {
+      // PROTOCOL.md Limits: answered in its place among the other answers; nothing is asked.
+      services.metrics().limited("subscriptions");
+      answers.enqueue(() -> client.write(ServerMessages.error(ErrorCode.LIMIT_EXCEEDED,
+          "more than " + max + " subscriptions on this connection", thread)));
+      return;
+    }
     ThreadSubscription s = new ThreadSubscription(thread, nextSid++, epoch, after);
     threads.put(thread, s);
     batch.add(s);

@@ -1,5 +1,6 @@
 package dev.chatrelay.gateway.ws;
 
+import dev.chatrelay.protocol.log.LogSafe;
 import dev.chatrelay.gateway.auth.BearerToken;
 import dev.chatrelay.gateway.http.HttpErrors;
 import dev.chatrelay.protocol.ErrorCode;
@@ -44,7 +45,7 @@ public final class UpgradeHandler implements Handler<HttpServerRequest> {
     }
     String origin = request.getHeader(HttpHeaders.ORIGIN);
     if (!origins.allows(origin)) {
-      log.info("event=upgrade.refused reason=origin origin={}", origin);
+      log.info("event=upgrade.refused reason=origin origin={}", LogSafe.of(origin));
       HttpErrors.send(request.response(), ErrorCode.FORBIDDEN, "origin not allowed");
       return;
     }

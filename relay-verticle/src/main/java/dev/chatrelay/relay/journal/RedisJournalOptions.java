@@ -1,5 +1,6 @@
 package dev.chatrelay.relay.journal;
 
+import dev.chatrelay.protocol.log.RecordText;
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
@@ -120,5 +121,12 @@ public record RedisJournalOptions(
     if (!ok) {
       throw new InvalidConfigException(setting.name() + " " + rule);
     }
+  }
+
+  /** The URL's password stays out of logs. */
+  @Override
+  public String toString() {
+    return RecordText.withSecrets(this, java.util.Set.of(),
+        v -> v instanceof String s && s.equals(url) ? RedisPipeline.redacted(s) : v);
   }
 }

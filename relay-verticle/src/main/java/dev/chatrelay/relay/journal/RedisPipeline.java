@@ -206,8 +206,19 @@ final class RedisPipeline {
     }
   }
 
-  /** The URL without a password, for logs. */
-  static String redacted(String url) {
-    return url.replaceAll("//[^@/]*@", "//***@");
+  /**
+   * The URL without its user and password, for logs. Everything between {@code ://} and the
+   * last {@code @} goes, so a password holding {@code /}, {@code @} or {@code :} is hidden too.
+   */
+  public static String redacted(String url) {
+    if (url == null) {
+      return null;
+    }
+    int scheme = url.indexOf("://");
+    int at = url.lastIndexOf('@');
+    if (scheme < 0 || at < scheme) {
+      return url;
+    }
+    return url.substring(0, scheme + 3) + "***" + url.substring(at);
   }
 }

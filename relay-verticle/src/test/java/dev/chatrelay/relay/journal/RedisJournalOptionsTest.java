@@ -66,6 +66,16 @@ class RedisJournalOptionsTest {
   void logsNeverShowThePassword() {
     assertEquals("redis://***@host:6379/0", RedisPipeline.redacted("redis://user:secret@host:6379/0"));
     assertEquals("redis://host:6379", RedisPipeline.redacted("redis://host:6379"));
+    assertEquals("redis://***@host:6379/0", RedisPipeline.redacted("redis://:pa/ss@w0rd@host:6379/0"));
+    assertEquals("rediss://***@h:1", RedisPipeline.redacted("rediss://u:a/b:c@h:1"));
+  }
+
+  @Test
+  void theOptionsTextHidesThePasswordEvenWithASlash() {
+    RedisJournalOptions options = RedisJournalOptions.defaults("redis://:se/cr@et@127.0.0.1:6379/0");
+    String text = options.toString();
+    assertTrue(text.contains("redis://***@127.0.0.1:6379/0"), text);
+    assertTrue(!text.contains("se/cr") && !text.contains("et@127"), text);
   }
 
   private static void assertMessageNames(String variable, Map<String, String> values) {

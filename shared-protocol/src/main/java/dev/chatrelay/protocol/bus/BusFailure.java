@@ -19,6 +19,8 @@ public final class BusFailure {
   public static final int FENCED = 409;
   /** A worker append whose index skips one not yet journaled. */
   public static final int OUT_OF_ORDER = 422;
+  /** Over a relay-side limit (e.g. reply jobs queued per thread): the client may retry later. */
+  public static final int RATE_LIMITED = 429;
   public static final int INTERNAL = 500;
   /** The shard is not owned here (any more): retry, the owner is moving. */
   public static final int NOT_OWNER = 503;
@@ -36,6 +38,7 @@ public final class BusFailure {
         case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
         case FORBIDDEN -> ErrorCode.FORBIDDEN;
         case NOT_FOUND -> ErrorCode.NOT_FOUND;
+        case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
         default -> ErrorCode.INTERNAL;
       };
     }

@@ -94,6 +94,23 @@ public final class Settings {
   // A page loading a few threads' history at once fits in the burst.
   public static final Setting HTTP_RATE_PER_S = add(Setting.integer("RELAY_HTTP_RATE_PER_S", 20, 1, MILLION, "thread API requests (history, posted messages) per second per user and gateway process; over it 429 `rate_limited` with `Retry-After`", GATEWAY));
   public static final Setting HTTP_RATE_BURST = add(Setting.integer("RELAY_HTTP_RATE_BURST", 40, 1, MILLION, "thread API request burst per user and gateway process", GATEWAY));
+  // --- Limits: what one client can make the server hold (docs/PROTOCOL.md, Limits) ---------------
+  // A chat UI shows far fewer threads than this.
+  public static final Setting MAX_SUBSCRIPTIONS = add(Setting.integer("RELAY_MAX_SUBSCRIPTIONS", 256, 1, MILLION, "subscriptions per connection; beyond: `error limit_exceeded`", GATEWAY));
+  // Tabs and devices of one person; beyond it a further `hello` gets close 4029.
+  public static final Setting MAX_CONNECTIONS_PER_USER = add(Setting.integer("RELAY_MAX_CONNECTIONS_PER_USER", 32, 1, MILLION, "connections per user on one gateway process; a further `hello` gets close 4029", GATEWAY));
+  // 1 MiB: a client that sends without reading cannot grow the server's memory.
+  public static final Setting OUTPUT_BUFFER_BYTES = add(Setting.integer("RELAY_OUTPUT_BUFFER_BYTES", 1 << 20, 64 * 1024, 1 << 30, "unsent output at which a connection is no longer read; over it for `RELAY_SLOW_CONSUMER_MS`: close 4008", GATEWAY));
+  // Slowloris: a half-sent upgrade request holds a socket.
+  public static final Setting UPGRADE_TIMEOUT_MS = add(Setting.integer("RELAY_UPGRADE_TIMEOUT_MS", 10_000, 100, 600_000, "an HTTP request must arrive complete within this, else the TCP connection is closed", GATEWAY));
+  // A person sends a message every few seconds: 10 a second per user is far above that.
+  public static final Setting SEND_RATE_PER_S = add(Setting.integer("RELAY_SEND_RATE_PER_S", 10, 1, MILLION, "sends per second per user, shared by all of the user's sockets and the HTTP API (per gateway process)", GATEWAY));
+  // An outbox flushed after a reconnect.
+  public static final Setting SEND_BURST = add(Setting.integer("RELAY_SEND_BURST", 20, 1, MILLION, "send burst per user", GATEWAY));
+  // Each queued reply may be a paid model call.
+  public static final Setting MAX_QUEUED_REPLIES = add(Setting.integer("RELAY_MAX_QUEUED_REPLIES", 16, 1, MILLION, "reply jobs per thread, running or waiting; a `send` beyond answers `error rate_limited` and journals nothing", RELAY));
+  // Must hold the largest frame (a 16 KiB text, escaped, with its envelope).
+  public static final Setting HISTORY_PAGE_BYTES = add(Setting.integer("RELAY_HISTORY_PAGE_BYTES", 1 << 20, 128 * 1024, 1 << 30, "frames of one history page, in wire bytes (fewer frames than `limit` then)", RELAY));
   // 200 closes per 50 ms step: 4 000 sessions a second reconnect elsewhere without a stampede.
   public static final Setting DRAIN_BATCH = add(Setting.integer("RELAY_DRAIN_BATCH", 200, 1, MILLION, "SIGTERM drain: sessions closed with 1012 per step", GATEWAY));
   public static final Setting DRAIN_INTERVAL_MS = add(Setting.integer("RELAY_DRAIN_INTERVAL_MS", 50, 1, 60_000, "SIGTERM drain: pause between steps", GATEWAY));
@@ -115,7 +132,7 @@ public final class Settings {
 
   // --- Relay: sequence numbers, journal, cursors, reply jobs ------------------------------------
   public static final Setting ACK_WINDOW = add(Setting.integer("RELAY_ACK_WINDOW", 256, 1, 65_536, "unacked frames in flight per subscription", RELAY));
-  public static final Setting SLOW_CONSUMER_MS = add(Setting.integer("RELAY_SLOW_CONSUMER_MS", 30_000, 1, DAY_MS, "a full window this long closes 4008", RELAY));
+  public static final Setting SLOW_CONSUMER_MS = add(Setting.integer("RELAY_SLOW_CONSUMER_MS", 30_000, 1, DAY_MS, "a full ack window, or unsent output over `RELAY_OUTPUT_BUFFER_BYTES`, this long closes 4008", GATEWAY, RELAY));
   public static final Setting RETENTION_FRAMES = add(Setting.integer("RELAY_RETENTION_FRAMES", 1_000, 1, 10 * MILLION, "newest frames kept per thread; compactable token frames of ended replies beyond it are dropped", RELAY));
   // One day.
   // Conversation frames are few per reply; token frames of ended replies are compacted first.

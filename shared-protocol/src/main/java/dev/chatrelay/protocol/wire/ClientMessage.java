@@ -18,9 +18,13 @@ public sealed interface ClientMessage {
    */
   String ref();
 
-  /** True when PROTOCOL.md counts messages of this type against the command rate limit. */
-  static boolean countsTowardRateLimit(String type) {
-    return !(Ack.TYPE.equals(type) || Ping.TYPE.equals(type) || Pong.TYPE.equals(type));
+  /**
+   * True when PROTOCOL.md counts this message against the command rate limit: every message
+   * except a valid {@code ack} or {@code pong}. A {@code ping}, and any message answered with an
+   * {@code error} (see {@link DecodeResult.Rejected}), count.
+   */
+  static boolean countsTowardRateLimit(ClientMessage message) {
+    return !(message instanceof Ack || message instanceof Pong);
   }
 
   /** {@code hello}: authenticates (token or upgrade header) and resumes threads, entries in order. */

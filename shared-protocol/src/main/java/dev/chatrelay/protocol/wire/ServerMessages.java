@@ -13,6 +13,9 @@ public final class ServerMessages {
   public static final String PING = new JsonObject().put("type", "ping").encode();
   public static final String PONG = new JsonObject().put("type", "pong").encode();
 
+  /** PROTOCOL.md Limits: the longest {@code ref} of an {@code error} (thread ids are at most 128). */
+  public static final int MAX_REF_CHARS = 128;
+
   private ServerMessages() {}
 
   public static String welcome(String session, long heartbeatMs, long expSeconds) {
@@ -56,13 +59,25 @@ public final class ServerMessages {
     return message("token_expiring").put("exp", expSeconds).encode();
   }
 
-  /** {@code ref} is omitted when null. */
+  /**
+   * {@code ref} is omitted when null and cut to {@link #MAX_REF_CHARS} (PROTOCOL.md Limits): an
+   * invalid field of any size is never echoed whole.
+   */
   public static String error(ErrorCode code, String message, String ref) {
     JsonObject json = message("error").put("code", code.wire()).put("message", message);
     if (ref != null) {
-      json.put("ref", ref);
+      json.put("ref", cutRef(ref));
     }
     return json.encode();
+  }
+
+  /** {@code ref} as an error carries it: at most {@link #MAX_REF_CHARS} chars, no split surrogate pair. */
+  public static String cutRef(String ref) {
+    if (ref.length() <= MAX_REF_CHARS) {
+      return ref;
+    }
+    int end = Character.isHighSurrogate(ref.charAt(MAX_REF_CHARS - 1)) ? MAX_REF_CHARS - 1 : MAX_REF_CHARS;
+    return ref.substring(0, end);
   }
 
   public static String ping() {

@@ -194,12 +194,12 @@ class ClientMessageDecoderTest {
   }
 
   @Test
-  void rateLimitCountsEveryTypeButAckPingPong() {
-    assertEquals(false, ClientMessage.countsTowardRateLimit("ack"));
-    assertEquals(false, ClientMessage.countsTowardRateLimit("ping"));
-    assertEquals(false, ClientMessage.countsTowardRateLimit("pong"));
-    for (String type : List.of("hello", "subscribe", "unsubscribe", "send", "refresh", "cancel", "nope")) {
-      assertEquals(true, ClientMessage.countsTowardRateLimit(type), type);
+  void rateLimitCountsEveryMessageButAValidAckOrPong() {
+    assertEquals(false, ClientMessage.countsTowardRateLimit(new Ack("t", 1)));
+    assertEquals(false, ClientMessage.countsTowardRateLimit(new ClientMessage.Pong()));
+    for (ClientMessage m : List.of(new Ping(), new Hello(null, List.of()), new Subscribe("t", null, null),
+        new Unsubscribe("t"), new Send("t", "i", "x"), new Refresh("x"), new Cancel("t", "i"))) {
+      assertEquals(true, ClientMessage.countsTowardRateLimit(m), m.type());
     }
   }
 }

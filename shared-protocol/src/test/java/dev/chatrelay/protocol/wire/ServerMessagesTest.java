@@ -39,4 +39,20 @@ class ServerMessagesTest {
     assertEquals("rate_limited", noRef.getString("code"));
     assertEquals(false, noRef.containsKey("ref"));
   }
+
+  @Test
+  void refIsCutTo128CharsAndNeverSplitsASurrogatePair() {
+    String huge = "x".repeat(60_000);
+    assertEquals("x".repeat(ServerMessages.MAX_REF_CHARS),
+        json(ServerMessages.error(ErrorCode.BAD_REQUEST, "bad", huge)).getString("ref"));
+    String pairAtTheCut = "y".repeat(ServerMessages.MAX_REF_CHARS - 1) + "\uD83D\uDE00zz";
+    assertEquals("y".repeat(ServerMessages.MAX_REF_CHARS - 1), ServerMessages.cutRef(pairAtTheCut));
+    String exact = "t".repeat(ServerMessages.MAX_REF_CHARS);
+    assertEquals(exact, ServerMessages.cutRef(exact));
+  }
+
+  @Test
+  void limitExceededIsAnErrorCodeOnTheWire() {
+    assertEquals("limit_exceeded", json(ServerMessages.error(ErrorCode.LIMIT_EXCEEDED, "m", "t")).getString("code"));
+  }
 }

@@ -1,5 +1,6 @@
 package dev.chatrelay.worker.engine;
 
+import dev.chatrelay.protocol.log.RecordText;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,12 @@ public record OpenAiOptions(String baseUrl, String apiKey, String model, long ti
     if (timeoutMs < 1) {
       throw new IllegalArgumentException("timeoutMs must be positive");
     }
+  }
+
+  /** The API key stays out of logs: only whether it is set is shown. */
+  @Override
+  public String toString() {
+    return RecordText.withSecrets(this, "apiKey");
   }
 
   /** The absolute completions URL, whether or not the base ends with a slash. */

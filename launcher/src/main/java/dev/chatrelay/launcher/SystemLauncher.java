@@ -12,6 +12,7 @@ import dev.chatrelay.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ public final class SystemLauncher {
     Readiness readiness = new Readiness(created::clusterActive);
     RunningSystem.Builder system = new RunningSystem.Builder(vertx, plan, readiness);
     system.membership = created.membershipImpl();
+    if (created.clusterManager() instanceof HazelcastClusterManager hazelcast) {
+      new OwnRegistrations(vertx, hazelcast); // a thawed member may have deleted them
+    }
     Future<Void> chain = Future.succeededFuture();
     if (plan.relay() != null) {
       chain = chain

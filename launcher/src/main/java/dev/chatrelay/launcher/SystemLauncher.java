@@ -15,6 +15,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,9 @@ public final class SystemLauncher {
     RunningSystem.Builder system = new RunningSystem.Builder(vertx, plan, readiness);
     system.membership = created.membershipImpl();
     system.closer = created::close;
+    if (created.clusterManager() instanceof HazelcastClusterManager hazelcast) {
+      new OwnRegistrations(vertx, hazelcast); // a thawed member may have deleted them
+    }
     Future<Void> chain = Future.succeededFuture();
     if (plan.relay() != null) {
       chain = chain

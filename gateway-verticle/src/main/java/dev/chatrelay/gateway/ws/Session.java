@@ -196,7 +196,8 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
     if (heartbeat != null) {
       heartbeat.sent();
     }
-    if (outputFullSince < 0 && ws.writeQueueFull()) {
+    // A socket the client closed (its close handler not run yet) has no queue to ask about.
+    if (outputFullSince < 0 && !ws.isClosed() && ws.writeQueueFull()) {
       // The client does not read: stop reading it, so its commands cannot queue more answers.
       outputFullSince = services.clock().millis();
       ws.pause();

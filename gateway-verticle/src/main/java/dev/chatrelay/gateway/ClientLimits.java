@@ -13,6 +13,8 @@ import dev.chatrelay.protocol.config.Settings;
  * @param outputBufferBytes      RELAY_OUTPUT_BUFFER_BYTES: unsent output at which a connection is no longer read
  * @param slowConsumerMs         RELAY_SLOW_CONSUMER_MS: output over the buffer this long closes 4008
  * @param upgradeTimeoutMs       RELAY_UPGRADE_TIMEOUT_MS: an HTTP request must arrive complete within this
+ * @param keepAliveMs            RELAY_KEEPALIVE_TIMEOUT_MS: after a response, the next request on the
+ *                               connection must arrive complete within this
  * @param sendRatePerS           RELAY_SEND_RATE_PER_S: sends per second per user (sockets and HTTP)
  * @param sendBurst              RELAY_SEND_BURST: send burst per user
  */
@@ -22,6 +24,7 @@ public record ClientLimits(
     int outputBufferBytes,
     long slowConsumerMs,
     long upgradeTimeoutMs,
+    long keepAliveMs,
     int sendRatePerS,
     int sendBurst) {
 
@@ -30,6 +33,7 @@ public record ClientLimits(
   public static final String OUTPUT_BUFFER_BYTES = Settings.OUTPUT_BUFFER_BYTES.name();
   public static final String SLOW_CONSUMER_MS = Settings.SLOW_CONSUMER_MS.name();
   public static final String UPGRADE_TIMEOUT_MS = Settings.UPGRADE_TIMEOUT_MS.name();
+  public static final String KEEPALIVE_TIMEOUT_MS = Settings.KEEPALIVE_TIMEOUT_MS.name();
   public static final String SEND_RATE_PER_S = Settings.SEND_RATE_PER_S.name();
   public static final String SEND_BURST = Settings.SEND_BURST.name();
 
@@ -39,6 +43,7 @@ public record ClientLimits(
   public static final int DEFAULT_OUTPUT_BUFFER_BYTES = Settings.OUTPUT_BUFFER_BYTES.intDefault();
   public static final long DEFAULT_SLOW_CONSUMER_MS = Settings.SLOW_CONSUMER_MS.longDefault();
   public static final long DEFAULT_UPGRADE_TIMEOUT_MS = Settings.UPGRADE_TIMEOUT_MS.longDefault();
+  public static final long DEFAULT_KEEPALIVE_TIMEOUT_MS = Settings.KEEPALIVE_TIMEOUT_MS.longDefault();
   public static final int DEFAULT_SEND_RATE_PER_S = Settings.SEND_RATE_PER_S.intDefault();
   public static final int DEFAULT_SEND_BURST = Settings.SEND_BURST.intDefault();
   public static final int MIN_OUTPUT_BUFFER_BYTES = (int) Settings.OUTPUT_BUFFER_BYTES.min();
@@ -54,6 +59,7 @@ public record ClientLimits(
         source.intValue(Settings.OUTPUT_BUFFER_BYTES),
         source.longValue(Settings.SLOW_CONSUMER_MS),
         source.longValue(Settings.UPGRADE_TIMEOUT_MS),
+        source.longValue(Settings.KEEPALIVE_TIMEOUT_MS),
         source.intValue(Settings.SEND_RATE_PER_S),
         source.intValue(Settings.SEND_BURST));
   }

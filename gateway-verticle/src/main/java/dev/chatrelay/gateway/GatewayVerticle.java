@@ -95,7 +95,8 @@ public final class GatewayVerticle extends VerticleBase {
             ? new DevTokenApi(verifier, config.devTokenTtlS(), config.jwtIssuer(), config.jwtAudience(), clock)
             : null,
         runtime.internalRoutesOnPublicPort() ? metrics.registry() : null));
-    UpgradeDeadline.Watch upgrades = new UpgradeDeadline.Watch(config.limits().upgradeTimeoutMs(), clock);
+    UpgradeDeadline.Watch upgrades = new UpgradeDeadline.Watch(config.limits().upgradeTimeoutMs(),
+        config.limits().keepAliveMs(), clock);
     server = vertx.createHttpServer(serverOptions()).requestHandler(requests)
         .connectionHandler(upgrades::install);
     sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> {

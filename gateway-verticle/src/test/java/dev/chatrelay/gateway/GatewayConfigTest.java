@@ -104,6 +104,7 @@ class GatewayConfigTest {
     assertEquals(1 << 20, l.outputBufferBytes());
     assertEquals(30_000, l.slowConsumerMs());
     assertEquals(10_000, l.upgradeTimeoutMs());
+    assertEquals(75_000, l.keepAliveMs());
     assertEquals(10, l.sendRatePerS());
     assertEquals(20, l.sendBurst());
     assertEquals(7, from(withSecret(ClientLimits.MAX_SUBSCRIPTIONS, "7")).limits().maxSubscriptions());
@@ -125,7 +126,8 @@ class GatewayConfigTest {
   @Test
   void invalidLimitsFailNamingTheVariable() {
     for (String name : List.of(ClientLimits.MAX_SUBSCRIPTIONS, ClientLimits.MAX_CONNECTIONS_PER_USER,
-        ClientLimits.OUTPUT_BUFFER_BYTES, ClientLimits.UPGRADE_TIMEOUT_MS, ClientLimits.SEND_RATE_PER_S,
+        ClientLimits.OUTPUT_BUFFER_BYTES, ClientLimits.UPGRADE_TIMEOUT_MS, ClientLimits.KEEPALIVE_TIMEOUT_MS,
+        ClientLimits.SEND_RATE_PER_S,
         ClientLimits.SEND_BURST, ClientLimits.SLOW_CONSUMER_MS)) {
       InvalidConfigException e = assertThrows(InvalidConfigException.class,
           () -> from(withSecret(name, "0")));

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PROTOCOL.md Limits: an HTTP request (the WebSocket upgrade above all) must arrive complete
- * within {@code RELAY_UPGRADE_TIMEOUT_MS} of the connection being accepted, or of the previous
- * response on a keep-alive connection; else the TCP connection is closed. An idle timeout would
+ * PROTOCOL.md Limits: the first HTTP request of a connection (the WebSocket upgrade above all)
+ * must arrive complete within {@code RELAY_UPGRADE_TIMEOUT_MS} of the accept, and each later
+ * one on a keep-alive connection within {@code RELAY_KEEPALIVE_TIMEOUT_MS} of the previous
+ * response (idle time included); else the TCP connection is closed. An idle timeout would
  * not do: a slowloris client sends a header line every few seconds and is never idle. A Netty
  * handler just ahead of Vert.x's sees decoded requests and responses; the gateway's periodic
  * sweep closes the connections whose deadline passed (within one sweep interval). It leaves the
@@ -34,11 +35,14 @@ public final class UpgradeDeadline extends ChannelDuplexHandler {
   /** The connections of one verticle instance waiting for a complete request. */
   public static final class Watch {
     private final long timeoutMs;
+    private final long keepAliveMs;
     private final Clock clock;
     private final Set<UpgradeDeadline> armed = new LinkedHashSet<>();
 
-    public Watch(long timeoutMs, Clock clock) {
+    /** {@code keepAliveMs}: after a response, the time the next request has (idle included). */
+    public Watch(long timeoutMs, long keepAliveMs, Clock clock) {
       this.timeoutMs = timeoutMs;
+      this.keepAliveMs = keepAliveMs;
       this.clock = clock;
     }
 
@@ -79,7 +83,7 @@ public final class UpgradeDeadline extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    arm();
+    arm(watch.timeoutMs);
   }
 
   @Override
@@ -105,7 +109,7 @@ public final class UpgradeDeadline extends ChannelDuplexHandler {
       ctx.pipeline().remove(this); // a WebSocket now
     } else if (msg instanceof LastHttpContent) {
       answered = true;
-      arm(); // keep-alive: the next request (or this one's unread end) has the same time
+      arm(watch.keepAliveMs); // keep-alive: idle, then the next request (or this one's unread end)
     }
     super.write(ctx, msg, promise);
   }
@@ -116,8 +120,8 @@ public final class UpgradeDeadline extends ChannelDuplexHandler {
     super.channelInactive(ctx);
   }
 
-  private void arm() {
-    deadline = watch.clock.millis() + watch.timeoutMs;
+  private void arm(long ms) {
+    deadline = watch.clock.millis() + ms;
     watch.armed.add(this);
   }
 

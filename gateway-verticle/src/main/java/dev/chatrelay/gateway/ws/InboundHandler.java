@@ -110,6 +110,7 @@ final class InboundHandler {
       case REJECT -> {
         session.services.metrics().limited("command_rate");
         session.write(ServerMessages.error(ErrorCode.RATE_LIMITED, "over the command rate", refOf(result)));
+        session.pauseForRate();
         return false;
       }
       default -> {

@@ -52,6 +52,8 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
   private boolean pausedForHello;
   /** When unsent output passed the buffer and reading stopped; -1 while under it. */
   private long outputFullSince = -1;
+  /** Input paused after a rate-limit rejection, until the next token is due. */
+  private boolean pausedForRate;
 
   Session(SessionServices services, long conn, ServerWebSocket ws, String headerToken) {
     this.services = services;
@@ -140,7 +142,40 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
   /** Reads the client's next messages; called once hello is fully handled. */
   void resumeInput() {
     pausedForHello = false;
-    if (phase != Phase.CLOSING && outputFullSince < 0) {
+    resumeIfNothingHolds();
+  }
+
+  /**
+   * A message was refused for the rate: read nothing more for half a token's time. Each further
+   * message is still answered (rate_limited, or 4029 once the streak has persisted), but a
+   * flooder is read at about twice the rate instead of keeping an event loop busy. Half a token,
+   * at most half the quiet time and a quarter of the close time, so the message read next is
+   * still over the rate and the rejection streak goes on as it would.
+   */
+  void pauseForRate() {
+    if (pausedForRate || phase == Phase.CLOSING) {
+      return;
+    }
+    pausedForRate = true;
+    ws.pause();
+    var config = services.config();
+    long delayMs = Math.max(1, Math.min(500 / config.rateLimitPerS(),
+        Math.min(config.rateLimitQuietMs() / 2, config.rateLimitCloseMs() / 4)));
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context == null) {
+      pausedForRate = false; // not on an event loop (unit tests calling in): nothing to wait on
+      resumeIfNothingHolds();
+      return;
+    }
+    context.owner().setTimer(delayMs, id -> {
+      pausedForRate = false;
+      resumeIfNothingHolds();
+    });
+  }
+
+  /** Reads again unless the hello check, the rate or the output still hold the input. */
+  private void resumeIfNothingHolds() {
+    if (phase != Phase.CLOSING && !pausedForHello && !pausedForRate && outputFullSince < 0) {
       ws.resume();
     }
   }
@@ -161,7 +196,8 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
     if (heartbeat != null) {
       heartbeat.sent();
     }
-    if (outputFullSince < 0 && ws.writeQueueFull()) {
+    // A socket the client closed (its close handler not run yet) has no queue to ask about.
+    if (outputFullSince < 0 && !ws.isClosed() && ws.writeQueueFull()) {
       // The client does not read: stop reading it, so its commands cannot queue more answers.
       outputFullSince = services.clock().millis();
       ws.pause();
@@ -176,9 +212,7 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
       return;
     }
     outputFullSince = -1;
-    if (phase != Phase.CLOSING && !pausedForHello) {
-      ws.resume();
-    }
+    resumeIfNothingHolds();
   }
 
   @Override

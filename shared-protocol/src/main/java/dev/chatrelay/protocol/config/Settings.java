@@ -103,6 +103,8 @@ public final class Settings {
   public static final Setting OUTPUT_BUFFER_BYTES = add(Setting.integer("RELAY_OUTPUT_BUFFER_BYTES", 1 << 20, 64 * 1024, 1 << 30, "unsent output at which a connection is no longer read; over it for `RELAY_SLOW_CONSUMER_MS`: close 4008", GATEWAY));
   // Slowloris: a half-sent upgrade request holds a socket.
   public static final Setting UPGRADE_TIMEOUT_MS = add(Setting.integer("RELAY_UPGRADE_TIMEOUT_MS", 10_000, 100, 600_000, "an HTTP request must arrive complete within this, else the TCP connection is closed", GATEWAY));
+  // Longer than HTTP clients keep an idle pooled connection (60 s in Vert.x and many others), so they close first.
+  public static final Setting KEEPALIVE_TIMEOUT_MS = add(Setting.integer("RELAY_KEEPALIVE_TIMEOUT_MS", 75_000, 100, 3_600_000, "an idle keep-alive HTTP connection's next request must start within this, else it is closed", GATEWAY));
   // A person sends a message every few seconds: 10 a second per user is far above that.
   public static final Setting SEND_RATE_PER_S = add(Setting.integer("RELAY_SEND_RATE_PER_S", 10, 1, MILLION, "sends per second per user, shared by all of the user's sockets and the HTTP API (per gateway process)", GATEWAY));
   // An outbox flushed after a reconnect.

@@ -131,7 +131,14 @@ final class HazelcastMembership implements ClusterMembership, MembershipListener
       LOG.error("event=cluster.data_members_lost node={} members={}", localNode,
           event.getMembers().size());
       dataMembersLost.run();
+    } else if (LiteMemberStart.hasDataMember(event.getMembers())) {
+      dataMembersGone.set(false); // a data member is back (a merge): a later loss counts again
     }
+  }
+
+  /** Whether this member sees a data member (a relay) now. */
+  boolean hasDataMember() {
+    return LiteMemberStart.hasDataMember(hazelcast.getCluster().getMembers());
   }
 
   private synchronized void publish(ClusterView next) {

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar relay.jar}: reads the configuration, starts the roles of {@code RELAY_ROLE}
  * and stops them gracefully on SIGTERM. Exit 2: invalid configuration; exit 1: start failed;
- * exit 3: a lite member lost every data member of its cluster.
+ * exit 3: a lite member saw no data member of its cluster for three merge delays.
  * exit 4: split from the cluster and could not merge back (a restart rejoins).
  */
 public final class Main {
@@ -56,6 +56,13 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(system, log), "relay-shutdown"));
     // Off the Hazelcast event thread: exit runs the shutdown hook, which leaves the cluster.
     system.onDataMembersLost(() -> new Thread(() -> {
+      // A lite member thawed or reconnected after a pause sees no relay until the next
+      // split-brain check merges it back: wait a few merge delays before giving up.
+      long graceMs = dataMemberLossGraceMs(system.plan().launcher());
+      if (waitForDataMember(system, graceMs)) {
+        log.info("event=cluster.data_members_back graceMs={}", graceMs);
+        return;
+      }
       log.error("event=cluster.exit reason=no-data-member exitCode={}", EXIT_DATA_MEMBERS_LOST);
       System.exit(EXIT_DATA_MEMBERS_LOST);
     }, "relay-exit").start());
@@ -64,6 +71,27 @@ public final class Main {
       log.error("event=cluster.exit reason=merge-failed exitCode={}", EXIT_LEFT_CLUSTER);
       System.exit(EXIT_LEFT_CLUSTER);
     }, "relay-left-cluster").start());
+  }
+
+  /** How long a lite member without data members waits for a merge back: three merge delays. */
+  static long dataMemberLossGraceMs(LauncherConfig launcher) {
+    return launcher.cluster().mergeDelaySeconds() * 3_000L;
+  }
+
+  private static boolean waitForDataMember(RunningSystem system, long graceMs) {
+    long deadline = System.nanoTime() + graceMs * 1_000_000;
+    while (System.nanoTime() < deadline) {
+      if (system.hasDataMember()) {
+        return true;
+      }
+      try {
+        Thread.sleep(200); // a dedicated exit thread polling the member list, not an event loop
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return system.hasDataMember();
   }
 
   /** How long a graceful stop may take: the steps, Hazelcast's partition hand-off, the close. */

@@ -65,6 +65,11 @@ public final class RunningSystem {
     }
   }
 
+  /** Whether this process sees a data member of its cluster (true when not clustered). */
+  public boolean hasDataMember() {
+    return membership == null || membership.hasDataMember();
+  }
+
   public LaunchPlan plan() {
     return plan;
   }

@@ -62,7 +62,7 @@ public final class Settings {
   // A killed process is noticed within ~5 s (Hazelcast's default is 60).
   public static final Setting CLUSTER_MAX_NO_HEARTBEAT_SECONDS = add(Setting.integer("RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", 4, 2, 600, "a member silent this long is dropped (must exceed the heartbeat)", LAUNCHER));
   // Gateways and workers hold no partitions of Vert.x's maps, so scaling them migrates none.
-  public static final Setting CLUSTER_LITE_MEMBER = add(Setting.flag("RELAY_CLUSTER_LITE_MEMBER", false, "join Hazelcast as a lite member (no partitions); gateways and workers only, refused for relays (exit 2); a lite member that loses every data member exits 3", LAUNCHER));
+  public static final Setting CLUSTER_LITE_MEMBER = add(Setting.flag("RELAY_CLUSTER_LITE_MEMBER", false, "join Hazelcast as a lite member (no partitions); gateways and workers only, refused for relays (exit 2); a lite member that sees no data member for three `RELAY_CLUSTER_MERGE_DELAY_SECONDS` exits 3", LAUNCHER));
   // Hazelcast's default graceful leave waits 600 s, far past any termination grace period.
   public static final Setting CLUSTER_SHUTDOWN_WAIT_SECONDS = add(Setting.integer("RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS", 10, 1, 600, "Hazelcast graceful-leave bound (partition hand-off); a full stop takes at most `RELAY_SHUTDOWN_TIMEOUT_MS` + this + 5 s", LAUNCHER));
   public static final Setting CLUSTER_DATA_MEMBER_WAIT_MS = add(Setting.integer("RELAY_CLUSTER_DATA_MEMBER_WAIT_MS", 120_000, 1_000, 3_600_000, "a lite member waits this long at start for a data member (a relay) to hold Vert.x's maps", LAUNCHER));

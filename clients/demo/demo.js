@@ -410,7 +410,7 @@ export function mountDemo({ document, window = document.defaultView, createClien
     try {
       await client.send(active, text);
     } catch (err) {
-      toast(`Not sent: ${err.message}`);
+      toast(`Not sent (${err.code ?? 'error'}): ${err.message}`); // e.g. rate_limited: the text goes back to the input
       if (!ui.input.value) ui.input.value = text;
     }
   }

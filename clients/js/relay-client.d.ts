@@ -135,11 +135,14 @@ export interface StateDetail {
 
 export declare class RelayError extends Error {
   constructor(code: string, message?: string, details?: Record<string, unknown>);
-  /** Protocol error code (`bad_request`, `too_large`, `rate_limited`, `internal`, `not_found`, `forbidden`),
+  /** Protocol error code (`bad_request`, `too_large`, `rate_limited`, `limit_exceeded`, `internal`, `not_found`, `forbidden`),
    *  or a client code: `closed`, `unsubscribed`, `token_error`, `bad_message`, HTTP codes from the history API. */
   code: string;
   /** The `ref` of the server error (send id, cancel replyTo or thread). */
   ref?: string;
+  /** Set when the server refused a subscription to this thread (a `subscribe` or a `hello.resume` entry,
+   *  e.g. `limit_exceeded`): the client no longer holds it and does not resume it; subscribe again later. */
+  thread?: string;
   /** HTTP status, for history API failures. */
   status?: number;
   /** For a 429 from the history API: the server's `Retry-After`, in milliseconds. */
@@ -154,7 +157,8 @@ export interface RelayEvents {
   reset: (event: ResetEvent) => void;
   /** The cursor moved over a compacted run (no frames for those seqs; the reply's `message` follows). */
   compacted: (event: CompactedEvent) => void;
-  /** Server errors not tied to a pending promise, token and reload failures, unparsable messages. */
+  /** Server errors not tied to a pending send, refused subscriptions (`error.thread` set; the same object
+   *  a pending `subscribe` rejects with), token and reload failures, unparsable messages. Never a reconnect. */
   error: (error: RelayError) => void;
 }
 
@@ -267,11 +271,17 @@ export declare class RelayClient {
   /**
    * Subscribe (history after the cursor, then live). Without `after`: from the stored cursor, or 0.
    * Subscribing again without `after` is idempotent; with `after` it replaces the cursor.
+   * A server `error` for it (e.g. `limit_exceeded`) rejects with that code and drops the subscription;
+   * only `internal` is retried with backoff.
    */
   subscribe(thread: string, options?: { after?: number }): Promise<SubscribeResult>;
   /** Stop receiving a thread; its stored cursor is kept. */
   unsubscribe(thread: string): void;
-  /** Resolves on `accepted`; resent with the same id after reconnects until accepted. */
+  /**
+   * Resolves on `accepted`; resent with the same id after reconnects until accepted. A server `error`
+   * with `ref` = its id rejects with that code (e.g. `rate_limited`, `bad_request`) and the send is
+   * dropped (not resent); only `internal` is retried with backoff. Never a reason to reconnect.
+   */
   send(thread: string, text: string): Promise<SendResult>;
   /** Cancel the reply to the send `replyTo`. */
   cancel(thread: string, replyTo: string): void;

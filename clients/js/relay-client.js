@@ -23,8 +23,11 @@ export const DEFAULTS = Object.freeze({
 
 /** Close codes after which the server asks for a slower comeback (backoff keeps escalating). */
 const OVERLOAD_CODES = new Set([1011, 1013, 4029]);
-/** Server error codes after which a command is retried with backoff instead of failing. */
-const RETRYABLE_ERRORS = new Set(['internal', 'rate_limited']);
+/**
+ * Server error codes after which a command is retried with backoff instead of failing: only a
+ * server-side failure. `rate_limited` and `limit_exceeded` fail that one call (CLIENT.md).
+ */
+const RETRYABLE_ERRORS = new Set(['internal']);
 /** Close code the client uses when it gives up on a socket itself (dead or dropped). */
 const CLIENT_DROP_CODE = 4000;
 /** Close code reported in `state` details when the client detected a dead connection. */
@@ -346,7 +349,10 @@ export class RelayClient {
     if (this._phase === 'open') this._transmit({ type: 'unsubscribe', thread });
   }
 
-  /** Send a user message; resolves with `{id, seq}` on `accepted`, resent with the same id after reconnects. */
+  /**
+   * Send a user message; resolves with `{id, seq}` on `accepted`, resent with the same id after
+   * reconnects. An `error` answering it (e.g. `rate_limited`) rejects with its code; only `internal` retries.
+   */
   send(thread, text) {
     try {
       checkThread(thread);
@@ -844,14 +850,23 @@ export class RelayClient {
       }
       return;
     }
+    // A subscribe, a resync or a `hello.resume` entry answered with an error (ref = its thread).
     const sub = msg.ref != null ? this._subs.get(msg.ref) : undefined;
     if (sub && (sub.state === 'subscribing' || sub.state === 'resyncing')) {
       if (RETRYABLE_ERRORS.has(code)) {
         this._retrySubscribe(sub);
-      } else {
-        this._subs.delete(sub.thread); // refused for good: not resumed on later connections
-        for (const w of sub.waiters.splice(0)) w.reject(new RelayError(code, message, { ref: msg.ref }));
+        this._emitError(code, message, msg.ref);
+        return;
       }
+      // Refused for good (e.g. limit_exceeded): not resumed on later connections; the stored cursor stays.
+      this._subs.delete(sub.thread);
+      this._clearTimer(sub.retryTimer);
+      sub.retryTimer = null;
+      sub.generation++;
+      const error = new RelayError(code, message, { ref: msg.ref, thread: sub.thread });
+      for (const w of sub.waiters.splice(0)) w.reject(error);
+      this._events.emit('error', error); // the same object, so a listener can tell it from the rejection
+      return;
     }
     this._emitError(code, message, msg.ref);
   }

@@ -13,7 +13,8 @@ export interface RelayThreadView {
   frames: readonly Frame[];
   /** Each reply folded from `frames` as a user sees it (text after its last restart), by `replyTo`. */
   replies: ReadonlyMap<string, FoldedReply>;
-  /** Why subscribing or loading history failed, if it did. */
+  /** Why subscribing or loading history failed, if it did; also set when the server refused the thread's
+   *  subscription on a reconnect (`limit_exceeded`, `error.thread`), after which no new frames arrive. */
   error: Error | null;
   /** The client's connection state. */
   state: ConnectionState;

@@ -37,6 +37,10 @@ class ThreadStore {
         this.merge([frame], frame.epoch);
         for (const listener of [...this.frameListeners]) listener(frame);
       }),
+      // The server refused this thread's subscription (e.g. limit_exceeded on a resume): show why.
+      this.client.on('error', (error) => {
+        if (error?.thread === this.thread) this.fail(error);
+      }),
       this.client.on('reset', (event) => {
         if (event.thread !== this.thread) return;
         this.bySeq.clear(); // the reloaded list replaces everything of the old epoch
@@ -76,6 +80,7 @@ class ThreadStore {
   }
 
   fail(error) {
+    if (this.snapshot.error === error) return; // a refused subscribe both rejects and emits the same error
     this.publish({ frames: this.snapshot.frames, replies: this.snapshot.replies, error });
   }
 

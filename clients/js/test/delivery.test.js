@@ -282,11 +282,11 @@ test('a subscribe refused with bad_request rejects and is not resumed later', as
   assert.deepEqual(h.WebSocket.last.sent[0].resume, []);
 });
 
-test('a subscribe refused with rate_limited is retried after a backoff', async () => {
+test('a subscribe refused with internal is retried after a backoff', async () => {
   const h = harness();
   const ws = await connect(h);
   const answer = h.client.subscribe('a');
-  ws.serverSend({ type: 'error', code: 'rate_limited', message: 'slow down', ref: 'a' });
+  ws.serverSend({ type: 'error', code: 'internal', message: 'journal unreachable', ref: 'a' });
   assert.equal(ws.messages('subscribe').length, 1);
   await h.clock.advance(500);
   assert.equal(ws.messages('subscribe').length, 2);

@@ -145,6 +145,23 @@ test('a reply streams chunk by chunk, the final message replaces it, typing show
   p.close();
 });
 
+test('a send refused with rate_limited shows "Not sent" with the code and puts the text back', async () => {
+  const p = await page();
+  const ws = await signIn(p);
+  p.$('message-input').value = 'one too many';
+  p.$('composer').requestSubmit();
+  await settle();
+  assert.equal(p.$('message-input').value, '');
+  ws.serverSend({ type: 'error', code: 'rate_limited', message: 'too many replies queued', ref: 'm1' });
+  await settle();
+  assert.equal(p.$('error').hidden, false);
+  assert.equal(p.$('error').textContent, 'Not sent (rate_limited): too many replies queued');
+  assert.equal(p.$('message-input').value, 'one too many');
+  assert.deepEqual(rendered(p), []);
+  assert.equal(p.WebSocket.instances.length, 1, 'no reconnect');
+  p.close();
+});
+
 test('after a drop, resumed and replayed frames render exactly once, in order', async () => {
   const p = await page();
   const ws1 = await signIn(p);

@@ -43,7 +43,7 @@ test('an unaccepted send is resent with the SAME id after every reconnect, in se
   assert.deepEqual(await second, { id: 'm2', seq: 6 });
 });
 
-for (const code of ['bad_request', 'too_large', 'forbidden']) {
+for (const code of ['bad_request', 'too_large', 'forbidden', 'rate_limited', 'limit_exceeded']) {
   test(`error ${code} for a pending send rejects it and it is not resent`, async () => {
     const h = harness();
     const ws = await connect(h);
@@ -57,7 +57,7 @@ for (const code of ['bad_request', 'too_large', 'forbidden']) {
   });
 }
 
-for (const code of ['internal', 'rate_limited']) {
+for (const code of ['internal']) {
   test(`error ${code} for a pending send retries it with the same id after a backoff`, async () => {
     const h = harness();
     const ws = await connect(h);

@@ -225,6 +225,27 @@ test('a refused subscribe shows up as error', async () => {
   await act(async () => renderer.unmount());
 });
 
+test('a resume refused with limit_exceeded after a reconnect shows up as error, without reconnecting', async () => {
+  const h = harness();
+  const view = { current: null };
+  const renderer = await render(React.createElement(Probe, { client: h.client, thread: 'z', view }));
+  const ws = await connect(h);
+  await serve(ws, { type: 'subscribed', thread: 'z', epoch: 'e1', head: 0 });
+  await serve(ws, frame('z', 1));
+  assert.equal(view.current.error, null);
+  await act(async () => ws.serverClose(1006));
+  await act(async () => h.clock.advance(1000));
+  const ws2 = await connect(h, { session: 's2' });
+  assert.deepEqual(ws2.messages('hello')[0].resume, [{ thread: 'z', after: 1, epoch: 'e1' }]);
+  await serve(ws2, { type: 'error', code: 'limit_exceeded', message: 'over 256 subscriptions', ref: 'z' });
+  assert.equal(view.current.error?.code, 'limit_exceeded');
+  assert.equal(view.current.error?.thread, 'z');
+  assert.deepEqual(seqs(view.current.frames), [1], 'the frames seen so far stay');
+  assert.equal(h.WebSocket.instances.length, 2);
+  assert.equal(view.current.state, 'open');
+  await act(async () => renderer.unmount());
+});
+
 test('releaseRelayThread unsubscribes and forgets the frames', async () => {
   const h = harness();
   const view = { current: null };

@@ -23,6 +23,7 @@ client.on('state', (state: ConnectionState, detail: StateDetail) => {
 });
 client.on('reset', ({ thread, epoch, frames }) => console.log(thread, epoch.length, frames.length));
 client.on('error', (error: RelayError) => console.log(error.code, error.ref));
+client.on('error', (error) => { const refused: string | undefined = error.thread; void refused; });
 client.on('compacted', ({ thread, from, to }) => console.log(thread, to - from + 1));
 
 async function flow(): Promise<void> {

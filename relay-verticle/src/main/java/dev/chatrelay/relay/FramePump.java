@@ -21,10 +21,12 @@ final class FramePump {
 
   private final RelayRuntime rt;
   private final SubscriptionRegistry registry;
+  private final DeliveryWatch watch;
 
-  FramePump(RelayRuntime rt, SubscriptionRegistry registry) {
+  FramePump(RelayRuntime rt, SubscriptionRegistry registry, DeliveryWatch watch) {
     this.rt = rt;
     this.registry = registry;
+    this.watch = watch;
   }
 
   /** Pumps every subscription of the thread (after an append). */
@@ -105,6 +107,7 @@ final class FramePump {
           sub.thread.key.sub(), sub.thread.key.thread(), sub.gateway, first, last);
     }
     sub.sent = last;
+    watch.sent(sub, last); // lost or not, it is sent again unless acked or confirmed in time
     registry.noteWindow(sub);
   }
 }

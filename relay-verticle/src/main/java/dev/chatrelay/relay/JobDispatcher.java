@@ -87,13 +87,49 @@ final class JobDispatcher {
     job.leaseUntil = rt.now() + rt.config().jobLeaseMs();
   }
 
+  /**
+   * An append of the current attempt arrived: the worker runs it, even when its answer to the
+   * dispatch was lost or is still on its way (it is then taken without a cancel address, which
+   * the late answer fills in).
+   */
+  void appendArrived(ThreadState t, ReplyJob job) {
+    signOfLife(t, job);
+  }
+
+  /** An alive of the current attempt arrived. */
+  void aliveArrived(ThreadState t, ReplyJob job) {
+    signOfLife(t, job);
+  }
+
+  private void signOfLife(ThreadState t, ReplyJob job) {
+    if (job.state == ReplyJob.State.DISPATCHING) {
+      log.info("job taken before its answer sub={} thread={} job={} attempt={}", t.key.sub(),
+          t.key.thread(), job.id, job.attempt);
+      taken(t, job, null);
+      return;
+    }
+    extendLease(job);
+    if (job.cancelled) {
+      sendCancel(t, job); // again, if the last one may have been lost
+    }
+  }
+
   /** Asks for the cancelled ending of a job that is queued or in progress. */
   void cancel(ThreadState t, ReplyJob job) {
     job.cancelled = true;
     log.info("job cancel requested sub={} thread={} job={} state={} attempt={}", t.key.sub(),
         t.key.thread(), job.id, job.state, job.attempt);
     switch (job.state) {
-      case RUNNING -> sendCancel(t, job);
+      case RUNNING -> {
+        if (job.worker != null) {
+          sendCancel(t, job);
+        } else {
+          // Taken by its appends, its answer lost: no address to cancel at, so the next
+          // attempt writes the cancelled ending (this one is fenced).
+          leased.remove(job);
+          redispatch(t, job);
+        }
+      }
       case WAITING_RETRY -> {
         if (job.nextIndex() == 0) {
           endByRelay(t, job, Ending.CANCELLED);
@@ -234,11 +270,20 @@ final class JobDispatcher {
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(rt.config().jobDispatchTimeoutMs());
     BusSends.request(rt.bus(), Addresses.WORKER_JOBS, dispatch, options).onComplete(ar -> {
-      if (!isCurrent(t, job) || job.attempt != attempt
-          || job.state != ReplyJob.State.DISPATCHING) {
+      if (!isCurrent(t, job) || job.attempt != attempt) {
         return;
       }
       String worker = ar.succeeded() ? workerOf(ar.result().body()) : null;
+      if (job.state == ReplyJob.State.RUNNING && job.worker == null && worker != null) {
+        job.worker = worker; // its appends came first: now a cancel can reach it
+        if (job.cancelled) {
+          sendCancel(t, job);
+        }
+        return;
+      }
+      if (job.state != ReplyJob.State.DISPATCHING) {
+        return;
+      }
       if (worker != null) {
         taken(t, job, worker);
       } else {
@@ -278,11 +323,18 @@ final class JobDispatcher {
     });
   }
 
+  /**
+   * Tells the worker to cancel; sent again on a later sign of life of the same attempt once the
+   * resend pause has passed, since a JobCancel can be lost like any bus message.
+   */
   private void sendCancel(ThreadState t, ReplyJob job) {
-    if (job.worker == null || job.cancelSentFor == job.attempt) {
+    long now = rt.now();
+    if (job.worker == null || (job.cancelSentFor == job.attempt
+        && now - job.cancelSentAt < rt.config().deliveryResendMs())) {
       return;
     }
     job.cancelSentFor = job.attempt;
+    job.cancelSentAt = now;
     BusSends.send(rt.bus(), job.worker, new JobCancel(t.key, job.id, job.attempt));
     log.info("job cancel sent sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
         t.key.thread(), job.id, job.attempt, job.worker);

@@ -21,6 +21,8 @@ import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
  * @param threadIdleMs a thread with no subscription and no job is dropped from memory after this long ({@code RELAY_THREAD_IDLE_MS})
  * @param shardReacquireMs pause before acquiring again a shard let go after a fenced write or a failed acquire ({@code RELAY_SHARD_REACQUIRE_MS})
  * @param shardReleaseGraceMs a released shard's consumer answers "not owner" this long before it unregisters ({@code RELAY_SHARD_RELEASE_GRACE_MS})
+ * @param deliveryResendMs frames sent to a gateway and neither acked nor confirmed received this long are sent again ({@code RELAY_DELIVERY_RESEND_MS})
+ * @param deliveryResendMaxMs the pause between resends without progress doubles up to this ({@code RELAY_DELIVERY_RESEND_MAX_MS})
  */
 public record RelayConfig(
     int ackWindow,
@@ -36,7 +38,9 @@ public record RelayConfig(
     long sweepMs,
     long threadIdleMs,
     long shardReacquireMs,
-    long shardReleaseGraceMs) {
+    long shardReleaseGraceMs,
+    long deliveryResendMs,
+    long deliveryResendMaxMs) {
 
   /** Unacked frames in flight per subscription (PROTOCOL.md flow control). */
   public static final int DEFAULT_ACK_WINDOW = 256;
@@ -73,6 +77,13 @@ public record RelayConfig(
    * send meanwhile; answering "not owner" instead makes them retry at once.
    */
   public static final long DEFAULT_SHARD_RELEASE_GRACE_MS = 500;
+  /**
+   * Far above a client's ack delay (the SDK batches acks for 50 ms) plus a bus round trip, so a
+   * healthy subscription never resends; short enough that a lost last frame shows within ~1 s.
+   */
+  public static final long DEFAULT_DELIVERY_RESEND_MS = 1_000;
+  /** Resends to an unanswering gateway back off to this; under the 10 s heal-to-complete goal. */
+  public static final long DEFAULT_DELIVERY_RESEND_MAX_MS = 4_000;
 
   public RelayConfig {
     require(ackWindow >= 1, "RELAY_ACK_WINDOW must be at least 1");
@@ -89,6 +100,9 @@ public record RelayConfig(
     require(threadIdleMs >= 1, "RELAY_THREAD_IDLE_MS must be at least 1");
     require(shardReacquireMs >= 1, "RELAY_SHARD_REACQUIRE_MS must be at least 1");
     require(shardReleaseGraceMs >= 0, "RELAY_SHARD_RELEASE_GRACE_MS must not be negative");
+    require(deliveryResendMs >= 1, "RELAY_DELIVERY_RESEND_MS must be at least 1");
+    require(deliveryResendMaxMs >= deliveryResendMs,
+        "RELAY_DELIVERY_RESEND_MAX_MS must be at least RELAY_DELIVERY_RESEND_MS");
   }
 
   public static RelayConfig defaults() {
@@ -96,7 +110,8 @@ public record RelayConfig(
         DEFAULT_SHARDS, DEFAULT_JOB_LEASE_MS, DEFAULT_JOB_DISPATCH_TIMEOUT_MS,
         DEFAULT_JOB_RETRY_BACKOFF_MS, DEFAULT_JOB_MAX_ATTEMPTS, DEFAULT_FRAME_CACHE,
         DEFAULT_RETENTION_TTL_S, DEFAULT_SWEEP_MS, DEFAULT_THREAD_IDLE_MS,
-        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS);
+        DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS, DEFAULT_DELIVERY_RESEND_MS,
+        DEFAULT_DELIVERY_RESEND_MAX_MS);
   }
 
   public static RelayConfig from(ConfigSource source) {
@@ -115,7 +130,9 @@ public record RelayConfig(
         source.longValue("RELAY_SWEEP_MS", DEFAULT_SWEEP_MS, 1, 60_000),
         source.longValue("RELAY_THREAD_IDLE_MS", DEFAULT_THREAD_IDLE_MS, 1, day),
         source.longValue("RELAY_SHARD_REACQUIRE_MS", DEFAULT_SHARD_REACQUIRE_MS, 1, day),
-        source.longValue("RELAY_SHARD_RELEASE_GRACE_MS", DEFAULT_SHARD_RELEASE_GRACE_MS, 0, day));
+        source.longValue("RELAY_SHARD_RELEASE_GRACE_MS", DEFAULT_SHARD_RELEASE_GRACE_MS, 0, day),
+        source.longValue("RELAY_DELIVERY_RESEND_MS", DEFAULT_DELIVERY_RESEND_MS, 1, day),
+        source.longValue("RELAY_DELIVERY_RESEND_MAX_MS", DEFAULT_DELIVERY_RESEND_MAX_MS, 1, day));
   }
 
   /** Pause before dispatch retry {@code failures} (1-based): doubling, capped at the lease. */
@@ -128,28 +145,35 @@ public record RelayConfig(
   public RelayConfig withFlow(int window, long slowMs, int retention, int cache) {
     return new RelayConfig(window, slowMs, retention, shards, jobLeaseMs, jobDispatchTimeoutMs,
         jobRetryBackoffMs, jobMaxAttempts, cache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs);
+        shardReacquireMs, shardReleaseGraceMs, deliveryResendMs, deliveryResendMaxMs);
   }
 
   /** Copy with other job timings (tests). */
   public RelayConfig withJobs(long leaseMs, long dispatchTimeoutMs, long backoffMs, int maxAttempts) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, leaseMs,
         dispatchTimeoutMs, backoffMs, maxAttempts, frameCache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs);
+        shardReacquireMs, shardReleaseGraceMs, deliveryResendMs, deliveryResendMaxMs);
   }
 
   /** Copy with another sweep period and idle time (tests). */
   public RelayConfig withSweep(long sweep, long idleMs) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweep,
-        idleMs, shardReacquireMs, shardReleaseGraceMs);
+        idleMs, shardReacquireMs, shardReleaseGraceMs, deliveryResendMs, deliveryResendMaxMs);
   }
 
   /** Copy with another pause before re-acquiring a fenced shard (tests). */
   public RelayConfig withShardReacquire(long ms) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
-        threadIdleMs, ms, shardReleaseGraceMs);
+        threadIdleMs, ms, shardReleaseGraceMs, deliveryResendMs, deliveryResendMaxMs);
+  }
+
+  /** Copy with other delivery resend pauses (tests). */
+  public RelayConfig withDeliveryResend(long resendMs, long resendMaxMs) {
+    return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
+        jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
+        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, resendMs, resendMaxMs);
   }
 
   private static void require(boolean ok, String message) {

@@ -41,8 +41,9 @@ final class ReplyJob {
   /** The address of the worker running it ({@code JobTaken.worker}), where a JobCancel goes. */
   String worker;
   boolean cancelled;
-  /** Attempt that was told to cancel, so a cancel goes once per attempt. */
+  /** Attempt that was last told to cancel, and when: a cancel is repeated only after a pause. */
   int cancelSentFor;
+  long cancelSentAt;
   long leaseUntil;
   long startedNanos;
   /** Frames the relay still has to write when {@code state == ENDING}. */

@@ -1,8 +1,10 @@
 package dev.chatrelay.relay;
 
 /**
- * One connection's cursor on one thread: frames up to {@code sent} went to the gateway, frames up
- * to {@code acked} were processed by the client. Event-loop confined.
+ * One connection's cursor on one thread: the pump sends on from {@code sent}; frames up to
+ * {@code maxSent} were handed to the bus, up to {@code confirmed} the gateway said it holds, up
+ * to {@code acked} the client processed. Frames above both {@code acked} and {@code confirmed}
+ * may be lost on the bus: {@link DeliveryWatch} sends them again. Event-loop confined.
  */
 final class Subscription {
 
@@ -12,6 +14,16 @@ final class Subscription {
   final long sid;
   long sent;
   long acked;
+  /** Highest seq ever handed to the bus for this subscription; a resend lowers {@code sent} only. */
+  long maxSent;
+  /** Highest seq the gateway confirmed it holds ({@code DeliveryReceipt}). */
+  long confirmed;
+  /** When frames above {@link #settled()} are due to be sent again, or -1 when none are out. */
+  long resendAt = -1;
+  /** When the gateway last acked or confirmed something, or frames started to be out. */
+  long progressAt;
+  /** Resends in a row without progress, for the backoff. */
+  int resends;
   /** A journal read for this subscription is in flight; only one at a time. */
   boolean reading;
   /** False once dropped or replaced: late results for it are discarded. */
@@ -26,6 +38,13 @@ final class Subscription {
     this.sid = sid;
     this.sent = after;
     this.acked = after;
+    this.maxSent = after;
+    this.confirmed = after;
+  }
+
+  /** Frames up to here need no resend: the client acked them or the gateway holds them. */
+  long settled() {
+    return Math.max(acked, confirmed);
   }
 
   /** The key of the subscription of connection {@code conn} of {@code gateway} within a thread. */

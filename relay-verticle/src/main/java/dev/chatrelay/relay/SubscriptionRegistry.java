@@ -83,14 +83,24 @@ final class SubscriptionRegistry {
       }
     }
     for (Subscription sub : slow) {
-      ThreadState t = sub.thread;
-      log.warn("slow consumer closed sub={} thread={} gateway={} conn={} sent={} acked={}",
-          t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sent, sub.acked);
-      BusSends.send(rt.bus(), Addresses.gateway(sub.gateway), new CloseConnection(sub.conn,
-          CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason()));
-      rt.metrics().slowConsumerClosed();
-      drop(sub);
+      closeSlowConsumer(sub, "window_full");
     }
+  }
+
+  /**
+   * Closes (4008) the connection of {@code sub} and drops it: its frames are not taken, the
+   * window stayed full ({@code window_full}) or nothing was acked or confirmed despite resends
+   * ({@code unconfirmed}).
+   */
+  void closeSlowConsumer(Subscription sub, String why) {
+    ThreadState t = sub.thread;
+    log.warn("slow consumer closed sub={} thread={} gateway={} conn={} sent={} acked={} "
+            + "confirmed={} reason={}", t.key.sub(), t.key.thread(), sub.gateway, sub.conn,
+        sub.maxSent, sub.acked, sub.confirmed, why);
+    BusSends.send(rt.bus(), Addresses.gateway(sub.gateway), new CloseConnection(sub.conn,
+        CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason()));
+    rt.metrics().slowConsumerClosed();
+    drop(sub);
   }
 
   /** Forgets every subscription of a thread leaving memory (no message to the gateway). */

@@ -6,6 +6,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.Delivery;
+import dev.chatrelay.protocol.bus.DeliveryReceipt;
 import dev.chatrelay.protocol.bus.SubscribeAnswer;
 import dev.chatrelay.protocol.bus.SubscribeCommand;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
@@ -244,6 +245,7 @@ final class Subscriptions {
   private void forward(ThreadSubscription s, Delivery delivery) {
     List<String> frames = delivery.frames();
     int written = 0;
+    boolean duplicates = false;
     for (int i = 0; i < frames.size(); i++) {
       long seq = delivery.firstSeq() + i;
       switch (s.cursor().offer(seq)) {
@@ -251,7 +253,7 @@ final class Subscriptions {
           client.write(frames.get(i));
           written++;
         }
-        case DUPLICATE -> { }
+        case DUPLICATE -> duplicates = true;
         case GAP -> {
           services.metrics().framesOut(written);
           services.metrics().gap();
@@ -263,6 +265,12 @@ final class Subscriptions {
       }
     }
     services.metrics().framesOut(written);
+    if (duplicates) {
+      // A resend (or a new owner replaying): say what arrived, so the relay stops resending,
+      // and repeat the client's ack in case the last one was lost on the way.
+      services.relay().received(new DeliveryReceipt(key(s.thread), services.gatewayId(), conn,
+          s.sid, s.cursor().lastDelivered(), s.cursor().lastAcked()));
+    }
   }
 
   /**

@@ -8,11 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a lost {@code Delivery} harmless: frames handed to the bus that the gateway neither
- * acked (the client's ack) nor confirmed ({@code DeliveryReceipt}) within
+ * Makes a lost {@code Delivery} or ack harmless. Frames handed to the bus that the gateway
+ * neither acked (the client's ack) nor confirmed ({@code DeliveryReceipt}) within
  * {@code RELAY_DELIVERY_RESEND_MS} are sent again from the settled cursor; the gateway drops the
  * ones it had and answers a receipt, so a resend happens once per batch even for a slow client.
- * Without any progress the pause doubles up to {@code RELAY_DELIVERY_RESEND_MAX_MS}, and after
+ * A full window whose frames all arrived but whose acks stop is probed the same way with its
+ * last frame: the receipt repeats the client's ack, in case that was what got lost. Without any
+ * progress the pause doubles up to {@code RELAY_DELIVERY_RESEND_MAX_MS}, and after
  * {@code RELAY_SLOW_CONSUMER_MS} the subscription is closed as a slow consumer (its gateway
  * lost the connection, or cannot be reached). Watches only subscriptions with frames out.
  * Event-loop confined.
@@ -40,7 +42,7 @@ final class DeliveryWatch {
     if (last > sub.maxSent) {
       sub.maxSent = last;
     }
-    if (sub.resendAt < 0 && sub.maxSent > sub.settled()) {
+    if (sub.resendAt < 0 && waiting(sub)) {
       long now = rt.now();
       sub.progressAt = now;
       sub.resends = 0;
@@ -57,12 +59,19 @@ final class DeliveryWatch {
     long now = rt.now();
     sub.progressAt = now;
     sub.resends = 0;
-    if (sub.maxSent <= sub.settled()) {
+    if (waiting(sub)) {
+      sub.resendAt = now + rt.config().deliveryResendMs();
+      out.add(sub);
+    } else {
       sub.resendAt = -1;
       out.remove(sub);
-    } else {
-      sub.resendAt = now + rt.config().deliveryResendMs();
     }
+  }
+
+  /** Frames may be lost (not settled), or the window is full and only acks can open it. */
+  private boolean waiting(Subscription sub) {
+    return sub.maxSent > sub.settled()
+        || sub.maxSent - sub.acked >= rt.config().ackWindow();
   }
 
   /** Resends what is due; closes subscriptions with no progress for the slow-consumer limit. */
@@ -74,7 +83,7 @@ final class DeliveryWatch {
     List<Subscription> due = new ArrayList<>();
     for (var it = out.iterator(); it.hasNext(); ) {
       Subscription sub = it.next();
-      if (!sub.active || sub.maxSent <= sub.settled()) {
+      if (!sub.active || !waiting(sub)) {
         sub.resendAt = -1;
         it.remove();
       } else if (now >= sub.resendAt) {
@@ -97,7 +106,8 @@ final class DeliveryWatch {
 
   private void resend(Subscription sub, long now, FramePump pump) {
     ThreadState t = sub.thread;
-    long from = sub.settled();
+    // Unsettled frames from the first of them; else the last frame, as a probe for the ack.
+    long from = sub.settled() < sub.maxSent ? sub.settled() : sub.maxSent - 1;
     log.info("delivery resend sub={} thread={} gateway={} conn={} sid={} after={} upTo={} "
             + "resends={}", t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sid, from,
         sub.maxSent, sub.resends + 1);

@@ -1,7 +1,6 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.relay.journal.JournalFencedException;
@@ -171,7 +170,7 @@ final class ShardHost implements ShardOwner {
     int moved = 0;
     for (Subscription sub : t.subscriptions.values()) {
       if (sub.active) {
-        BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
+        GatewayNotices.tell(rt, sub.gateway,
             new SubscriptionMoved(sub.conn, sub.sid, t.key.thread()));
         moved++;
       }

@@ -1,8 +1,6 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.CloseCode;
-import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
 import java.util.ArrayList;
@@ -54,7 +52,7 @@ final class SubscriptionRegistry {
     ThreadState t = sub.thread;
     log.info("subscription reset sub={} thread={} gateway={} conn={} sid={} reason={} sent={} head={}",
         t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sid, reason, sub.sent, t.head);
-    BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
+    GatewayNotices.tell(rt, sub.gateway,
         new SubscriptionReset(sub.conn, sub.sid, t.key.thread(), t.epoch, t.head, reason));
     rt.metrics().reset(reason);
     drop(sub);
@@ -97,7 +95,7 @@ final class SubscriptionRegistry {
     log.warn("slow consumer closed sub={} thread={} gateway={} conn={} sent={} acked={} "
             + "confirmed={} reason={}", t.key.sub(), t.key.thread(), sub.gateway, sub.conn,
         sub.maxSent, sub.acked, sub.confirmed, why);
-    BusSends.send(rt.bus(), Addresses.gateway(sub.gateway), new CloseConnection(sub.conn,
+    GatewayNotices.tell(rt, sub.gateway, new CloseConnection(sub.conn,
         CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason()));
     rt.metrics().slowConsumerClosed();
     drop(sub);

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param maxQueued commands waiting for an in-flight slot before new ones fail ({@code RELAY_REDIS_MAX_QUEUED})
  * @param reconnectInitialMs first pause before reconnecting after the connection dropped ({@code RELAY_REDIS_RECONNECT_MS})
  * @param reconnectMaxMs the pause doubles per failed attempt up to this ({@code RELAY_REDIS_RECONNECT_MAX_MS})
+ * @param commandTimeoutMs a command unanswered this long fails as an outage ({@code RELAY_REDIS_COMMAND_TIMEOUT_MS})
  */
 public record RedisJournalOptions(
     String url,
@@ -31,7 +32,8 @@ public record RedisJournalOptions(
     int maxInFlight,
     int maxQueued,
     long reconnectInitialMs,
-    long reconnectMaxMs) {
+    long reconnectMaxMs,
+    long commandTimeoutMs) {
 
   /** Prefix of every key of this product. */
   public static final String DEFAULT_KEY_PREFIX = "cr:";
@@ -43,6 +45,11 @@ public record RedisJournalOptions(
   public static final long DEFAULT_RECONNECT_INITIAL_MS = 100;
   /** Longest reconnect pause. */
   public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
+  /**
+   * Thousands of times a healthy command (well under 10 ms here), so only a Redis that stopped
+   * answering or a link that went silent (no reset: TCP would wait for minutes) reaches it.
+   */
+  public static final long DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 
   public RedisJournalOptions {
     Objects.requireNonNull(clock, "clock");
@@ -58,6 +65,7 @@ public record RedisJournalOptions(
     require(reconnectInitialMs >= 1, "RELAY_REDIS_RECONNECT_MS must be at least 1");
     require(reconnectMaxMs >= reconnectInitialMs,
         "RELAY_REDIS_RECONNECT_MAX_MS must be at least RELAY_REDIS_RECONNECT_MS");
+    require(commandTimeoutMs >= 1, "RELAY_REDIS_COMMAND_TIMEOUT_MS must be at least 1");
   }
 
   /** Defaults for Redis at {@code url}, with the relay's default retention and shard count. */
@@ -65,7 +73,7 @@ public record RedisJournalOptions(
     return new RedisJournalOptions(url, RelayConfig.DEFAULT_RETENTION_FRAMES,
         RelayConfig.DEFAULT_RETENTION_TTL_S, Clock.SYSTEM, DEFAULT_KEY_PREFIX,
         RelayConfig.DEFAULT_SHARDS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
-        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS);
+        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS, DEFAULT_COMMAND_TIMEOUT_MS);
   }
 
   /**
@@ -86,25 +94,32 @@ public record RedisJournalOptions(
         source.intValue("RELAY_REDIS_MAX_QUEUED", DEFAULT_MAX_QUEUED, 0, 10_000_000),
         initial,
         source.longValue("RELAY_REDIS_RECONNECT_MAX_MS", Math.max(initial, DEFAULT_RECONNECT_MAX_MS),
-            1, day)));
+            1, day),
+        source.longValue("RELAY_REDIS_COMMAND_TIMEOUT_MS", DEFAULT_COMMAND_TIMEOUT_MS, 1, day)));
   }
 
   /** Copy with another key prefix (tests: one per test so runs never collide). */
   public RedisJournalOptions withKeyPrefix(String prefix) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, prefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, commandTimeoutMs);
   }
 
   /** Copy with another retention and clock. */
   public RedisJournalOptions withRetention(int frames, long ttlSeconds, Clock stampClock) {
     return new RedisJournalOptions(url, frames, ttlSeconds, stampClock, keyPrefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, commandTimeoutMs);
   }
 
   /** Copy with other reconnect pauses. */
   public RedisJournalOptions withReconnect(long initialMs, long maxMs) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, initialMs, maxMs);
+        shards, maxInFlight, maxQueued, initialMs, maxMs, commandTimeoutMs);
+  }
+
+  /** Copy with another command timeout. */
+  public RedisJournalOptions withCommandTimeout(long ms) {
+    return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, ms);
   }
 
   private static void require(boolean ok, String message) {

@@ -134,8 +134,17 @@ final class Subscriptions {
 
   void onDelivery(Delivery delivery) {
     ThreadSubscription s = threads.get(delivery.thread());
-    if (s == null || s.sid != delivery.sid()) {
-      return; // a replaced or dropped subscription: its frames are stale
+    if (s == null) {
+      if (!closed) {
+        // Not subscribed here: the unsubscribe was lost on the bus, so say it again (a later
+        // subscribe of the thread reaches the shard after it, on the same path).
+        services.relay().unsubscribe(new UnsubscribeCommand(key(delivery.thread()),
+            services.gatewayId(), conn));
+      }
+      return;
+    }
+    if (s.sid != delivery.sid()) {
+      return; // a replaced subscription: its frames are stale
     }
     if (!s.live()) {
       s.holdEarly(delivery);

@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatrelay.it.Commands;
+import dev.chatrelay.it.Conversations;
 import dev.chatrelay.it.HistoryApi;
 import dev.chatrelay.it.TestSystem;
 import dev.chatrelay.it.Tokens;
+import dev.chatrelay.it.WsTestClient;
 import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.AppendAccepted;
 import dev.chatrelay.protocol.bus.Delivery;
@@ -15,6 +18,7 @@ import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.JobTaken;
 import dev.chatrelay.protocol.bus.SendAccepted;
 import dev.chatrelay.protocol.bus.SubscribeAnswer;
+import dev.chatrelay.protocol.bus.UnsubscribeCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,5 +116,33 @@ class BusLossTest {
     }
     assertTrue(lost.getOrDefault("Delivery", 0) > 0 && lost.getOrDefault("JobProgress", 0) > 0,
         "the test lost deliveries and progress: " + lost + " " + context);
+  }
+
+  @Test
+  void aLostUnsubscribeIsSaidAgainWhenTheRelayStillDelivers() {
+    system = TestSystem.start();
+    lossy = new LossyBus(system.running().vertx().eventBus(), 0, Map.of());
+    lossy.loseNext(UnsubscribeCommand.class, 1);
+    String token = system.token("stray");
+    try (WsTestClient left = system.connect(); WsTestClient writer = system.connect()) {
+      left.hello(token);
+      Conversations.subscribe(left, "x", 0);
+      left.send(Commands.unsubscribe("x"));
+      left.next("unsubscribed");
+      assertEquals(Map.of("UnsubscribeCommand", 1), lossy.lost(), "the relay still has it");
+
+      writer.hello(token);
+      Conversations.subscribe(writer, "x", 0);
+      Conversations.send(writer, "x", "m1", "hello");
+      // The relay delivered m1 to the left connection too; its gateway said unsubscribe again.
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> lossy.passed().getOrDefault("UnsubscribeCommand", 0) >= 1);
+      int said = lossy.passed().get("UnsubscribeCommand");
+      Conversations.send(writer, "x", "m2", "again");
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+          .until(() -> lossy.passed().get("UnsubscribeCommand") == said);
+      assertTrue(left.drainQueued().stream().noneMatch(m -> "frame".equals(m.getString("type"))),
+          "an unsubscribed thread shows nothing");
+    }
   }
 }

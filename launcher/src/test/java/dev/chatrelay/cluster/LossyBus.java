@@ -25,6 +25,8 @@ final class LossyBus implements AutoCloseable {
   private final Map<String, AtomicInteger> lost = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> passed = new ConcurrentHashMap<>();
   private final Handler<DeliveryContext<Object>> interceptor = this::intercept;
+  /** Messages of a type to lose whatever the rate, the next ones first. */
+  private final Map<Class<?>, AtomicInteger> loseNext = new ConcurrentHashMap<>();
 
   /** @param rates fraction of the messages of each body type to lose, 0..1 */
   LossyBus(EventBus bus, long seed, Map<Class<?>, Double> rates) {
@@ -39,14 +41,23 @@ final class LossyBus implements AutoCloseable {
     return seed;
   }
 
+  /** Loses the next {@code n} messages of {@code type}, then passes (and counts) the others. */
+  void loseNext(Class<?> type, int n) {
+    loseNext.put(type, new AtomicInteger(n));
+  }
+
   private void intercept(DeliveryContext<Object> ctx) {
     Object body = ctx.body();
-    Double rate = body == null ? null : rates.get(body.getClass());
+    AtomicInteger next = body == null ? null : loseNext.get(body.getClass());
+    Double rate = body == null ? null : rates.getOrDefault(body.getClass(),
+        next != null ? 0.0 : null);
     if (rate != null) {
       String type = body.getClass().getSimpleName();
-      boolean lose;
-      synchronized (random) {
-        lose = random.nextDouble() < rate;
+      boolean lose = next != null && next.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+      if (!lose) {
+        synchronized (random) {
+          lose = random.nextDouble() < rate;
+        }
       }
       (lose ? lost : passed).computeIfAbsent(type, t -> new AtomicInteger()).incrementAndGet();
       if (lose) {

@@ -110,6 +110,21 @@ class DeliveryResendTest {
   }
 
   @Test
+  void aLostCloseNoticeIsSentAgainUntilTheGatewayAnswers(Vertx vertx) {
+    RelayHarness h = deploy(vertx, config(1, 300));
+    h.subscribe(KEY, null, 0L, 1, 1);
+    h.gateway.loseNotices.set(2);
+    h.send(KEY, "m1", "one");
+    h.send(KEY, "m2", "two"); // the window of 1 stays full: a slow consumer
+    await().atMost(WAIT).until(() -> h.gateway.closes().size() == 1);
+    assertEquals(2, h.gateway.lostNotices.get());
+    assertEquals(CloseCode.SLOW_CONSUMER.code(), h.gateway.closes().get(0).code());
+    // Answered: not sent again.
+    await().during(Duration.ofMillis(5 * RESEND_MS)).atMost(WAIT)
+        .until(() -> h.gateway.closes().size() == 1);
+  }
+
+  @Test
   void aSubscriptionNothingIsConfirmedForIsClosedAsASlowConsumer(Vertx vertx) {
     RelayHarness h = deploy(vertx, config(256, 600));
     h.subscribe(KEY, null, 0L, 1, 1);

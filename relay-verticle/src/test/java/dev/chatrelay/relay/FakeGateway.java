@@ -32,6 +32,9 @@ final class FakeGateway {
   private final int shards;
   private final List<JsonObject> messages = new CopyOnWriteArrayList<>();
   private final Map<Long, ThreadKey> autoAck = new ConcurrentHashMap<>();
+  /** This many of the next notices (requests: reset, close, moved) are lost: no record, no answer. */
+  final AtomicInteger loseNotices = new AtomicInteger();
+  final AtomicInteger lostNotices = new AtomicInteger();
   /** Deliveries this picks are lost on the way: neither recorded nor acked. */
   volatile Predicate<Delivery> lose = d -> false;
   final AtomicInteger lost = new AtomicInteger();
@@ -64,6 +67,9 @@ final class FakeGateway {
       JsonObject body = BusBodies.json(msg.body()); // records from the relay, kept as JSON here
       if (FLUSH.equals(body.getString("k"))) {
         msg.reply(new JsonObject());
+      } else if (msg.replyAddress() != null
+          && loseNotices.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        lostNotices.incrementAndGet();
       } else {
         onMessage(body);
         if (msg.replyAddress() != null) {

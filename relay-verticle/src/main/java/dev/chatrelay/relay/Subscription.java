@@ -56,7 +56,8 @@ final class Subscription {
     return key(gateway, conn);
   }
 
+  /** Frames handed to the bus and not acked: a resend rewinding {@code sent} does not open the window. */
   long outstanding() {
-    return sent - acked;
+    return maxSent - acked;
   }
 }

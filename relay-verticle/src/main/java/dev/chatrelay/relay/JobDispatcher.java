@@ -123,12 +123,9 @@ final class JobDispatcher {
       case RUNNING -> {
         if (job.worker != null) {
           sendCancel(t, job);
-        } else {
-          // Taken by its appends, its answer lost: no address to cancel at, so the next
-          // attempt writes the cancelled ending (this one is fenced).
-          leased.remove(job);
-          redispatch(t, job);
-        }
+        } else if (!job.awaitingAnswer) {
+          cancelByNextAttempt(t, job);
+        } // else: the dispatch answer (or its timeout) decides, see send
       }
       case WAITING_RETRY -> {
         if (job.nextIndex() == 0) {
@@ -269,15 +266,22 @@ final class JobDispatcher {
         t.key.sub(), t.key.thread(), job.id, attempt, job.nextIndex(), job.cancelled);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(rt.config().jobDispatchTimeoutMs());
+    job.awaitingAnswer = true;
     BusSends.request(rt.bus(), Addresses.WORKER_JOBS, dispatch, options).onComplete(ar -> {
       if (!isCurrent(t, job) || job.attempt != attempt) {
         return;
       }
+      job.awaitingAnswer = false;
       String worker = ar.succeeded() ? workerOf(ar.result().body()) : null;
-      if (job.state == ReplyJob.State.RUNNING && job.worker == null && worker != null) {
-        job.worker = worker; // its appends came first: now a cancel can reach it
-        if (job.cancelled) {
-          sendCancel(t, job);
+      if (job.state == ReplyJob.State.RUNNING && job.worker == null) {
+        // Taken by its appends before this answer.
+        if (worker != null) {
+          job.worker = worker; // now a cancel can reach it
+          if (job.cancelled) {
+            sendCancel(t, job);
+          }
+        } else if (job.cancelled) {
+          cancelByNextAttempt(t, job);
         }
         return;
       }
@@ -321,6 +325,17 @@ final class JobDispatcher {
         redispatch(t, job);
       }
     });
+  }
+
+  /**
+   * A running attempt whose worker's address never came (its dispatch answer was lost) cannot
+   * be told to cancel: the next attempt writes the cancelled ending, and this one is fenced.
+   */
+  private void cancelByNextAttempt(ThreadState t, ReplyJob job) {
+    log.info("job cancelled by a new attempt sub={} thread={} job={} attempt={}", t.key.sub(),
+        t.key.thread(), job.id, job.attempt);
+    leased.remove(job);
+    redispatch(t, job);
   }
 
   /**

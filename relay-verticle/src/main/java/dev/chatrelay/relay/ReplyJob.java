@@ -40,6 +40,8 @@ final class ReplyJob {
   final List<Long> frameSeqs = new ArrayList<>();
   /** The address of the worker running it ({@code JobTaken.worker}), where a JobCancel goes. */
   String worker;
+  /** The latest dispatch request is unanswered (neither answer nor timeout yet). */
+  boolean awaitingAnswer;
   boolean cancelled;
   /** Attempt that was last told to cancel, and when: a cancel is repeated only after a pause. */
   int cancelSentFor;

@@ -36,7 +36,9 @@ final class FakeWorker {
     /** As RUN, but its done is lost. */
     RUN_DONE_LOST,
     /** As RUN, but its answer to the dispatch is lost (its appends arrive). */
-    RUN_ANSWER_LOST
+    RUN_ANSWER_LOST,
+    /** Its answer is lost; appends typing on, then says nothing. */
+    STALL_ANSWER_LOST
   }
 
   final String id;
@@ -71,6 +73,7 @@ final class FakeWorker {
           run(d, false);
         }
         case RUN_ANSWER_LOST -> run(d, true);
+        case STALL_ANSWER_LOST -> appendFrom(d, script(d).subList(0, 1), d.fromIndex());
       }
     });
     this.own = vertx.eventBus().consumer(Addresses.worker(id),

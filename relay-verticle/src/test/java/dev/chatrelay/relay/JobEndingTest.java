@@ -63,6 +63,25 @@ class JobEndingTest {
   }
 
   @Test
+  void aCancelOfAnAttemptWhoseAnswerWasLostIsWrittenByTheNextAttempt(Vertx vertx) {
+    RelayConfig config = RelayConfig.defaults().withJobs(60_000, 300, 10, 4).withSweep(20, 60_000);
+    RelayHarness h = RelayHarness.deploy(vertx, config,
+        new InMemoryJournal(config.retentionFrames(), Clock.SYSTEM));
+    FakeWorker worker = h.worker("w1");
+    worker.policy = d -> d.attempt() == 1 ? FakeWorker.Mode.STALL_ANSWER_LOST : FakeWorker.Mode.RUN;
+    h.send(KEY, "m1", "one");
+    await().atMost(WAIT).until(() -> h.journal.read(KEY, 0, 10).await().size() == 2); // typing on
+    h.cancel(KEY, "m1");
+    await().atMost(WAIT).until(() -> ended(h, "m1"));
+    assertEquals(2, worker.dispatches.size());
+    assertEquals(true, worker.dispatches.get(1).cancelled());
+    assertEquals(1, worker.dispatches.get(1).fromIndex());
+    List<Frame> reply = h.journal.read(KEY, 0, 10).await().subList(1, 4);
+    assertEquals(List.of("m1:0", "m1:1", "m1:2"), reply.stream().map(Frame::id).toList());
+    assertEquals(true, reply.get(1).data().getBoolean("cancelled"));
+  }
+
+  @Test
   void aLostDispatchAnswerDoesNotHoldTheReplyNorStartASecondAttempt(Vertx vertx) {
     RelayHarness h = deploy(vertx);
     FakeWorker worker = h.worker("w1");

@@ -8,7 +8,7 @@ import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
  * Settings of the relay role, read from {@code RELAY_*} variables.
  *
  * @param ackWindow unacked frames in flight per subscription ({@code RELAY_ACK_WINDOW})
- * @param slowConsumerMs a window full this long closes the connection with 4008 ({@code RELAY_SLOW_CONSUMER_MS})
+ * @param slowConsumerMs a window full this long, or frames neither acked nor confirmed this long, closes the connection with 4008 ({@code RELAY_SLOW_CONSUMER_MS})
  * @param retentionFrames frames kept per thread ({@code RELAY_RETENTION_FRAMES})
  * @param shards number of thread shards, same on every role ({@code RELAY_SHARDS})
  * @param jobLeaseMs a running job with no append or alive for this long is re-dispatched ({@code RELAY_JOB_LEASE_MS})

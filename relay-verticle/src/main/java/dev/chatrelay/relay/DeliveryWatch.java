@@ -94,7 +94,8 @@ final class DeliveryWatch {
       if (!sub.active) {
         continue; // dropped by an earlier one's pump
       }
-      if (now - sub.progressAt >= rt.config().slowConsumerMs()) {
+      if (now - sub.progressAt >= rt.config().slowConsumerMs() && sub.fullSince < 0) {
+        // (a full window is closed by the window rule, SubscriptionRegistry#closeSlowConsumers)
         out.remove(sub);
         sub.resendAt = -1;
         registry.closeSlowConsumer(sub, "unconfirmed");

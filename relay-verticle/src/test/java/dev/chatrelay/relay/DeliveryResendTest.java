@@ -8,6 +8,7 @@ import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.CloseCode;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.CloseConnection;
+import dev.chatrelay.protocol.bus.DeliveryReceipt;
 import dev.chatrelay.relay.journal.InMemoryJournal;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -107,6 +108,24 @@ class DeliveryResendTest {
     assertTrue(h.gateway.seqs(1).stream().allMatch(s -> s <= 2), "the window holds 2");
     h.gateway.clientAcked(1, 2); // the client acked 2, and that ack was lost on the bus
     await().atMost(WAIT).until(() -> h.gateway.seqs(1).containsAll(List.of(3L, 4L)));
+  }
+
+  @Test
+  void aReceiptCountsOnlyForTheSubscriptionItNames(Vertx vertx) {
+    RelayHarness h = deploy(vertx, config(256, 60_000));
+    h.subscribe(KEY, null, 0L, 1, 1);
+    h.subscribe(KEY, null, 0L, 1, 2); // the same connection again: sid 2 replaces sid 1
+    h.gateway.lose = d -> true;
+    h.send(KEY, "m1", "hello");
+    await().atMost(WAIT).until(() -> resends(h) >= 1);
+    h.tell(KEY, new DeliveryReceipt(KEY, RelayHarness.GATEWAY, 1, 1, 1, 0).toJson());
+    double before = resends(h);
+    await().atMost(WAIT).until(() -> resends(h) > before); // sid 1 says nothing about sid 2
+    h.tell(KEY, new DeliveryReceipt(KEY, RelayHarness.GATEWAY, 1, 2, 1, 0).toJson());
+    h.flush(KEY);
+    double settled = resends(h);
+    await().during(Duration.ofMillis(8 * RESEND_MS)).atMost(WAIT)
+        .until(() -> resends(h) == settled);
   }
 
   @Test

@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
  * and restart it, or make it a replica, without touching the Redis other tests share. Skipped
  * (JUnit assumption) where no redis-server binary is installed.
  */
-final class OwnRedis implements AutoCloseable {
+public final class OwnRedis implements AutoCloseable {
 
   private static final String BINARY = "/usr/bin/redis-server";
   private static final Duration START_WAIT = Duration.ofSeconds(10);
 
-  final int port;
+  public final int port;
   private final List<String> extra;
   private Process process;
 
@@ -32,22 +32,22 @@ final class OwnRedis implements AutoCloseable {
   }
 
   /** Starts one; {@code extra} are more {@code --name value} settings. */
-  static OwnRedis start(String... extra) {
+  public static OwnRedis start(String... extra) {
     assumeTrue(new File(BINARY).canExecute(), "no " + BINARY + ": own-Redis tests skipped");
     OwnRedis redis = new OwnRedis(freePort(), List.of(extra));
     redis.launch();
     return redis;
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  void launch() {
+  public void launch() {
     List<String> cmd = new ArrayList<>(List.of(BINARY, "--port", String.valueOf(port),
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
     cmd.addAll(extra);
@@ -67,16 +67,16 @@ final class OwnRedis implements AutoCloseable {
   }
 
   /** SIGSTOP: the process keeps its sockets but answers nothing, as in a VM stall. */
-  void pause() {
+  public void pause() {
     signal("-STOP");
   }
 
-  void resume() {
+  public void resume() {
     signal("-CONT");
   }
 
   /** Kills the process (its connections reset) and waits for it to be gone. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     try {
       process.waitFor(10, TimeUnit.SECONDS);

@@ -45,7 +45,13 @@ class CompactedDeliveryTest {
 
   /** Two ended turns of 8 frames each, written straight into the journal. */
   static void seedTwoTurns(RelayHarness h) {
-    for (String send : List.of("s1", "s2")) {
+    seedTurns(h, 2);
+  }
+
+  /** {@code turns} ended turns of 8 frames each (s1, s2...), straight into the journal. */
+  static void seedTurns(RelayHarness h, int turns) {
+    for (int turn = 1; turn <= turns; turn++) {
+      String send = "s" + turn;
       h.journal.append(KEY, FrameDraft.userMessage(send, "q")).await();
       h.journal.append(KEY, FrameDraft.reply(send, 0, FrameKind.TYPING,
           new JsonObject().put("on", true))).await();

@@ -13,7 +13,9 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -100,5 +102,29 @@ class CompactedResendTest {
     await().atMost(WAIT).until(() -> CompactedDeliveryTest.items(h, 1).contains("8-8"));
     List<String> items = CompactedDeliveryTest.items(h, 1);
     assertEquals(List.of("7", "8-8"), items.subList(items.indexOf("7"), items.indexOf("7") + 2));
+  }
+
+  @Test
+  void aLossyStreamOverACompactedJournalArrivesWholeAndInOrder(Vertx vertx) {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    RelayConfig config = RelayConfig.defaults().withFlow(3, 60_000, 2, 64)
+        .withSweep(20, 60_000).withRetentionMessages(100)
+        .withDeliveryResend(RESEND_MS, 2 * RESEND_MS);
+    RelayHarness h = RelayHarness.deploy(vertx, config,
+        new InMemoryJournal(2, 100, Clock.SYSTEM, config.shards()));
+    h.worker("w1").policy = d -> FakeWorker.Mode.STALL;
+    CompactedDeliveryTest.seedTurns(h, 6); // 48 seqs: 18 kept frames and 12 runs
+    h.gateway.receiptsAndAcks(1, KEY, 0);
+    // The first delivery, then a seeded 40 % of the others (at most 15 in all).
+    h.gateway.lose = d -> h.gateway.lost.get() == 0
+        || (h.gateway.lost.get() < 15 && random.nextInt(100) < 40);
+    assertTrue(h.subscribe(KEY, null, 0L, 1, 1).subscribed());
+    await().atMost(Duration.ofSeconds(20)).until(() -> h.gateway.shown(1).size() >= 48);
+    assertEquals(LongStream.rangeClosed(1, 48).boxed().toList(), h.gateway.shown(1),
+        "seed=" + seed);
+    Delivery resent = h.gateway.deliveries(1).get(0); // the first one was lost
+    assertEquals(1, resent.firstSeq(), "seed=" + seed);
+    assertEquals(List.of(1L, 6L), resent.runs(), "the resend carried the run, seed=" + seed);
   }
 }

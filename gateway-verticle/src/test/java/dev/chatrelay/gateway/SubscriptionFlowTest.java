@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.chatrelay.protocol.bus.AckCommand;
+import dev.chatrelay.protocol.bus.DeliveryReceipt;
 import dev.chatrelay.protocol.bus.SubscribeAnswer;
 import dev.chatrelay.protocol.bus.SubscribeCommand;
 import dev.chatrelay.protocol.bus.UnsubscribeCommand;
@@ -262,6 +263,37 @@ class SubscriptionFlowTest {
     // A run that starts beyond the next seq is a gap: re-subscribe from the cursor.
     gw.relay.deliverItems(cmd, 12, new long[] {12, 14});
     assertEquals(10L, awaitSubscribe("t", 2).after());
+  }
+
+  @Test
+  void aResendOfRunsAlreadyDeliveredIsDroppedAndConfirmedUpToTheRunsTo() {
+    WsClient c = gw.open("alice");
+    c.send(subscribe("t", 0L));
+    c.next("subscribed");
+    SubscribeCommand cmd = gw.relay.lastSubscribe("t");
+    gw.relay.deliverItems(cmd, 1, 1L, new long[] {2, 6});
+    expectFrames(c, "t", 1, 1);
+    c.next("compacted");
+    c.send(ack("t", 1));
+    await().atMost(WsClient.WAIT)
+        .until(() -> gw.relay.commands(AckCommand.TAG, AckCommand::fromJson).size() >= 1);
+    // The relay resends from its settled cursor, as the first send carried it, and one more frame.
+    gw.relay.deliverItems(cmd, 2, new long[] {2, 6}, 7L);
+    expectFrames(c, "t", 7, 7);
+    await().atMost(WsClient.WAIT)
+        .until(() -> !gw.relay.commands(DeliveryReceipt.TAG, DeliveryReceipt::fromJson).isEmpty());
+    DeliveryReceipt receipt = gw.relay.commands(DeliveryReceipt.TAG, DeliveryReceipt::fromJson)
+        .get(0);
+    assertEquals(cmd.sid(), receipt.sid());
+    assertEquals(7, receipt.received());
+    assertEquals(1, receipt.acked());
+    // A resend of the run alone (the relay's probe of a full window) is confirmed at its to.
+    gw.relay.deliverItems(cmd, 2, new long[] {2, 6});
+    await().atMost(WsClient.WAIT)
+        .until(() -> gw.relay.commands(DeliveryReceipt.TAG, DeliveryReceipt::fromJson).size() >= 2);
+    assertEquals(7, gw.relay.commands(DeliveryReceipt.TAG, DeliveryReceipt::fromJson).get(1)
+        .received());
+    c.expectQuiet();
   }
 
   @Test

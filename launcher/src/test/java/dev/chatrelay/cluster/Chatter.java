@@ -106,6 +106,11 @@ final class Chatter implements AutoCloseable {
     return clients.stream().allMatch(ChatClient::roundAccepted);
   }
 
+  /** Rounds completed by each client, in the order of {@link #clients}. */
+  List<Integer> roundsEach() {
+    return roundsOf.stream().map(AtomicInteger::get).toList();
+  }
+
   /** The fewest rounds any one client completed: every client is past this many. */
   int minRounds() {
     return roundsOf.stream().mapToInt(AtomicInteger::get).min().orElse(0);

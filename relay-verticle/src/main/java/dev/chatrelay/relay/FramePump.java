@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * Moves a subscription's cursor: sends from {@code sent+1} as many items as the window has room
  * for in one {@link Delivery}, from the frame cache when it has them (the newest frames, never
  * compacted), else from one journal read at a time; a run of seqs compacted away goes as one
- * {@code compacted} notice ({@link PumpBatch}). Replay and live delivery are this same loop, so
- * frames go out in seq order with no gap and no duplicate whatever interleaves. Event-loop
- * confined.
+ * {@code compacted} notice ({@link PumpBatch}). Replay, live delivery and resends
+ * ({@link DeliveryWatch} rewinds {@code sent}) are this same loop, so frames and runs go out in
+ * seq order with no gap and no duplicate whatever interleaves. Event-loop confined.
  */
 final class FramePump {
 
@@ -24,10 +24,12 @@ final class FramePump {
 
   private final RelayRuntime rt;
   private final SubscriptionRegistry registry;
+  private final DeliveryWatch watch;
 
-  FramePump(RelayRuntime rt, SubscriptionRegistry registry) {
+  FramePump(RelayRuntime rt, SubscriptionRegistry registry, DeliveryWatch watch) {
     this.rt = rt;
     this.registry = registry;
+    this.watch = watch;
   }
 
   /** Pumps every subscription of the thread (after an append). */
@@ -47,7 +49,8 @@ final class FramePump {
       registry.reset(sub, "retention");
       return;
     }
-    long room = rt.config().ackWindow() - sub.outstanding();
+    // Counted from sent, not maxSent: a resend rewound sent to send again what may be lost.
+    long room = rt.config().ackWindow() - Math.max(0, sub.itemsUpTo(sub.sent));
     if (from > t.head || room <= 0) {
       registry.noteWindow(sub);
       return;
@@ -103,7 +106,8 @@ final class FramePump {
           sub.thread.key.sub(), sub.thread.key.thread(), sub.gateway, first, last);
     }
     sub.sent = last;
-    batch.runRanges.forEach(run -> sub.sentRun(run[0], run[1]));
+    batch.runRanges.forEach(run -> sub.sentRun(run[0], run[1])); // before the window is counted
+    watch.sent(sub, last); // lost or not, it is sent again unless acked or confirmed in time
     registry.noteWindow(sub);
   }
 }

@@ -86,13 +86,9 @@ final class JobCommands {
    * from the journal's pending jobs; a reply that already ended is not pending any more.
    */
   private void resumeIfPending(ThreadState t, String id) {
-    rt.journal().pendingJobs(t.shard).onComplete(ar -> {
-      if (ar.failed()) {
-        log.warn("event=job.pending_not_read sub={} thread={} id={} error={}", t.key.sub(),
-            t.key.thread(), id, ar.cause().toString());
-        return;
-      }
-      for (PendingJob pending : ar.result()) {
+    // Read until read: the send was answered, so no retry of the client would bring it back.
+    PendingJobsRead.until(rt, t.shard, () -> t.active).onSuccess(all -> {
+      for (PendingJob pending : all) {
         if (pending.key().equals(t.key) && pending.job().equals(id)) {
           dispatcher.resume(t, pending);
         }
@@ -115,7 +111,7 @@ final class JobCommands {
         msg.fail(BusFailure.FENCED, "job attempt is not current");
         return Future.succeededFuture();
       }
-      dispatcher.extendLease(job);
+      dispatcher.appendArrived(t, job);
       if (cmd.index() > job.nextIndex()) {
         msg.fail(BusFailure.OUT_OF_ORDER, "expected index " + job.nextIndex());
         return Future.succeededFuture();
@@ -165,13 +161,14 @@ final class JobCommands {
         if (index == job.nextIndex()) {
           job.frameSeqs.add(frame.seq());
         }
-        if (!appended.created() && endsReply(frame)) {
-          // A previous owner's attempt already journaled the whole reply: a new attempt must
-          // not add to it (an engine that answers differently would write a second ending).
-          log.info("event=job.found_complete sub={} thread={} job={} attempt={} index={}", t.key.sub(),
-              t.key.thread(), job.id, job.attempt, index);
+        if (endsReply(frame)) {
+          // The reply's last frame is journaled: the job is over, whatever becomes of the
+          // worker's done. Found already journaled, a previous owner's attempt wrote the whole
+          // reply, and a new attempt must not add to it (a second ending).
+          log.info("event=job.ended sub={} thread={} job={} attempt={} index={} foundComplete={}",
+              t.key.sub(), t.key.thread(), job.id, job.attempt, index, !appended.created());
           msg.reply(new AppendAccepted(frame.seq()));
-          dispatcher.finish(t, job, "done");
+          dispatcher.finish(t, job, job.cancelled ? "cancelled" : "done");
           return Future.succeededFuture();
         }
       }
@@ -189,7 +186,12 @@ final class JobCommands {
     return frame.kind() == FrameKind.TYPING && !frame.data().getBoolean("on", true);
   }
 
-  /** A worker's alive or done, after every append it sent before. */
+  /**
+   * A worker's alive or done, after every append it sent before. Only alive matters: a job ends
+   * when its last frame is journaled (see {@link #appendFrom}), so {@code done} is optional and
+   * a lost one holds nothing; a done for a reply whose end is not journaled is a worker that
+   * stopped early, and the lease re-dispatches the job.
+   */
   void progress(ThreadState t, JobProgress progress) {
     t.writes.submit(() -> {
       ReplyJob job = t.currentJob;
@@ -198,9 +200,10 @@ final class JobCommands {
         log.debug("event=job.progress_ignored sub={} thread={} job={} attempt={} done={}", t.key.sub(),
             t.key.thread(), progress.job(), progress.attempt(), progress.done());
       } else if (progress.done()) {
-        dispatcher.finish(t, job, job.cancelled ? "cancelled" : "done");
+        log.warn("event=job.done_before_end sub={} thread={} job={} attempt={} frames={}",
+            t.key.sub(), t.key.thread(), job.id, job.attempt, job.nextIndex());
       } else {
-        dispatcher.extendLease(job);
+        dispatcher.aliveArrived(t, job);
       }
       return Future.succeededFuture();
     });

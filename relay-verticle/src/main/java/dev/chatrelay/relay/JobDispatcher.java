@@ -87,13 +87,46 @@ final class JobDispatcher {
     job.leaseUntil = rt.now() + rt.config().jobLeaseMs();
   }
 
+  /**
+   * An append of the current attempt arrived: the worker runs it, even when its answer to the
+   * dispatch was lost or is still on its way (it is then taken without a cancel address, which
+   * the late answer fills in).
+   */
+  void appendArrived(ThreadState t, ReplyJob job) {
+    signOfLife(t, job);
+  }
+
+  /** An alive of the current attempt arrived. */
+  void aliveArrived(ThreadState t, ReplyJob job) {
+    signOfLife(t, job);
+  }
+
+  private void signOfLife(ThreadState t, ReplyJob job) {
+    if (job.state == ReplyJob.State.DISPATCHING) {
+      log.info("event=job.taken_before_answer sub={} thread={} job={} attempt={}", t.key.sub(),
+          t.key.thread(), job.id, job.attempt);
+      taken(t, job, null);
+      return;
+    }
+    extendLease(job);
+    if (job.cancelled) {
+      sendCancel(t, job); // again, if the last one may have been lost
+    }
+  }
+
   /** Asks for the cancelled ending of a job that is queued or in progress. */
   void cancel(ThreadState t, ReplyJob job) {
     job.cancelled = true;
     log.info("event=job.cancel_requested sub={} thread={} job={} state={} attempt={}", t.key.sub(),
         t.key.thread(), job.id, job.state, job.attempt);
     switch (job.state) {
-      case RUNNING -> sendCancel(t, job);
+      case RUNNING -> {
+        if (job.worker != null) {
+          sendCancel(t, job);
+        } else if (!job.awaitingAnswer) {
+          cancelByNextAttempt(t, job);
+        } // else: the dispatch answer (or its timeout) decides, see send
+      }
       case WAITING_RETRY -> {
         if (job.nextIndex() == 0) {
           endByRelay(t, job, Ending.CANCELLED);
@@ -241,12 +274,28 @@ final class JobDispatcher {
         t.key.sub(), t.key.thread(), job.id, attempt, job.nextIndex(), job.cancelled);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(rt.config().jobDispatchTimeoutMs());
+    job.awaitingAnswer = true;
     BusSends.request(rt.bus(), Addresses.WORKER_JOBS, dispatch, options).onComplete(ar -> {
-      if (!isCurrent(t, job) || job.attempt != attempt
-          || job.state != ReplyJob.State.DISPATCHING) {
+      if (!isCurrent(t, job) || job.attempt != attempt) {
         return;
       }
+      job.awaitingAnswer = false;
       String worker = ar.succeeded() ? workerOf(ar.result().body()) : null;
+      if (job.state == ReplyJob.State.RUNNING && job.worker == null) {
+        // Taken by its appends before this answer.
+        if (worker != null) {
+          job.worker = worker; // now a cancel can reach it
+          if (job.cancelled) {
+            sendCancel(t, job);
+          }
+        } else if (job.cancelled) {
+          cancelByNextAttempt(t, job);
+        }
+        return;
+      }
+      if (job.state != ReplyJob.State.DISPATCHING) {
+        return;
+      }
       if (worker != null) {
         taken(t, job, worker);
       } else {
@@ -286,11 +335,29 @@ final class JobDispatcher {
     });
   }
 
+  /**
+   * A running attempt whose worker's address never came (its dispatch answer was lost) cannot
+   * be told to cancel: the next attempt writes the cancelled ending, and this one is fenced.
+   */
+  private void cancelByNextAttempt(ThreadState t, ReplyJob job) {
+    log.info("event=job.cancel_by_next_attempt sub={} thread={} job={} attempt={}", t.key.sub(),
+        t.key.thread(), job.id, job.attempt);
+    leased.remove(job);
+    redispatch(t, job);
+  }
+
+  /**
+   * Tells the worker to cancel; sent again on a later sign of life of the same attempt once the
+   * resend pause has passed, since a JobCancel can be lost like any bus message.
+   */
   private void sendCancel(ThreadState t, ReplyJob job) {
-    if (job.worker == null || job.cancelSentFor == job.attempt) {
+    long now = rt.now();
+    if (job.worker == null || (job.cancelSentFor == job.attempt
+        && now - job.cancelSentAt < rt.config().deliveryResendMs())) {
       return;
     }
     job.cancelSentFor = job.attempt;
+    job.cancelSentAt = now;
     BusSends.send(rt.bus(), job.worker, new JobCancel(t.key, job.id, job.attempt));
     log.info("event=job.cancel_sent sub={} thread={} job={} attempt={} worker={}", t.key.sub(),
         t.key.thread(), job.id, job.attempt, job.worker);

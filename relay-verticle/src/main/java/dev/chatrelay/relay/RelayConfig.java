@@ -10,7 +10,7 @@ import dev.chatrelay.protocol.config.Settings;
  * bounds, doc) in the registry, {@link Settings}.
  *
  * @param ackWindow unacked frames in flight per subscription ({@code RELAY_ACK_WINDOW})
- * @param slowConsumerMs a window full this long closes the connection with 4008 ({@code RELAY_SLOW_CONSUMER_MS})
+ * @param slowConsumerMs a window full this long, or frames neither acked nor confirmed this long, closes the connection with 4008 ({@code RELAY_SLOW_CONSUMER_MS})
  * @param retentionFrames frames kept per thread ({@code RELAY_RETENTION_FRAMES})
  * @param shards number of thread shards, same on every role ({@code RELAY_SHARDS})
  * @param jobLeaseMs a running job with no append or alive for this long is re-dispatched ({@code RELAY_JOB_LEASE_MS})
@@ -25,6 +25,8 @@ import dev.chatrelay.protocol.config.Settings;
  * @param shardReleaseGraceMs a released shard's consumer answers "not owner" this long before it unregisters ({@code RELAY_SHARD_RELEASE_GRACE_MS})
  * @param retentionMessages conversation frames kept per thread ({@code RELAY_RETENTION_MESSAGES})
  * @param limits what one client can make the relay hold ({@link RelayLimits})
+ * @param deliveryResendMs frames sent to a gateway and neither acked nor confirmed received this long are sent again ({@code RELAY_DELIVERY_RESEND_MS})
+ * @param deliveryResendMaxMs the pause between resends without progress doubles up to this ({@code RELAY_DELIVERY_RESEND_MAX_MS})
  */
 public record RelayConfig(
     int ackWindow,
@@ -42,7 +44,9 @@ public record RelayConfig(
     long shardReacquireMs,
     long shardReleaseGraceMs,
     int retentionMessages,
-    RelayLimits limits) {
+    RelayLimits limits,
+    long deliveryResendMs,
+    long deliveryResendMaxMs) {
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final int DEFAULT_ACK_WINDOW = Settings.ACK_WINDOW.intDefault();
@@ -60,6 +64,8 @@ public record RelayConfig(
   public static final long DEFAULT_SHARD_REACQUIRE_MS = Settings.SHARD_REACQUIRE_MS.longDefault();
   public static final long DEFAULT_SHARD_RELEASE_GRACE_MS = Settings.SHARD_RELEASE_GRACE_MS.longDefault();
   public static final int DEFAULT_RETENTION_MESSAGES = Settings.RETENTION_MESSAGES.intDefault();
+  public static final long DEFAULT_DELIVERY_RESEND_MS = Settings.DELIVERY_RESEND_MS.longDefault();
+  public static final long DEFAULT_DELIVERY_RESEND_MAX_MS = Settings.DELIVERY_RESEND_MAX_MS.longDefault();
 
   public RelayConfig {
     require(ackWindow >= 1, Settings.ACK_WINDOW, "must be at least 1");
@@ -78,6 +84,9 @@ public record RelayConfig(
     require(shardReleaseGraceMs >= 0, Settings.SHARD_RELEASE_GRACE_MS, "must not be negative");
     require(retentionMessages >= 1, Settings.RETENTION_MESSAGES, "must be at least 1");
     require(limits != null, Settings.MAX_QUEUED_REPLIES, "limits missing");
+    require(deliveryResendMs >= 1, Settings.DELIVERY_RESEND_MS, "must be at least 1");
+    require(deliveryResendMaxMs >= deliveryResendMs, Settings.DELIVERY_RESEND_MAX_MS,
+        "must be at least " + Settings.DELIVERY_RESEND_MS.name());
   }
 
   public static RelayConfig defaults() {
@@ -86,7 +95,7 @@ public record RelayConfig(
         DEFAULT_JOB_RETRY_BACKOFF_MS, DEFAULT_JOB_MAX_ATTEMPTS, DEFAULT_FRAME_CACHE,
         DEFAULT_RETENTION_TTL_S, DEFAULT_SWEEP_MS, DEFAULT_THREAD_IDLE_MS,
         DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS, DEFAULT_RETENTION_MESSAGES,
-        RelayLimits.defaults());
+        RelayLimits.defaults(), DEFAULT_DELIVERY_RESEND_MS, DEFAULT_DELIVERY_RESEND_MAX_MS);
   }
 
   public static RelayConfig from(ConfigSource source) {
@@ -106,7 +115,9 @@ public record RelayConfig(
         source.longValue(Settings.SHARD_REACQUIRE_MS),
         source.longValue(Settings.SHARD_RELEASE_GRACE_MS),
         source.intValue(Settings.RETENTION_MESSAGES),
-        RelayLimits.from(source));
+        RelayLimits.from(source),
+        source.longValue(Settings.DELIVERY_RESEND_MS),
+        source.longValue(Settings.DELIVERY_RESEND_MAX_MS));
   }
 
   /** Pause before dispatch retry {@code failures} (1-based): doubling, capped at the lease. */
@@ -119,42 +130,56 @@ public record RelayConfig(
   public RelayConfig withFlow(int window, long slowMs, int retention, int cache) {
     return new RelayConfig(window, slowMs, retention, shards, jobLeaseMs, jobDispatchTimeoutMs,
         jobRetryBackoffMs, jobMaxAttempts, cache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits);
+        shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits,
+        deliveryResendMs, deliveryResendMaxMs);
   }
 
   /** Copy with other job timings (tests). */
   public RelayConfig withJobs(long leaseMs, long dispatchTimeoutMs, long backoffMs, int maxAttempts) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, leaseMs,
         dispatchTimeoutMs, backoffMs, maxAttempts, frameCache, retentionTtlS, sweepMs, threadIdleMs,
-        shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits);
+        shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits,
+        deliveryResendMs, deliveryResendMaxMs);
   }
 
   /** Copy with another sweep period and idle time (tests). */
   public RelayConfig withSweep(long sweep, long idleMs) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweep,
-        idleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits);
+        idleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits,
+        deliveryResendMs, deliveryResendMaxMs);
   }
 
   /** Copy with other client limits (tests). */
   public RelayConfig withLimits(RelayLimits other) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
-        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, other);
+        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, other,
+        deliveryResendMs, deliveryResendMaxMs);
   }
 
   /** Copy with another pause before re-acquiring a fenced shard (tests). */
   public RelayConfig withShardReacquire(long ms) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
-        threadIdleMs, ms, shardReleaseGraceMs, retentionMessages, limits);
+        threadIdleMs, ms, shardReleaseGraceMs, retentionMessages, limits,
+        deliveryResendMs, deliveryResendMaxMs);
   }
 
   /** Copy with another retention of conversation frames (tests). */
   public RelayConfig withRetentionMessages(int messages) {
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
-        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, messages, limits);
+        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, messages, limits, deliveryResendMs,
+        deliveryResendMaxMs);
+  }
+
+  /** Copy with other delivery resend pauses (tests). */
+  public RelayConfig withDeliveryResend(long resendMs, long resendMaxMs) {
+    return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
+        jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
+        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits, resendMs,
+        resendMaxMs);
   }
 
   private static void require(boolean ok, Setting setting, String rule) {

@@ -20,6 +20,7 @@ public final class RelayMetrics {
   private final Counter abandonedJobs;
   private final Counter slowConsumerCloses;
   private final Counter shardsFenced;
+  private final Counter deliveryResends;
 
   public RelayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -35,6 +36,9 @@ public final class RelayMetrics {
         .description("Connections closed with 4008").register(registry);
     this.shardsFenced = Counter.builder("relay.shard.fenced")
         .description("Shards let go because the journal fenced a write").register(registry);
+    this.deliveryResends = Counter.builder("relay.delivery.resends")
+        .description("Deliveries sent again: frames neither acked nor confirmed in time")
+        .register(registry);
     for (String reason : RESET_REASONS) {
       resetCounter(reason);
     }
@@ -68,6 +72,10 @@ public final class RelayMetrics {
 
   void slowConsumerClosed() {
     slowConsumerCloses.increment();
+  }
+
+  void deliveryResent() {
+    deliveryResends.increment();
   }
 
   void shardFenced() {

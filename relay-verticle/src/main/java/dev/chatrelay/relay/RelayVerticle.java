@@ -28,6 +28,7 @@ public final class RelayVerticle extends VerticleBase {
   private final Clock clock;
   private ShardHost host;
   private long sweepTimer = -1;
+  private long resendTimer = -1;
 
   /** Owns every shard; meters on the Vert.x Micrometer registry when there is one. */
   public RelayVerticle(RelayConfig config, Journal journal) {
@@ -61,10 +62,12 @@ public final class RelayVerticle extends VerticleBase {
     RelayRuntime rt = new RelayRuntime(vertx, config,
         new ContextBoundJournal(journal, context, fenced -> host.fenced(fenced)), metrics, clock);
     SubscriptionRegistry registry = new SubscriptionRegistry(rt);
-    FramePump pump = new FramePump(rt, registry);
+    DeliveryWatch deliveries = new DeliveryWatch(rt);
+    FramePump pump = new FramePump(rt, registry, deliveries);
     ThreadAppender appender = new ThreadAppender(rt, registry, pump);
     JobDispatcher dispatcher = new JobDispatcher(rt, appender);
-    ShardRouter router = new ShardRouter(rt, new SubscriptionCommands(rt, registry, pump),
+    ShardRouter router = new ShardRouter(rt,
+        new SubscriptionCommands(rt, registry, pump, deliveries),
         new JobCommands(rt, appender, dispatcher), new HistoryQueries(rt));
     host = new ShardHost(rt, context, router, registry, dispatcher, ownership);
     // One periodic check per verticle rather than a timer per subscription or job.
@@ -73,6 +76,8 @@ public final class RelayVerticle extends VerticleBase {
       dispatcher.expireLeases();
       host.evictIdle();
     });
+    resendTimer = vertx.setPeriodic(DeliveryWatch.checkPeriodMs(config),
+        id -> deliveries.check(pump, registry));
     return ownership.start(host).onSuccess(v -> log.info(
         "event=relay.started shards={} window={} retention={} leaseMs={}", host.owned().size(),
         config.ackWindow(), config.retentionFrames(), config.jobLeaseMs()));
@@ -82,6 +87,9 @@ public final class RelayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (resendTimer >= 0) {
+      vertx.cancelTimer(resendTimer);
     }
     if (host == null) {
       return Future.succeededFuture();

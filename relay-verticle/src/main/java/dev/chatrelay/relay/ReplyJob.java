@@ -40,9 +40,12 @@ final class ReplyJob {
   final List<Long> frameSeqs = new ArrayList<>();
   /** The address of the worker running it ({@code JobTaken.worker}), where a JobCancel goes. */
   String worker;
+  /** The latest dispatch request is unanswered (neither answer nor timeout yet). */
+  boolean awaitingAnswer;
   boolean cancelled;
-  /** Attempt that was told to cancel, so a cancel goes once per attempt. */
+  /** Attempt that was last told to cancel, and when: a cancel is repeated only after a pause. */
   int cancelSentFor;
+  long cancelSentAt;
   long leaseUntil;
   long startedNanos;
   /** Frames the relay still has to write when {@code state == ENDING}. */

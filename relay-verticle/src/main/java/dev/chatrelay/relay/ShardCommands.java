@@ -4,6 +4,7 @@ import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusRecord;
 import dev.chatrelay.protocol.bus.CancelCommand;
+import dev.chatrelay.protocol.bus.DeliveryReceipt;
 import dev.chatrelay.protocol.bus.HistoryQuery;
 import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.SendCommand;
@@ -37,6 +38,7 @@ final class ShardCommands {
       case HistoryQuery.TAG -> HistoryQuery.fromJson(json);
       case AppendCommand.TAG -> AppendCommand.fromJson(json);
       case JobProgress.TAG -> JobProgress.fromJson(json);
+      case DeliveryReceipt.TAG -> DeliveryReceipt.fromJson(json);
       default -> throw new IllegalArgumentException("unknown op " + op);
     };
   }

@@ -1,7 +1,6 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.relay.journal.JournalFencedException;
@@ -110,12 +109,13 @@ final class ShardHost implements ShardOwner {
   }
 
   /**
-   * Queues the jobs a previous owner of the shard left unfinished and returns their threads; a
-   * failure is logged, not fatal.
+   * Queues the jobs a previous owner of the shard left unfinished and returns their threads. The
+   * pending list is read until it is read (see {@link PendingJobsRead}): a failed read is never
+   * "nothing to resume", else those replies would not come until the shard moved again.
    */
   private Future<List<ThreadState>> queuePending(Shard shard) {
     List<ThreadState> resumed = new ArrayList<>();
-    return rt.journal().pendingJobs(shard.index).compose(pending -> {
+    return PendingJobsRead.until(rt, shard.index, shard::owned).compose(pending -> {
       Future<Void> chain = Future.succeededFuture();
       for (PendingJob p : pending) {
         chain = chain.compose(v -> shard.thread(p.key()).map(t -> {
@@ -126,9 +126,6 @@ final class ShardHost implements ShardOwner {
         }));
       }
       return chain;
-    }).recover(e -> {
-      log.error("event=shard.pending_not_resumed shard={} error={}", shard.index, e.toString());
-      return Future.succeededFuture();
     }).map(v -> resumed);
   }
 
@@ -173,7 +170,7 @@ final class ShardHost implements ShardOwner {
     int moved = 0;
     for (Subscription sub : t.subscriptions.values()) {
       if (sub.active) {
-        BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
+        GatewayNotices.tell(rt, sub.gateway,
             new SubscriptionMoved(sub.conn, sub.sid, t.key.thread()));
         moved++;
       }

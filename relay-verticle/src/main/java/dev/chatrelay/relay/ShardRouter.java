@@ -6,6 +6,7 @@ import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.BusRecord;
 import dev.chatrelay.protocol.bus.CancelCommand;
+import dev.chatrelay.protocol.bus.DeliveryReceipt;
 import dev.chatrelay.protocol.bus.HistoryQuery;
 import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.SendCommand;
@@ -77,6 +78,9 @@ final class ShardRouter {
     } else if (command instanceof UnsubscribeCommand c) {
       require(c.gateway() != null, "gateway");
       withExisting(shard, UnsubscribeCommand.TAG, c.key(), t -> subscriptions.unsubscribe(t, c));
+    } else if (command instanceof DeliveryReceipt c) {
+      require(c.gateway() != null, "gateway");
+      withExisting(shard, DeliveryReceipt.TAG, c.key(), t -> subscriptions.received(t, c));
     } else if (command instanceof CancelCommand c) {
       require(c.replyTo() != null, "replyTo");
       withThread(shard, msg, CancelCommand.TAG, c.key(), t -> jobs.cancel(msg, t, c));

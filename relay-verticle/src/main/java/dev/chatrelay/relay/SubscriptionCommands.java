@@ -1,6 +1,7 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.bus.AckCommand;
+import dev.chatrelay.protocol.bus.DeliveryReceipt;
 import dev.chatrelay.protocol.bus.SubscribeAnswer;
 import dev.chatrelay.protocol.bus.SubscribeCommand;
 import dev.chatrelay.protocol.bus.UnsubscribeCommand;
@@ -16,11 +17,14 @@ final class SubscriptionCommands {
   private final RelayRuntime rt;
   private final SubscriptionRegistry registry;
   private final FramePump pump;
+  private final DeliveryWatch deliveries;
 
-  SubscriptionCommands(RelayRuntime rt, SubscriptionRegistry registry, FramePump pump) {
+  SubscriptionCommands(RelayRuntime rt, SubscriptionRegistry registry, FramePump pump,
+      DeliveryWatch deliveries) {
     this.rt = rt;
     this.registry = registry;
     this.pump = pump;
+    this.deliveries = deliveries;
   }
 
   /** Answers subscribed (then frames follow) or reset with its reason. */
@@ -71,12 +75,45 @@ final class SubscriptionCommands {
   /** Cumulative ack; ignored above what was sent or for a connection not subscribed. */
   void ack(ThreadState t, AckCommand cmd) {
     Subscription sub = t.subscriptions.get(Subscription.key(cmd.gateway(), cmd.conn()));
-    if (sub == null || cmd.seq() > sub.sent || cmd.seq() <= sub.acked) {
+    if (sub != null && takeAck(sub, cmd.seq())) {
+      deliveries.progressed(sub);
+      registry.noteWindow(sub);
+      pump.pump(sub);
+    }
+  }
+
+  /**
+   * The gateway's receipt after a resend: it holds frames up to {@code received} of this
+   * subscription (no resend of those), and the client acked up to {@code acked} (an ack that
+   * may have been lost). Ignored for another sid: cursors of an older subscription say nothing.
+   */
+  void received(ThreadState t, DeliveryReceipt cmd) {
+    Subscription sub = t.subscriptions.get(Subscription.key(cmd.gateway(), cmd.conn()));
+    if (sub == null || sub.sid != cmd.sid()) {
       return;
     }
-    sub.ack(cmd.seq());
-    registry.noteWindow(sub);
-    pump.pump(sub);
+    boolean moved = takeAck(sub, cmd.acked());
+    if (cmd.received() > sub.confirmed && cmd.received() <= sub.maxSent) {
+      sub.confirmed = cmd.received();
+      moved = true;
+    }
+    if (moved) {
+      deliveries.progressed(sub);
+      registry.noteWindow(sub);
+      pump.pump(sub);
+    }
+  }
+
+  /**
+   * Takes a cumulative ack of what was handed to the bus (a resend may have lowered sent); it
+   * may name a frame's seq or a compacted run's {@code to}.
+   */
+  private static boolean takeAck(Subscription sub, long seq) {
+    if (seq > sub.maxSent || seq <= sub.acked) {
+      return false;
+    }
+    sub.ack(seq);
+    return true;
   }
 
   void unsubscribe(ThreadState t, UnsubscribeCommand cmd) {

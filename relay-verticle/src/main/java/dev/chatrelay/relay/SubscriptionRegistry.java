@@ -1,8 +1,6 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.CloseCode;
-import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
 import java.util.ArrayList;
@@ -54,7 +52,7 @@ final class SubscriptionRegistry {
     ThreadState t = sub.thread;
     log.info("event=subscription.reset sub={} thread={} gateway={} conn={} sid={} reason={} sent={} head={}",
         t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sid, reason, sub.sent, t.head);
-    BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
+    GatewayNotices.tell(rt, sub.gateway,
         new SubscriptionReset(sub.conn, sub.sid, t.key.thread(), t.epoch, t.head, reason));
     rt.metrics().reset(reason);
     drop(sub);
@@ -83,14 +81,24 @@ final class SubscriptionRegistry {
       }
     }
     for (Subscription sub : slow) {
-      ThreadState t = sub.thread;
-      log.warn("event=subscription.slow_consumer sub={} thread={} gateway={} conn={} sent={} acked={}",
-          t.key.sub(), t.key.thread(), sub.gateway, sub.conn, sub.sent, sub.acked);
-      BusSends.send(rt.bus(), Addresses.gateway(sub.gateway), new CloseConnection(sub.conn,
-          CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason()));
-      rt.metrics().slowConsumerClosed();
-      drop(sub);
+      closeSlowConsumer(sub, "window_full");
     }
+  }
+
+  /**
+   * Closes (4008) the connection of {@code sub} and drops it: its frames are not taken, the
+   * window stayed full ({@code window_full}) or nothing was acked or confirmed despite resends
+   * ({@code unconfirmed}).
+   */
+  void closeSlowConsumer(Subscription sub, String why) {
+    ThreadState t = sub.thread;
+    log.warn("event=subscription.slow_consumer sub={} thread={} gateway={} conn={} sent={} acked={} "
+            + "confirmed={} reason={}", t.key.sub(), t.key.thread(), sub.gateway, sub.conn,
+        sub.maxSent, sub.acked, sub.confirmed, why);
+    GatewayNotices.tell(rt, sub.gateway, new CloseConnection(sub.conn,
+        CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason()));
+    rt.metrics().slowConsumerClosed();
+    drop(sub);
   }
 
   /** Forgets every subscription of a thread leaving memory (no message to the gateway). */

@@ -39,7 +39,19 @@ class CompactedDeliveryTest {
     RelayHarness h = RelayHarness.deploy(vertx, config,
         new InMemoryJournal(2, messages, Clock.SYSTEM, config.shards()));
     h.worker("w1").policy = d -> FakeWorker.Mode.STALL;
-    for (String send : List.of("s1", "s2")) {
+    seedTwoTurns(h);
+    return h;
+  }
+
+  /** Two ended turns of 8 frames each, written straight into the journal. */
+  static void seedTwoTurns(RelayHarness h) {
+    seedTurns(h, 2);
+  }
+
+  /** {@code turns} ended turns of 8 frames each (s1, s2...), straight into the journal. */
+  static void seedTurns(RelayHarness h, int turns) {
+    for (int turn = 1; turn <= turns; turn++) {
+      String send = "s" + turn;
       h.journal.append(KEY, FrameDraft.userMessage(send, "q")).await();
       h.journal.append(KEY, FrameDraft.reply(send, 0, FrameKind.TYPING,
           new JsonObject().put("on", true))).await();
@@ -52,11 +64,10 @@ class CompactedDeliveryTest {
       h.journal.append(KEY, FrameDraft.reply(send, 6, FrameKind.TYPING,
           new JsonObject().put("on", false))).await();
     }
-    return h;
   }
 
   /** Each item delivered to {@code conn}: "seq" for a frame, "from-to" for a notice. */
-  private static List<String> items(RelayHarness h, long conn) {
+  static List<String> items(RelayHarness h, long conn) {
     h.flush(KEY);
     List<String> out = new ArrayList<>();
     for (Delivery d : h.gateway.deliveries(conn)) {

@@ -28,6 +28,11 @@ final class ControllableJournal implements Journal {
   /** The next send is journaled (with its pending job), then its answer is lost. */
   volatile boolean loseNextSendAnswer;
   volatile boolean failReads;
+  /** Shard whose pending-job reads are counted and may fail. */
+  volatile int pendingShard = -1;
+  /** This many reads of its pending jobs fail (as an unreachable Redis does), then they work. */
+  final AtomicInteger failPendingReads = new AtomicInteger();
+  final AtomicInteger pendingReads = new AtomicInteger();
   volatile long readDelayMs;
   private final List<Runnable> held = new ArrayList<>();
   private boolean holding;
@@ -156,6 +161,13 @@ final class ControllableJournal implements Journal {
 
   @Override
   public Future<List<PendingJob>> pendingJobs(int shard) {
+    if (shard != pendingShard) {
+      return delegate.pendingJobs(shard);
+    }
+    pendingReads.incrementAndGet();
+    if (failPendingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return Future.failedFuture(new JournalUnavailableException("redis down (test)"));
+    }
     return delegate.pendingJobs(shard);
   }
 

@@ -32,7 +32,13 @@ final class FakeWorker {
     /** Takes the job and then says nothing. */
     STALL,
     /** Refuses with 503 (busy). */
-    BUSY
+    BUSY,
+    /** As RUN, but its done is lost. */
+    RUN_DONE_LOST,
+    /** As RUN, but its answer to the dispatch is lost (its appends arrive). */
+    RUN_ANSWER_LOST,
+    /** Its answer is lost; appends typing on, then says nothing. */
+    STALL_ANSWER_LOST
   }
 
   final String id;
@@ -60,8 +66,14 @@ final class FakeWorker {
         case STALL -> msg.reply(new JobTaken(Addresses.worker(id)).toJson());
         case RUN -> {
           msg.reply(new JobTaken(Addresses.worker(id)).toJson());
-          run(d);
+          run(d, true);
         }
+        case RUN_DONE_LOST -> {
+          msg.reply(new JobTaken(Addresses.worker(id)).toJson());
+          run(d, false);
+        }
+        case RUN_ANSWER_LOST -> run(d, true);
+        case STALL_ANSWER_LOST -> appendFrom(d, script(d).subList(0, 1), d.fromIndex());
       }
     });
     this.own = vertx.eventBus().consumer(Addresses.worker(id),
@@ -96,11 +108,14 @@ final class FakeWorker {
     return frames;
   }
 
-  private void run(JobDispatch d) {
+  private void run(JobDispatch d, boolean sayDone) {
     List<Object[]> frames = script(d);
-    appendFrom(d, frames, d.fromIndex()).onSuccess(v -> vertx.eventBus().send(
-        Addresses.shard(Shards.shardOf(d.key(), shards)),
-        new JobProgress(d.key(), d.job(), d.attempt(), true).toJson()));
+    appendFrom(d, frames, d.fromIndex()).onSuccess(v -> {
+      if (sayDone) {
+        vertx.eventBus().send(Addresses.shard(Shards.shardOf(d.key(), shards)),
+            new JobProgress(d.key(), d.job(), d.attempt(), true).toJson());
+      }
+    });
   }
 
   private Future<Void> appendFrom(JobDispatch d, List<Object[]> frames, int index) {

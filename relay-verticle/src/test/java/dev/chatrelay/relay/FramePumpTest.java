@@ -48,7 +48,7 @@ class FramePumpTest {
     RelayRuntime rt = new RelayRuntime(withFailingBus, RelayConfig.defaults(), null,
         new RelayMetrics(new SimpleMeterRegistry()), Clock.SYSTEM);
     SubscriptionRegistry registry = new SubscriptionRegistry(rt);
-    FramePump pump = new FramePump(rt, registry);
+    FramePump pump = new FramePump(rt, registry, new DeliveryWatch(rt));
     ThreadState t = new ThreadState(KEY, 0, new ThreadInfo("e1", 0, 1), 64, 0);
     registry.attach(new Subscription(t, dead, 1, 1, 0)); // older: pumped first
     Subscription liveSub = new Subscription(t, live, 2, 1, 0);

@@ -51,7 +51,7 @@ class JobDispatchSendFailureTest {
         new RelayMetrics(new SimpleMeterRegistry()), Clock.SYSTEM);
     SubscriptionRegistry registry = new SubscriptionRegistry(rt);
     JobDispatcher dispatcher =
-        new JobDispatcher(rt, new ThreadAppender(rt, registry, new FramePump(rt, registry)));
+        new JobDispatcher(rt, new ThreadAppender(rt, registry, new FramePump(rt, registry, new DeliveryWatch(rt))));
     ThreadState t = new ThreadState(KEY, 0, new ThreadInfo("e1", 0, 1), 64, 0);
     vertx.runOnContext(v -> dispatcher.enqueue(t, new ReplyJob("m1", "hello")));
 

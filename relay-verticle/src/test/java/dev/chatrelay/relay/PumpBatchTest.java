@@ -52,7 +52,10 @@ class PumpBatchTest {
   void aRunInFlightCountsAsOneFrameUntilAnAckReachesItsEnd() {
     Subscription sub = new Subscription(null, "g1", 1, 1, 0);
     sub.sent = 10;
+    sub.maxSent = 10;
     sub.sentRun(2, 8); // items: 1, run 2-8, 9, 10
+    assertEquals(4, sub.outstanding());
+    sub.sentRun(2, 8); // sent again by a resend: still one message
     assertEquals(4, sub.outstanding());
     sub.ack(5); // inside the run: what is left of it is still one message
     assertEquals(3, sub.outstanding());
@@ -60,5 +63,19 @@ class PumpBatchTest {
     assertEquals(2, sub.outstanding());
     sub.ack(10);
     assertEquals(0, sub.outstanding());
+  }
+
+  @Test
+  void aRunThatGrewReplacesTheRunsItCovers() {
+    Subscription sub = new Subscription(null, "g1", 1, 1, 0);
+    sub.maxSent = 12;
+    sub.sentRun(2, 4);
+    sub.sentRun(6, 8); // items: 1, 2-4, 5, 6-8, 9, 10, 11, 12
+    assertEquals(8, sub.outstanding());
+    assertEquals(12, sub.lastItemFrom());
+    sub.sentRun(2, 12); // compaction joined them: a resend carries one run
+    assertEquals(2, sub.outstanding());
+    assertEquals(2, sub.lastItemFrom(), "the probe sends the last run whole");
+    assertEquals(1, sub.itemsUpTo(1));
   }
 }

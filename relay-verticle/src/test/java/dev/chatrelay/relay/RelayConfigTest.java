@@ -29,11 +29,22 @@ class RelayConfigTest {
         "RELAY_JOB_LEASE_MS", "700", "RELAY_JOB_MAX_ATTEMPTS", "2", "RELAY_FRAME_CACHE", "9",
         "RELAY_RETENTION_TTL_S", "60", "RELAY_SWEEP_MS", "15", "RELAY_THREAD_IDLE_MS", "99")));
     assertEquals(new RelayConfig(8, 500, 50, 4, 700, 2_000, 500, 2, 9, 60, 15, 99, 1_000, 500,
-        1_000, RelayLimits.defaults()), c);
+        1_000, RelayLimits.defaults(), 1_000, 4_000), c);
     assertEquals(30, RelayConfig.from(ConfigSource.of(Map.of("RELAY_RETENTION_MESSAGES", "30")))
         .retentionMessages());
     assertEquals(250, RelayConfig.from(ConfigSource.of(Map.of("RELAY_SHARD_REACQUIRE_MS", "250")))
         .shardReacquireMs());
+  }
+
+  @Test
+  void deliveryResendPausesAreReadAndTheMaximumIsNotBelowTheFirst() {
+    RelayConfig c = RelayConfig.from(ConfigSource.of(Map.of("RELAY_DELIVERY_RESEND_MS", "300",
+        "RELAY_DELIVERY_RESEND_MAX_MS", "900")));
+    assertEquals(300, c.deliveryResendMs());
+    assertEquals(900, c.deliveryResendMaxMs());
+    Exception e = assertThrows(IllegalArgumentException.class,
+        () -> RelayConfig.from(ConfigSource.of(Map.of("RELAY_DELIVERY_RESEND_MS", "5000"))));
+    assertTrue(e.getMessage().contains("RELAY_DELIVERY_RESEND_MAX_MS"), e.getMessage());
   }
 
   @Test

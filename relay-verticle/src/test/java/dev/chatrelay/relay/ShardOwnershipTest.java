@@ -86,7 +86,8 @@ class ShardOwnershipTest {
     return new RelayConfig(c.ackWindow(), c.slowConsumerMs(), c.retentionFrames(), SHARDS,
         c.jobLeaseMs(), c.jobDispatchTimeoutMs(), c.jobRetryBackoffMs(), c.jobMaxAttempts(),
         c.frameCache(), c.retentionTtlS(), c.sweepMs(), c.threadIdleMs(), c.shardReacquireMs(),
-        c.shardReleaseGraceMs(), c.retentionMessages(), c.limits());
+        c.shardReleaseGraceMs(), c.retentionMessages(), c.limits(), c.deliveryResendMs(),
+        c.deliveryResendMaxMs());
   }
 
   private static boolean noHandlers(RelayHarness h, ThreadKey key) {

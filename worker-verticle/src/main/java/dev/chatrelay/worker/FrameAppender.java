@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * one still sends each frame the moment it comes. Frames below the dispatch's {@code fromIndex}
  * were journaled by an earlier attempt and are dropped. A failed batch is sent again as it was
  * (the relay skips frames it already journaled, by index); retryable failures and an
- * unreachable journal are retried until the bus timeout; a fenced append or any other failure
- * stops the appender and is reported once.
+ * unreachable journal are retried until the bus timeout, and a journal that is slow or away
+ * (no answer in time, or 504) up to the job's lease: each retry reaching the relay extends the
+ * lease there, so giving up sooner would only leave the reply to wait out that lease. A fenced
+ * append or any other failure stops the appender and is reported once.
  */
 final class FrameAppender {
 
@@ -54,6 +56,7 @@ final class FrameAppender {
   private final JobDispatch job;
   private final String shardAddress;
   private final long busTimeoutMs;
+  private final long leaseMs;
   private final long retryMs;
   private final long attemptMs;
   private final Clock clock;
@@ -64,6 +67,8 @@ final class FrameAppender {
   private boolean finishing;
   private boolean stopped;
   private long deadline;
+  /** Retries of a batch whose relay answers slowly or 504 go on until here. */
+  private long slowDeadline;
   private long retryTimer = -1;
 
   FrameAppender(Vertx vertx, JobDispatch job, String shardAddress, WorkerConfig config,
@@ -72,6 +77,7 @@ final class FrameAppender {
     this.job = job;
     this.shardAddress = shardAddress;
     this.busTimeoutMs = config.busTimeoutMs();
+    this.leaseMs = config.jobLeaseMs();
     this.retryMs = config.busRetryMs();
     this.attemptMs = config.busAttemptMs();
     this.clock = clock;
@@ -114,7 +120,9 @@ final class FrameAppender {
       }
       return;
     }
-    deadline = clock.millis() + busTimeoutMs;
+    long now = clock.millis();
+    deadline = now + busTimeoutMs;
+    slowDeadline = Math.max(deadline, now + leaseMs);
     send(batch(Math.min(queue.size(), MAX_FRAMES_PER_APPEND)));
   }
 
@@ -133,7 +141,7 @@ final class FrameAppender {
   private void send(AppendCommand command) {
     inFlight = command.frames().size();
     DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(Math.max(1, Math.min(deadline - clock.millis(), attemptMs)));
+        .setSendTimeout(Math.max(1, Math.min(slowDeadline - clock.millis(), attemptMs)));
     BusSends.<Object>request(vertx.eventBus(), shardAddress, command, options)
         .onComplete(reply -> onReply(command, reply));
   }
@@ -155,7 +163,7 @@ final class FrameAppender {
       stopped = true;
       listener.fenced();
     } else if ((BusFailure.retryable(cause) || BusFailure.unavailable(cause))
-        && clock.millis() + retryMs < deadline) {
+        && clock.millis() + retryMs < (journalSlow(cause) ? slowDeadline : deadline)) {
       LOG.debug("event=append.retry job={} attempt={} index={} frames={} cause={}", job.job(),
           job.attempt(), command.index(), command.frames().size(), cause.getMessage());
       retryTimer = vertx.setTimer(retryMs, id -> {
@@ -166,6 +174,12 @@ final class FrameAppender {
       stopped = true;
       listener.failed(cause);
     }
+  }
+
+  /** No answer in time, or the relay's journal is away: the relay (if alive) still holds the job. */
+  private static boolean journalSlow(Throwable cause) {
+    return BusFailure.unavailable(cause)
+        || (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT);
   }
 
   private static boolean isFenced(Throwable cause) {

@@ -282,6 +282,19 @@ class WorkerVerticleTest {
     assertReply(relay.frames("j1"), "echo: hi", 2);
   }
 
+  /** Redis paused longer than the bus timeout: 504s go on, within the lease the append waits. */
+  @Test
+  void aJournalAwayLongerThanTheBusTimeoutIsWaitedOutWithinTheLease(Vertx vertx) {
+    FakeRelay relay = FakeRelay.start(vertx, SHARDS);
+    AtomicInteger refusals = new AtomicInteger(20); // 20 x 5 ms retry pause: past the 50 ms
+    relay.failWith = c -> refusals.getAndDecrement() > 0 ? BusFailure.UNAVAILABLE : null;
+    deploy(vertx, config(2, 0).withBus(50, 5).withJobs(10_000, 1_000), null);
+    dispatch(vertx, job("j1", "hi"));
+    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    assertReply(relay.frames("j1"), "echo: hi", 2);
+    assertTrue(refusals.get() < 0, "every refusal was retried");
+  }
+
   @Test
   void appendGivesUpAfterTheBusTimeout(Vertx vertx) {
     ManualEngine engine = new ManualEngine();

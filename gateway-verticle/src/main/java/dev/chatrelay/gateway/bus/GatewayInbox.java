@@ -59,6 +59,17 @@ public final class GatewayInbox {
     } catch (RuntimeException e) {
       log.error("event=inbox.bad_message body={} error={}", describe(body), e.toString());
     }
+    confirm(message);
+  }
+
+  /**
+   * Answers a notice the relay sent as a request (reset, close, moved): handled, so the relay
+   * stops sending it again. Deliveries come without a reply address and are confirmed otherwise.
+   */
+  private static void confirm(Message<Object> message) {
+    if (message.replyAddress() != null) {
+      message.reply(null);
+    }
   }
 
   /** A relay message in its JSON form, told apart by {@code k}. */

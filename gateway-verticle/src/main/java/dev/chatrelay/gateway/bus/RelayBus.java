@@ -9,6 +9,7 @@ import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.BusRecord;
 import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.CancelCommand;
+import dev.chatrelay.protocol.bus.DeliveryReceipt;
 import dev.chatrelay.protocol.bus.HistoryQuery;
 import dev.chatrelay.protocol.bus.SendAccepted;
 import dev.chatrelay.protocol.bus.SendCommand;
@@ -90,6 +91,11 @@ public final class RelayBus {
 
   public void ack(AckCommand command) {
     BusSends.send(bus, address(command.key()), command);
+  }
+
+  /** Tells the relay what the gateway holds after a resend (fire and forget: resent if lost). */
+  public void received(DeliveryReceipt receipt) {
+    BusSends.send(bus, address(receipt.key()), receipt);
   }
 
   private String address(ThreadKey key) {

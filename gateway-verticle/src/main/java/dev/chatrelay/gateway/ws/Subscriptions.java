@@ -6,6 +6,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.Delivery;
+import dev.chatrelay.protocol.bus.DeliveryReceipt;
 import dev.chatrelay.protocol.bus.SubscribeAnswer;
 import dev.chatrelay.protocol.bus.SubscribeCommand;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
@@ -142,8 +143,17 @@ final class Subscriptions {
 
   void onDelivery(Delivery delivery) {
     ThreadSubscription s = threads.get(delivery.thread());
-    if (s == null || s.sid != delivery.sid()) {
-      return; // a replaced or dropped subscription: its frames are stale
+    if (s == null) {
+      if (!closed) {
+        // Not subscribed here: the unsubscribe was lost on the bus, so say it again (a later
+        // subscribe of the thread reaches the shard after it, on the same path).
+        services.relay().unsubscribe(new UnsubscribeCommand(key(delivery.thread()),
+            services.gatewayId(), conn));
+      }
+      return;
+    }
+    if (s.sid != delivery.sid()) {
+      return; // a replaced subscription: its frames are stale
     }
     if (!s.live()) {
       s.holdEarly(delivery);
@@ -266,6 +276,7 @@ final class Subscriptions {
     int nextRun = 0;
     long seq = delivery.firstSeq();
     int written = 0;
+    boolean duplicates = false;
     for (int i = 0; i < frames.size(); i++) {
       // Each item is one frame, or a compacted notice standing for seqs seq..to.
       boolean run = nextRun < runs.size() && runs.get(nextRun) == i;
@@ -282,7 +293,7 @@ final class Subscriptions {
               ? ServerMessages.compacted(s.thread, s.epoch, before + 1, to) : frames.get(i));
           written++;
         }
-        case DUPLICATE -> { }
+        case DUPLICATE -> duplicates = true;
         case GAP -> {
           services.metrics().framesOut(written);
           services.metrics().gap();
@@ -295,6 +306,12 @@ final class Subscriptions {
       seq = to + 1;
     }
     services.metrics().framesOut(written);
+    if (duplicates) {
+      // A resend (or a new owner replaying): say what arrived, so the relay stops resending,
+      // and repeat the client's ack in case the last one was lost on the way.
+      services.relay().received(new DeliveryReceipt(key(s.thread), services.gatewayId(), conn,
+          s.sid, s.cursor().lastDelivered(), s.cursor().lastAcked()));
+    }
   }
 
   /**

@@ -6,7 +6,7 @@ package dev.chatrelay.relay.journal;
  * connection dropped may have taken effect, which is harmless because appends are idempotent by
  * key. Callers answer {@code internal} and the client retries later.
  */
-public final class JournalUnavailableException extends RuntimeException {
+public class JournalUnavailableException extends RuntimeException {
 
   public JournalUnavailableException(String message) {
     super(message);

@@ -49,9 +49,9 @@ final class LuaScript {
     });
   }
 
-  /** Redis error replies arrive as exceptions whose message is the error line. */
+  /** The error reply {@code NOSCRIPT}: Redis does not hold the script. */
   static boolean isNoScript(Throwable err) {
-    return err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT");
+    return RedisFailures.kind(err) == RedisFailures.Kind.NO_SCRIPT;
   }
 
   private static Request call(Command command, String script, List<String> keys,

@@ -11,10 +11,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,13 +72,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisJournal implements Journal {
 
   private static final Logger log = LoggerFactory.getLogger(RedisJournal.class);
-  private static final String FENCED = "FENCED ";
-  /**
-   * How the Vert.x Redis client fails a command whose connection went away: closed with it in
-   * flight, or sent on a connection already closed (ClusterChaosIT saw both, and resets).
-   */
-  private static final Set<String> CONNECTION_LOST = Set.of("CONNECTION_CLOSED",
-      "Connection is closed");
 
   private final RedisJournalOptions options;
   private final RedisKeys keys;
@@ -295,23 +286,22 @@ public final class RedisJournal implements Journal {
 
   /** A fenced write as {@link JournalFencedException}, else as {@link #unavailable}. */
   private static <T> Future<T> failure(Throwable err, int shard, long token) {
-    String message = err.getMessage();
-    if (message != null && message.startsWith(FENCED)) {
+    if (RedisFailures.kind(err) == RedisFailures.Kind.FENCED) {
       return Future.failedFuture(new JournalFencedException(shard, token,
-          Long.parseLong(message.substring(FENCED.length()).trim())));
+          Long.parseLong(RedisFailures.argument(err))));
     }
     return unavailable(err);
   }
 
   /**
-   * A connection that closed or reset with the command in flight is an outage; other errors
-   * (Redis's own answers) pass as they are.
+   * An outage ({@link RedisFailures.Kind#UNAVAILABLE}: no answer, a lost connection, a Redis
+   * that cannot serve now) as {@link JournalUnavailableException}; other failures (Redis refusing
+   * the command) pass as they are.
    */
   static <T> Future<T> unavailable(Throwable err) {
-    String message = err.getMessage(); // may be null: Set.of rejects null lookups
-    if ((message != null && CONNECTION_LOST.contains(message)) || err instanceof IOException) {
-      return Future.failedFuture(new JournalUnavailableException(
-          "redis connection lost with the command in flight", err));
+    if (RedisFailures.kind(err) == RedisFailures.Kind.UNAVAILABLE) {
+      return Future.failedFuture(err instanceof JournalUnavailableException ? err
+          : new JournalUnavailableException("redis unavailable: " + err.getMessage(), err));
     }
     return Future.failedFuture(err);
   }

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param reconnectInitialMs first pause before reconnecting after the connection dropped ({@code RELAY_REDIS_RECONNECT_MS})
  * @param reconnectMaxMs the pause doubles per failed attempt up to this ({@code RELAY_REDIS_RECONNECT_MAX_MS})
  * @param retentionMessages conversation frames kept per thread ({@code RELAY_RETENTION_MESSAGES})
+ * @param commandTimeoutMs a command unanswered this long fails as an outage ({@code RELAY_REDIS_COMMAND_TIMEOUT_MS})
  */
 public record RedisJournalOptions(
     String url,
@@ -36,7 +37,8 @@ public record RedisJournalOptions(
     int maxQueued,
     long reconnectInitialMs,
     long reconnectMaxMs,
-    int retentionMessages) {
+    int retentionMessages,
+    long commandTimeoutMs) {
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final String DEFAULT_KEY_PREFIX = Settings.REDIS_KEY_PREFIX.fallback();
@@ -44,6 +46,7 @@ public record RedisJournalOptions(
   public static final int DEFAULT_MAX_QUEUED = Settings.REDIS_MAX_QUEUED.intDefault();
   public static final long DEFAULT_RECONNECT_INITIAL_MS = Settings.REDIS_RECONNECT_MS.longDefault();
   public static final long DEFAULT_RECONNECT_MAX_MS = Settings.REDIS_RECONNECT_MAX_MS.longDefault();
+  public static final long DEFAULT_COMMAND_TIMEOUT_MS = Settings.REDIS_COMMAND_TIMEOUT_MS.longDefault();
 
   public RedisJournalOptions {
     Objects.requireNonNull(clock, "clock");
@@ -62,6 +65,7 @@ public record RedisJournalOptions(
     require(reconnectMaxMs >= reconnectInitialMs,
         Settings.REDIS_RECONNECT_MAX_MS,
         "must be at least " + Settings.REDIS_RECONNECT_MS.name());
+    require(commandTimeoutMs >= 1, Settings.REDIS_COMMAND_TIMEOUT_MS, "must be at least 1");
   }
 
   /** Defaults for Redis at {@code url}, with the relay's default retention and shard count. */
@@ -70,7 +74,7 @@ public record RedisJournalOptions(
         RelayConfig.DEFAULT_RETENTION_TTL_S, Clock.SYSTEM, DEFAULT_KEY_PREFIX,
         RelayConfig.DEFAULT_SHARDS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
         DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS,
-        RelayConfig.DEFAULT_RETENTION_MESSAGES);
+        RelayConfig.DEFAULT_RETENTION_MESSAGES, DEFAULT_COMMAND_TIMEOUT_MS);
   }
 
   /**
@@ -90,31 +94,42 @@ public record RedisJournalOptions(
         source.intValue(Settings.REDIS_MAX_QUEUED),
         initial,
         source.longValue(Settings.REDIS_RECONNECT_MAX_MS,
-            Math.max(initial, DEFAULT_RECONNECT_MAX_MS)), relay.retentionMessages()));
+            Math.max(initial, DEFAULT_RECONNECT_MAX_MS)), relay.retentionMessages(),
+        source.longValue(Settings.REDIS_COMMAND_TIMEOUT_MS)));
   }
 
   /** Copy with another key prefix (tests: one per test so runs never collide). */
   public RedisJournalOptions withKeyPrefix(String prefix) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, prefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages,
+        commandTimeoutMs);
   }
 
   /** Copy with another retention and clock. */
   public RedisJournalOptions withRetention(int frames, long ttlSeconds, Clock stampClock) {
     return new RedisJournalOptions(url, frames, ttlSeconds, stampClock, keyPrefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages,
+        commandTimeoutMs);
   }
 
   /** Copy with another retention of conversation frames. */
   public RedisJournalOptions withRetentionMessages(int messages) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, messages);
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, messages,
+        commandTimeoutMs);
   }
 
   /** Copy with other reconnect pauses. */
   public RedisJournalOptions withReconnect(long initialMs, long maxMs) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, initialMs, maxMs, retentionMessages);
+        shards, maxInFlight, maxQueued, initialMs, maxMs, retentionMessages,
+        commandTimeoutMs);
+  }
+
+  /** Copy with another command timeout. */
+  public RedisJournalOptions withCommandTimeout(long ms) {
+    return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages, ms);
   }
 
   private static void require(boolean ok, Setting setting, String rule) {

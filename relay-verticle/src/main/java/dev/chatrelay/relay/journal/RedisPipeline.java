@@ -43,6 +43,13 @@ final class RedisPipeline {
 
   private record Waiting(Request request, Promise<Response> promise) {}
 
+  /** A command on the wire, in send order (Redis answers in that order). */
+  private record Sent(long atNanos, Promise<Response> promise) {}
+
+  /** Commands written and not answered yet, oldest first, for the command timeout. */
+  private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+  private long timeoutTimer = -1;
+
   private RedisPipeline(Vertx vertx, RedisJournalOptions options, List<LuaScript> scripts) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -65,6 +72,8 @@ final class RedisPipeline {
     Promise<RedisPipeline> opened = Promise.promise();
     pipe.context.runOnContext(v -> pipe.connectOnce().onComplete(ar -> {
       if (ar.succeeded()) {
+        pipe.timeoutTimer = vertx.setPeriodic(Math.max(1, options.commandTimeoutMs() / 4),
+            id -> pipe.failUnanswered());
         opened.complete(pipe);
       } else {
         pipe.client.close();
@@ -94,6 +103,9 @@ final class RedisPipeline {
       if (reconnectTimer >= 0) {
         vertx.cancelTimer(reconnectTimer);
       }
+      if (timeoutTimer >= 0) {
+        vertx.cancelTimer(timeoutTimer);
+      }
       failQueued("journal closed");
       RedisConnection c = connection;
       connection = null;
@@ -120,11 +132,46 @@ final class RedisPipeline {
 
   private void write(Request request, Promise<Response> promise) {
     inFlight++;
+    Sent entry = new Sent(System.nanoTime(), promise);
+    sent.add(entry);
     connection.send(request).onComplete(ar -> onContext(() -> {
       inFlight--;
-      promise.handle(ar);
+      if (sent.peekFirst() == entry) {
+        sent.pollFirst();
+      } else {
+        sent.remove(entry);
+      }
+      if (ar.succeeded()) {
+        promise.tryComplete(ar.result());
+      } else if (RedisFailures.isErrorReply(ar.cause())) {
+        promise.tryFail(ar.cause()); // Redis answered: its error code says what it means
+      } else {
+        promise.tryFail(RedisFailures.unreachable(ar.cause())); // no answer came at all
+      }
       drain();
     }));
+  }
+
+  /**
+   * Fails the commands written longer ago than the command timeout: Redis stopped answering or
+   * the link went silent. They stay counted in flight until the connection answers or ends.
+   */
+  private void failUnanswered() {
+    long cutoff = System.nanoTime() - options.commandTimeoutMs() * 1_000_000L;
+    int failed = 0;
+    for (Sent s : sent) {
+      if (s.atNanos() - cutoff > 0) {
+        break; // in send order: every later one is younger
+      }
+      if (s.promise().tryFail(new JournalTimeoutException("redis did not answer within "
+          + options.commandTimeoutMs() + " ms"))) {
+        failed++;
+      }
+    }
+    if (failed > 0) {
+      log.warn("event=redis.command_timeout url={} timeoutMs={} failed={} inFlight={}",
+          redacted(options.url()), options.commandTimeoutMs(), failed, inFlight);
+    }
   }
 
   private void drain() {

@@ -31,6 +31,7 @@ public final class BusCodecs {
       add(bus, CancelCommand.class, CancelCommand::fromJson);
       add(bus, CloseConnection.class, CloseConnection::fromJson);
       add(bus, Delivery.class, Delivery::fromJson);
+      add(bus, DeliveryReceipt.class, DeliveryReceipt::fromJson);
       add(bus, DisconnectUser.class, DisconnectUser::fromJson);
       add(bus, HistoryPage.class, HistoryPage::fromJson);
       add(bus, HistoryQuery.class, HistoryQuery::fromJson);

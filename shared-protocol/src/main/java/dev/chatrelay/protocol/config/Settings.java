@@ -124,7 +124,7 @@ public final class Settings {
   // --- Between roles: requests over the event bus (gateway to relay, worker to relay) -----------
   // Well above the ~5 s a dead relay takes to leave the cluster and its shards to move, so a relay
   // crash or a short Redis outage costs a pause, not an error (docs/DECISIONS.md).
-  public static final Setting BUS_TIMEOUT_MS = add(Setting.integer("RELAY_BUS_TIMEOUT_MS", 15_000, 1, 600_000, "total time of a request to a relay, retries included", GATEWAY, WORKER));
+  public static final Setting BUS_TIMEOUT_MS = add(Setting.integer("RELAY_BUS_TIMEOUT_MS", 15_000, 1, 600_000, "total time of a request to a relay, retries included (a worker's append that times out or is answered 504, journal slow or away, is retried up to `RELAY_JOB_LEASE_MS`)", GATEWAY, WORKER));
   // A shard without owner is back within milliseconds to seconds; the gateway doubles it per retry.
   public static final Setting BUS_RETRY_MS = add(Setting.integer("RELAY_BUS_RETRY_MS", 50, 1, 60_000, "pause before retrying a request to a relay (the gateway doubles it, up to 16x)", GATEWAY, WORKER));
   // A request written to a relay that just died is never answered: cut short and sent again.
@@ -134,11 +134,15 @@ public final class Settings {
 
   // --- Relay: sequence numbers, journal, cursors, reply jobs ------------------------------------
   public static final Setting ACK_WINDOW = add(Setting.integer("RELAY_ACK_WINDOW", 256, 1, 65_536, "unacked frames in flight per subscription", RELAY));
-  public static final Setting SLOW_CONSUMER_MS = add(Setting.integer("RELAY_SLOW_CONSUMER_MS", 30_000, 1, DAY_MS, "a full ack window, or unsent output over `RELAY_OUTPUT_BUFFER_BYTES`, this long closes 4008", GATEWAY, RELAY));
+  public static final Setting SLOW_CONSUMER_MS = add(Setting.integer("RELAY_SLOW_CONSUMER_MS", 30_000, 1, DAY_MS, "a full ack window, or unsent output over `RELAY_OUTPUT_BUFFER_BYTES`, this long closes 4008 (also frames neither acked nor confirmed by the gateway this long, despite resends)", GATEWAY, RELAY));
+  // Far above a client's ack delay (the SDK batches acks for 50 ms) plus a bus round trip, so a healthy subscription never resends.
+  public static final Setting DELIVERY_RESEND_MS = add(Setting.integer("RELAY_DELIVERY_RESEND_MS", 1_000, 1, DAY_MS, "frames sent to a gateway and neither acked nor confirmed this long are sent again (also the repeat pause of gateway notices and job cancels)", RELAY));
+  // Under the 10 s heal-to-complete goal of issue 8.
+  public static final Setting DELIVERY_RESEND_MAX_MS = add(Setting.integer("RELAY_DELIVERY_RESEND_MAX_MS", 4_000, 1, DAY_MS, "resends without progress back off (doubling) up to this (at least `RELAY_DELIVERY_RESEND_MS`)", RELAY));
   public static final Setting RETENTION_FRAMES = add(Setting.integer("RELAY_RETENTION_FRAMES", 1_000, 1, 10 * MILLION, "newest frames kept per thread; compactable token frames of ended replies beyond it are dropped", RELAY));
-  // One day.
   // Conversation frames are few per reply; token frames of ended replies are compacted first.
   public static final Setting RETENTION_MESSAGES = add(Setting.integer("RELAY_RETENTION_MESSAGES", 1_000, 1, 10 * MILLION, "conversation frames (`user_message`, `message`, `error`) kept per thread", RELAY));
+  // One day.
   public static final Setting RETENTION_TTL_S = add(Setting.integer("RELAY_RETENTION_TTL_S", 86_400, 1, 10L * 365 * 86_400, "an idle thread's journal expires after this (Redis journal)", RELAY));
   public static final Setting FRAME_CACHE = add(Setting.integer("RELAY_FRAME_CACHE", 64, 1, MILLION, "recent frames per thread served from memory", RELAY));
   // The journal still has them.
@@ -164,6 +168,8 @@ public final class Settings {
   // A restarted Redis is usually back within a second.
   public static final Setting REDIS_RECONNECT_MS = add(Setting.integer("RELAY_REDIS_RECONNECT_MS", 100, 1, DAY_MS, "first pause before reconnecting (doubles)", RELAY));
   public static final Setting REDIS_RECONNECT_MAX_MS = add(Setting.integer("RELAY_REDIS_RECONNECT_MAX_MS", 5_000, 1, DAY_MS, "longest reconnect pause (at least `RELAY_REDIS_RECONNECT_MS`)", RELAY));
+  // Thousands of times a healthy command; only a Redis that stopped answering or a silent link (TCP would wait minutes) reaches it.
+  public static final Setting REDIS_COMMAND_TIMEOUT_MS = add(Setting.integer("RELAY_REDIS_COMMAND_TIMEOUT_MS", 5_000, 1, DAY_MS, "a Redis command unanswered this long fails as an outage (bus 504)", RELAY));
 
   // --- Worker: the assistant engine -------------------------------------------------------------
   public static final Setting ENGINE = add(Setting.text("RELAY_ENGINE", "scripted", "`scripted` (deterministic echo) or `openai`", WORKER));

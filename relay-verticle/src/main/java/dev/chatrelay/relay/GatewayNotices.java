@@ -1,0 +1,45 @@
+package dev.chatrelay.relay;
+
+import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.BusRecord;
+import dev.chatrelay.protocol.bus.BusSends;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices that end a subscription at the relay (moved, reset, close): after one of them the
+ * relay sends that connection nothing more, so a lost one would leave the client waiting for
+ * good. Each is a request the gateway answers once it has handled it; unanswered within
+ * {@code RELAY_DELIVERY_RESEND_MS} it is sent again, until {@code RELAY_SLOW_CONSUMER_MS} has
+ * passed or the gateway is gone (no consumer: its connections are gone with it). Handling one
+ * twice is harmless on the gateway: it names the subscription's sid.
+ */
+final class GatewayNotices {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayNotices.class);
+
+  private GatewayNotices() {}
+
+  static void tell(RelayRuntime rt, String gateway, BusRecord notice) {
+    attempt(rt, Addresses.gateway(gateway), notice, rt.now() + rt.config().slowConsumerMs(), 1);
+  }
+
+  private static void attempt(RelayRuntime rt, String address, BusRecord notice, long deadline,
+      int attempt) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(rt.config().deliveryResendMs());
+    BusSends.request(rt.bus(), address, notice, options).onFailure(e -> {
+      boolean gone = e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+      if (gone || rt.now() >= deadline) {
+        log.warn("event=gateway_notice.given_up address={} notice={} attempts={} error={}", address,
+            notice.getClass().getSimpleName(), attempt, e.toString());
+        return;
+      }
+      log.info("event=gateway_notice.resent address={} notice={} attempt={} error={}", address,
+          notice.getClass().getSimpleName(), attempt + 1, e.toString());
+      attempt(rt, address, notice, deadline, attempt + 1);
+    });
+  }
+}

@@ -18,7 +18,8 @@ public record ClusterConfig(
     int port,
     int eventBusPort,
     int heartbeatIntervalSeconds,
-    int maxNoHeartbeatSeconds) {
+    int maxNoHeartbeatSeconds,
+    EventBusTls eventBusTls) {
 
   public static final String NAME = "RELAY_CLUSTER_NAME";
   public static final String MEMBERS = "RELAY_CLUSTER_MEMBERS";
@@ -75,7 +76,8 @@ public record ClusterConfig(
         source.intValue(PORT, DEFAULT_PORT, 1, 65535),
         source.intValue(EVENTBUS_PORT, DEFAULT_EVENTBUS_PORT, 0, 65535),
         heartbeat,
-        maxNoHeartbeat);
+        maxNoHeartbeat,
+        EventBusTls.from(source));
   }
 
   /**

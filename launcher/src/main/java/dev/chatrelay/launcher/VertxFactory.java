@@ -11,9 +11,13 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates the process's Vert.x: Prometheus metrics always, clustered when configured. */
 public final class VertxFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VertxFactory.class);
 
   /**
    * The Vert.x instance and, when clustered, its cluster manager and membership (else null).
@@ -60,6 +64,7 @@ public final class VertxFactory {
     if (!cluster.enabled()) {
       return Future.succeededFuture(new Created(builder.with(options).build(), null, null));
     }
+    logEventBusProtection(cluster.eventBusTls());
     options.setEventBusOptions(ClusterSetup.eventBusOptions(cluster));
     HazelcastClusterManager clusterManager = ClusterSetup.clusterManager(cluster, role);
     return builder.with(options)
@@ -67,5 +72,21 @@ public final class VertxFactory {
         .buildClustered()
         .map(vertx -> new Created(vertx, clusterManager, new HazelcastMembership(
             clusterManager.getHazelcastInstance(), clusterManager.getNodeId())));
+  }
+
+  /** Plaintext cluster traffic is allowed (tests, isolated networks) but never silent. */
+  private static void logEventBusProtection(EventBusTls tls) {
+    if (tls.enabled()) {
+      LOG.info("event=eventbus.tls mode={} cert={} ca={} clientAuth=required",
+          tls.mode().name().toLowerCase(java.util.Locale.ROOT), tls.cert(), tls.ca());
+    } else if (tls.mode() == EventBusTls.Mode.OFF) {
+      LOG.warn("event=eventbus.plaintext mode=off: event-bus frames between nodes are neither"
+          + " encrypted nor authenticated ({}=off)", EventBusTls.MODE);
+    } else {
+      LOG.warn("event=eventbus.plaintext mode=auto: CLUSTER TRAFFIC IS UNAUTHENTICATED; any"
+          + " process that reaches a pod can join and read or inject event-bus frames. Set {},"
+          + " {} and {} (see docs/SECURITY.md), or {}=off to accept this.",
+          EventBusTls.CERT, EventBusTls.KEY, EventBusTls.CA, EventBusTls.MODE);
+    }
   }
 }

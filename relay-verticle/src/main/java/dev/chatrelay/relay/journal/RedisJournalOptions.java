@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param maxQueued commands waiting for an in-flight slot before new ones fail ({@code RELAY_REDIS_MAX_QUEUED})
  * @param reconnectInitialMs first pause before reconnecting after the connection dropped ({@code RELAY_REDIS_RECONNECT_MS})
  * @param reconnectMaxMs the pause doubles per failed attempt up to this ({@code RELAY_REDIS_RECONNECT_MAX_MS})
+ * @param tls how a {@code rediss://} server is verified; unused for {@code redis://}
  */
 public record RedisJournalOptions(
     String url,
@@ -31,7 +32,8 @@ public record RedisJournalOptions(
     int maxInFlight,
     int maxQueued,
     long reconnectInitialMs,
-    long reconnectMaxMs) {
+    long reconnectMaxMs,
+    Tls tls) {
 
   /** Prefix of every key of this product. */
   public static final String DEFAULT_KEY_PREFIX = "cr:";
@@ -44,10 +46,22 @@ public record RedisJournalOptions(
   /** Longest reconnect pause. */
   public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
 
+  /**
+   * Trust of a {@code rediss://} connection.
+   *
+   * @param caPath PEM CA certificate(s) the server's certificate must chain to; null = the JVM's
+   *     default trust store ({@code RELAY_REDIS_TLS_CA})
+   * @param verifyHost the certificate must name the URL's host ({@code RELAY_REDIS_TLS_VERIFY_HOST})
+   */
+  public record Tls(String caPath, boolean verifyHost) {
+    /** The JVM's trust store, host name checked. */
+    public static final Tls DEFAULT = new Tls(null, true);
+  }
+
   public RedisJournalOptions {
     Objects.requireNonNull(clock, "clock");
-    require(url != null && (url.startsWith("redis://") || url.startsWith("rediss://")
-        || url.startsWith("unix://")), "RELAY_REDIS_URL must start with redis://, rediss:// or unix://");
+    Objects.requireNonNull(tls, "tls");
+    RedisUrl.validate(url);
     require(retentionFrames >= 1, "RELAY_RETENTION_FRAMES must be at least 1");
     require(retentionTtlSeconds >= 1, "RELAY_RETENTION_TTL_S must be at least 1");
     require(keyPrefix != null && keyPrefix.indexOf('{') < 0 && keyPrefix.indexOf('}') < 0,
@@ -65,7 +79,7 @@ public record RedisJournalOptions(
     return new RedisJournalOptions(url, RelayConfig.DEFAULT_RETENTION_FRAMES,
         RelayConfig.DEFAULT_RETENTION_TTL_S, Clock.SYSTEM, DEFAULT_KEY_PREFIX,
         RelayConfig.DEFAULT_SHARDS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
-        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS);
+        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS, Tls.DEFAULT);
   }
 
   /**
@@ -86,25 +100,53 @@ public record RedisJournalOptions(
         source.intValue("RELAY_REDIS_MAX_QUEUED", DEFAULT_MAX_QUEUED, 0, 10_000_000),
         initial,
         source.longValue("RELAY_REDIS_RECONNECT_MAX_MS", Math.max(initial, DEFAULT_RECONNECT_MAX_MS),
-            1, day)));
+            1, day),
+        new Tls(readableOrNull(source.raw("RELAY_REDIS_TLS_CA")),
+            source.bool("RELAY_REDIS_TLS_VERIFY_HOST", Tls.DEFAULT.verifyHost()))));
+  }
+
+  private static String readableOrNull(String path) {
+    if (path == null) {
+      return null;
+    }
+    if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path.trim()))) {
+      throw new InvalidConfigException("RELAY_REDIS_TLS_CA", path, "a readable PEM file");
+    }
+    return path.trim();
   }
 
   /** Copy with another key prefix (tests: one per test so runs never collide). */
   public RedisJournalOptions withKeyPrefix(String prefix) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, prefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, tls);
   }
 
   /** Copy with another retention and clock. */
   public RedisJournalOptions withRetention(int frames, long ttlSeconds, Clock stampClock) {
     return new RedisJournalOptions(url, frames, ttlSeconds, stampClock, keyPrefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, tls);
   }
 
   /** Copy with other reconnect pauses. */
   public RedisJournalOptions withReconnect(long initialMs, long maxMs) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, initialMs, maxMs);
+        shards, maxInFlight, maxQueued, initialMs, maxMs, tls);
+  }
+
+  /** Copy for another Redis URL and TLS trust (tests: a password-protected or TLS server). */
+  public RedisJournalOptions withUrl(String otherUrl, Tls otherTls) {
+    return new RedisJournalOptions(otherUrl, retentionFrames, retentionTtlSeconds, clock,
+        keyPrefix, shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, otherTls);
+  }
+
+  /** The URL's password never reaches a log line through this record. */
+  @Override
+  public String toString() {
+    return "RedisJournalOptions[url=" + RedisUrl.redacted(url) + ", retentionFrames="
+        + retentionFrames + ", retentionTtlSeconds=" + retentionTtlSeconds + ", keyPrefix="
+        + keyPrefix + ", shards=" + shards + ", maxInFlight=" + maxInFlight + ", maxQueued="
+        + maxQueued + ", reconnectInitialMs=" + reconnectInitialMs + ", reconnectMaxMs="
+        + reconnectMaxMs + ", tls=" + tls + "]";
   }
 
   private static void require(boolean ok, String message) {

@@ -179,7 +179,7 @@ class RedisJournalRecoveryTest {
     RedisJournalOptions base = redis.options();
     RedisJournalOptions tight = new RedisJournalOptions(base.url(), base.retentionFrames(),
         base.retentionTtlSeconds(), base.clock(), base.keyPrefix(), base.shards(), 1, 1,
-        base.reconnectInitialMs(), base.reconnectMaxMs());
+        base.reconnectInitialMs(), base.reconnectMaxMs(), base.tls());
     // Opened on a context of ours, so a burst sent from that context reaches the pipeline at once.
     Context context = redis.vertx.getOrCreateContext();
     Promise<RedisJournal> opened = Promise.promise();

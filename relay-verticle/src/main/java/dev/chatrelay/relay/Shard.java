@@ -96,6 +96,18 @@ final class Shard {
     return dropped;
   }
 
+  /**
+   * Drops {@code t} at once when it was never written and nothing holds it (a read, a refused
+   * subscribe or a cancel of an unknown thread): reads leave nothing behind, and a reload
+   * answers the same provisional epoch.
+   */
+  void forgetIfUnwritten(ThreadState t) {
+    if (t.head == 0 && t.idle() && threads.get(t.key) == t) {
+      t.active = false;
+      threads.remove(t.key);
+    }
+  }
+
   /** Drops threads idle since before {@code idleSince}; the journal still has them. */
   List<ThreadState> evictIdle(long idleSince) {
     List<ThreadState> evicted = new ArrayList<>();

@@ -112,6 +112,7 @@ final class ShardRouter {
             BusFailure.INTERNAL, e);
         msg.fail(BusFailure.INTERNAL, "internal error");
       }
+      shard.forgetIfUnwritten(ar.result());
     });
   }
 

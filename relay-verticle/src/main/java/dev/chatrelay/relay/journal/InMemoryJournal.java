@@ -4,6 +4,7 @@ import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Shards;
+import dev.chatrelay.relay.RelayConfig;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,17 +18,25 @@ import java.util.function.Supplier;
  * The embedded journal: everything in this JVM's heap, lost on exit (a restart gives every thread
  * a new epoch, so clients reload instead of resuming wrongly). Thread-safe; each thread's log is
  * locked on its own. Instances made with {@link #sharing} share one store, like relays sharing
- * one Redis, so fencing ({@link #claimShard}) behaves as it does there.
+ * one Redis, so fencing ({@link #claimShard}) behaves as it does there. Like Redis's TTL, a
+ * thread not written for the retention TTL is forgotten (reads neither create nor keep one), and
+ * pending-job records are bounded by {@link PendingJobLimits}.
  */
 public final class InMemoryJournal implements Journal {
+
+  /** Expired threads are swept at most this often (and at least every tenth of the TTL). */
+  private static final long MAX_SWEEP_PERIOD_MS = 60_000;
 
   private final int retentionFrames;
   private final Clock clock;
   private final int shards;
+  private final long ttlMs;
+  private final PendingJobLimits pendingLimits;
   private final Store store;
-  private final Map<ThreadKey, ThreadLog> threads;
-  private final Map<Integer, Map<String, PendingJob>> pendingByShard;
+  private final Map<ThreadKey, StoredThread> threads;
+  private final Map<Integer, Map<String, SavedJob>> pendingByShard;
   private final ShardTokens tokens = new ShardTokens();
+  private final ProvisionalEpochs provisional;
 
   public InMemoryJournal(int retentionFrames, Clock clock) {
     this(retentionFrames, clock, Shards.DEFAULT_COUNT);
@@ -35,27 +44,45 @@ public final class InMemoryJournal implements Journal {
 
   /** A journal whose threads hash onto {@code shards} shards, as the relay's do (for fencing). */
   public InMemoryJournal(int retentionFrames, Clock clock, int shards) {
-    this(retentionFrames, clock, shards, new Store());
+    this(retentionFrames, clock, shards, RelayConfig.DEFAULT_RETENTION_TTL_S,
+        PendingJobLimits.DEFAULT);
   }
 
-  private InMemoryJournal(int retentionFrames, Clock clock, int shards, Store store) {
+  /**
+   * @param retentionTtlSeconds a thread not written for this long is forgotten ({@code RELAY_RETENTION_TTL_S})
+   * @param pendingLimits how long and how many pending-job records are kept
+   */
+  public InMemoryJournal(int retentionFrames, Clock clock, int shards, long retentionTtlSeconds,
+      PendingJobLimits pendingLimits) {
+    this(retentionFrames, clock, shards, retentionTtlSeconds, pendingLimits, new Store());
+  }
+
+  private InMemoryJournal(int retentionFrames, Clock clock, int shards, long retentionTtlSeconds,
+      PendingJobLimits pendingLimits, Store store) {
     if (retentionFrames < 1) {
       throw new IllegalArgumentException("retentionFrames must be at least 1");
     }
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1");
     }
+    if (retentionTtlSeconds < 1) {
+      throw new IllegalArgumentException("retentionTtlSeconds must be at least 1");
+    }
     this.retentionFrames = retentionFrames;
     this.clock = clock;
     this.shards = shards;
+    this.ttlMs = retentionTtlSeconds * 1000;
+    this.pendingLimits = pendingLimits;
     this.store = store;
     this.threads = store.threads;
     this.pendingByShard = store.pendingByShard;
+    this.provisional = new ProvisionalEpochs(ttlMs);
   }
 
   /** Another instance over {@code other}'s store with its own shard tokens: a second relay. */
   public static InMemoryJournal sharing(InMemoryJournal other) {
-    return new InMemoryJournal(other.retentionFrames, other.clock, other.shards, other.store);
+    return new InMemoryJournal(other.retentionFrames, other.clock, other.shards,
+        other.ttlMs / 1000, other.pendingLimits, other.store);
   }
 
   @Override
@@ -72,29 +99,61 @@ public final class InMemoryJournal implements Journal {
 
   @Override
   public Future<ThreadInfo> info(ThreadKey key) {
-    return Future.succeededFuture(log(key).info());
+    long now = clock.millis();
+    StoredThread stored = live(key, now);
+    if (stored == null) {
+      return Future.succeededFuture(new ThreadInfo(provisionalEpoch(key, now), 0, 1));
+    }
+    return Future.succeededFuture(stored.log.info());
   }
 
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft) {
+    return append(key, draft, null);
+  }
+
+  @Override
+  public Future<Appended> append(ThreadKey key, FrameDraft draft, String epochIfNew) {
     int shard = Shards.shardOf(key, shards);
-    return store.fenced(shard, tokens.of(shard), () -> log(key).append(draft, clock.millis()));
+    return store.fenced(shard, tokens.of(shard), () -> {
+      long now = clock.millis();
+      return writable(key, epochIfNew, now).append(draft, now);
+    });
   }
 
   @Override
   public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts) {
+    return appendAll(key, drafts, null);
+  }
+
+  @Override
+  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew) {
+    if (drafts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
     int shard = Shards.shardOf(key, shards);
-    return store.fenced(shard, tokens.of(shard), () -> log(key).appendAll(drafts, clock.millis()));
+    return store.fenced(shard, tokens.of(shard), () -> {
+      long now = clock.millis();
+      return writable(key, epochIfNew, now).appendAll(drafts, now);
+    });
   }
 
   @Override
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
+    return appendSend(key, message, job, null);
+  }
+
+  @Override
+  public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job,
+      String epochIfNew) {
     Journal.requireSameThread(key, job);
     int shard = Shards.shardOf(key, shards);
     return store.fenced(shard, tokens.of(shard), () -> {
-      Appended appended = log(key).append(message, clock.millis());
+      long now = clock.millis();
+      Appended appended = writable(key, epochIfNew, now).append(message, now);
       if (appended.created()) {
-        putPending(shard, job);
+        putPending(shard, job, now);
       }
       return appended;
     });
@@ -102,28 +161,38 @@ public final class InMemoryJournal implements Journal {
 
   @Override
   public Future<List<Frame>> read(ThreadKey key, long afterSeq, int limit) {
-    return Future.succeededFuture(log(key).read(afterSeq, limit));
+    StoredThread stored = live(key, clock.millis());
+    return Future.succeededFuture(stored == null ? List.of() : stored.log.read(afterSeq, limit));
   }
 
   @Override
   public Future<Void> savePendingJob(int shard, PendingJob job) {
     return store.fenced(shard, tokens.of(shard), () -> {
-      putPending(shard, job);
+      putPending(shard, job, clock.millis());
       return null;
     });
   }
 
-  private void putPending(int shard, PendingJob job) {
-    Map<String, PendingJob> jobs = pendingByShard.computeIfAbsent(shard, s -> new LinkedHashMap<>());
+  /** Saves or replaces (in place) the record; drops expired ones at the front and the oldest beyond the maximum. */
+  private void putPending(int shard, PendingJob job, long now) {
+    Map<String, SavedJob> jobs = pendingByShard.computeIfAbsent(shard, s -> new LinkedHashMap<>());
     synchronized (jobs) {
-      jobs.put(pendingId(job.key(), job.job()), job);
+      jobs.put(pendingId(job.key(), job.job()), new SavedJob(job, now));
+      var oldest = jobs.values().iterator();
+      while (oldest.hasNext()) {
+        SavedJob first = oldest.next();
+        if (jobs.size() <= pendingLimits.maxPerShard() && !pendingExpired(first, now)) {
+          break;
+        }
+        oldest.remove();
+      }
     }
   }
 
   @Override
   public Future<Void> removePendingJob(int shard, ThreadKey key, String job) {
     return store.fenced(shard, tokens.of(shard), () -> {
-      Map<String, PendingJob> jobs = pendingByShard.get(shard);
+      Map<String, SavedJob> jobs = pendingByShard.get(shard);
       if (jobs != null) {
         synchronized (jobs) {
           jobs.remove(pendingId(key, job));
@@ -135,28 +204,95 @@ public final class InMemoryJournal implements Journal {
 
   @Override
   public Future<List<PendingJob>> pendingJobs(int shard) {
-    Map<String, PendingJob> jobs = pendingByShard.get(shard);
+    Map<String, SavedJob> jobs = pendingByShard.get(shard);
     if (jobs == null) {
       return Future.succeededFuture(List.of());
     }
+    long now = clock.millis();
+    List<PendingJob> out = new ArrayList<>();
     synchronized (jobs) {
-      return Future.succeededFuture(List.copyOf(jobs.values()));
+      for (SavedJob saved : jobs.values()) {
+        if (!pendingExpired(saved, now)) {
+          out.add(saved.job);
+        }
+      }
     }
+    return Future.succeededFuture(out);
   }
 
-  private ThreadLog log(ThreadKey key) {
-    return threads.computeIfAbsent(key, k -> new ThreadLog(k.thread(), Epochs.next(), retentionFrames));
+  /** True while the store holds {@code key}'s thread, expired or not (tests: reads add none). */
+  boolean holds(ThreadKey key) {
+    return threads.containsKey(key);
+  }
+
+  private boolean pendingExpired(SavedJob saved, long now) {
+    return saved.savedAt < now - pendingLimits.ttlMs();
+  }
+
+  /** The thread if written within the TTL, else null; an expired one is dropped, nothing is created. */
+  private StoredThread live(ThreadKey key, long now) {
+    StoredThread stored = threads.get(key);
+    if (stored != null && expired(stored, now)) {
+      threads.computeIfPresent(key, (k, s) -> expired(s, now) ? null : s);
+      return null;
+    }
+    return stored;
+  }
+
+  /** The thread to write, created (or re-created after expiry) with its first-write epoch. */
+  private ThreadLog writable(ThreadKey key, String epochIfNew, long now) {
+    sweepIfDue(now);
+    StoredThread stored = threads.compute(key, (k, s) -> {
+      StoredThread t = s == null || expired(s, now) ? new StoredThread(new ThreadLog(k.thread(),
+          epochIfNew != null ? epochIfNew : Epochs.next(), retentionFrames)) : s;
+      t.writtenAt = now;
+      return t;
+    });
+    return stored.log;
+  }
+
+  private String provisionalEpoch(ThreadKey key, long now) {
+    return provisional.of(key, tokens.of(Shards.shardOf(key, shards)), now);
+  }
+
+  private boolean expired(StoredThread stored, long now) {
+    return stored.writtenAt < now - ttlMs;
+  }
+
+  /** Forgets threads idle beyond the TTL, at most once per sweep period. */
+  private void sweepIfDue(long now) {
+    long last = store.lastSweep.get();
+    long period = Math.min(MAX_SWEEP_PERIOD_MS, Math.max(1, ttlMs / 10));
+    if (now - last < period || !store.lastSweep.compareAndSet(last, now)) {
+      return;
+    }
+    for (ThreadKey key : threads.keySet()) {
+      threads.computeIfPresent(key, (k, s) -> expired(s, now) ? null : s);
+    }
   }
 
   private static String pendingId(ThreadKey key, String job) {
     return key.asString() + '\u0000' + job;
   }
 
+  /** A thread's log and when it was last written (for the TTL). */
+  private static final class StoredThread {
+    final ThreadLog log;
+    volatile long writtenAt;
+
+    StoredThread(ThreadLog log) {
+      this.log = log;
+    }
+  }
+
+  /** A pending-job record and when it was last saved. */
+  private record SavedJob(PendingJob job, long savedAt) {}
 
   /** What instances made with {@link #sharing} share: threads, pending jobs, shard fences. */
   private static final class Store {
-    final Map<ThreadKey, ThreadLog> threads = new ConcurrentHashMap<>();
-    final Map<Integer, Map<String, PendingJob>> pendingByShard = new ConcurrentHashMap<>();
+    final Map<ThreadKey, StoredThread> threads = new ConcurrentHashMap<>();
+    final Map<Integer, Map<String, SavedJob>> pendingByShard = new ConcurrentHashMap<>();
+    final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
     private final Map<Integer, AtomicLong> fences = new ConcurrentHashMap<>();
 
     long claim(int shard) {

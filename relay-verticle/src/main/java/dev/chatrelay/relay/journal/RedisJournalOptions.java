@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param reconnectInitialMs first pause before reconnecting after the connection dropped ({@code RELAY_REDIS_RECONNECT_MS})
  * @param reconnectMaxMs the pause doubles per failed attempt up to this ({@code RELAY_REDIS_RECONNECT_MAX_MS})
  * @param tls how a {@code rediss://} server is verified; unused for {@code redis://}
+ * @param pendingJobs how long and how many pending-job records are kept per shard
  */
 public record RedisJournalOptions(
     String url,
@@ -33,7 +34,8 @@ public record RedisJournalOptions(
     int maxQueued,
     long reconnectInitialMs,
     long reconnectMaxMs,
-    Tls tls) {
+    Tls tls,
+    PendingJobLimits pendingJobs) {
 
   /** Prefix of every key of this product. */
   public static final String DEFAULT_KEY_PREFIX = "cr:";
@@ -61,6 +63,7 @@ public record RedisJournalOptions(
   public RedisJournalOptions {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(pendingJobs, "pendingJobs");
     RedisUrl.validate(url);
     require(retentionFrames >= 1, "RELAY_RETENTION_FRAMES must be at least 1");
     require(retentionTtlSeconds >= 1, "RELAY_RETENTION_TTL_S must be at least 1");
@@ -79,7 +82,8 @@ public record RedisJournalOptions(
     return new RedisJournalOptions(url, RelayConfig.DEFAULT_RETENTION_FRAMES,
         RelayConfig.DEFAULT_RETENTION_TTL_S, Clock.SYSTEM, DEFAULT_KEY_PREFIX,
         RelayConfig.DEFAULT_SHARDS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
-        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS, Tls.DEFAULT);
+        DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS, Tls.DEFAULT,
+        PendingJobLimits.DEFAULT);
   }
 
   /**
@@ -102,7 +106,8 @@ public record RedisJournalOptions(
         source.longValue("RELAY_REDIS_RECONNECT_MAX_MS", Math.max(initial, DEFAULT_RECONNECT_MAX_MS),
             1, day),
         new Tls(readableOrNull(source.raw("RELAY_REDIS_TLS_CA")),
-            source.bool("RELAY_REDIS_TLS_VERIFY_HOST", Tls.DEFAULT.verifyHost()))));
+            source.bool("RELAY_REDIS_TLS_VERIFY_HOST", Tls.DEFAULT.verifyHost())),
+        PendingJobLimits.from(source)));
   }
 
   private static String readableOrNull(String path) {
@@ -118,25 +123,32 @@ public record RedisJournalOptions(
   /** Copy with another key prefix (tests: one per test so runs never collide). */
   public RedisJournalOptions withKeyPrefix(String prefix) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, prefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, tls);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, tls, pendingJobs);
   }
 
   /** Copy with another retention and clock. */
   public RedisJournalOptions withRetention(int frames, long ttlSeconds, Clock stampClock) {
     return new RedisJournalOptions(url, frames, ttlSeconds, stampClock, keyPrefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, tls);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, tls, pendingJobs);
   }
 
   /** Copy with other reconnect pauses. */
   public RedisJournalOptions withReconnect(long initialMs, long maxMs) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, initialMs, maxMs, tls);
+        shards, maxInFlight, maxQueued, initialMs, maxMs, tls, pendingJobs);
+  }
+
+  /** Copy with other pending-job limits. */
+  public RedisJournalOptions withPendingJobs(PendingJobLimits limits) {
+    return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, tls, limits);
   }
 
   /** Copy for another Redis URL and TLS trust (tests: a password-protected or TLS server). */
   public RedisJournalOptions withUrl(String otherUrl, Tls otherTls) {
     return new RedisJournalOptions(otherUrl, retentionFrames, retentionTtlSeconds, clock,
-        keyPrefix, shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, otherTls);
+        keyPrefix, shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, otherTls,
+        pendingJobs);
   }
 
   /** The URL's password never reaches a log line through this record. */
@@ -146,7 +158,7 @@ public record RedisJournalOptions(
         + retentionFrames + ", retentionTtlSeconds=" + retentionTtlSeconds + ", keyPrefix="
         + keyPrefix + ", shards=" + shards + ", maxInFlight=" + maxInFlight + ", maxQueued="
         + maxQueued + ", reconnectInitialMs=" + reconnectInitialMs + ", reconnectMaxMs="
-        + reconnectMaxMs + ", tls=" + tls + "]";
+        + reconnectMaxMs + ", tls=" + tls + ", pendingJobs=" + pendingJobs + "]";
   }
 
   private static void require(boolean ok, String message) {

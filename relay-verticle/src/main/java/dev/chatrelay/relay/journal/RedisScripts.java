@@ -32,6 +32,22 @@ final class RedisScripts {
         redis.call('EXPIRE', meta, ttl)
         return fresh, 0, 1
       end
+      -- Saves a pending-job record (a new one at the end of the save order, a known one in
+      -- place), then drops the oldest records beyond max and lets the shard's job keys expire
+      -- ttl seconds after the last save; expired records are skipped when loaded.
+      local function keep_job(jobs, jobq, jobn, field, json, ttl, max)
+        if redis.call('HSET', jobs, field, json) == 1 then
+          redis.call('ZADD', jobq, redis.call('INCR', jobn), field)
+        end
+        local excess = redis.call('ZCARD', jobq) - tonumber(max)
+        if excess > 0 then
+          local gone = redis.call('ZPOPMIN', jobq, excess)
+          for i = 1, #gone, 2 do redis.call('HDEL', jobs, gone[i]) end
+        end
+        redis.call('EXPIRE', jobs, ttl)
+        redis.call('EXPIRE', jobq, ttl)
+        redis.call('EXPIRE', jobn, ttl)
+      end
       -- Retention: frames below floor leave logically at once, with their idempotency keys
       -- (physically when their whole stream node can go: cheaper than exact trimming).
       local function drop_below(log, idem, oldest, floor)
@@ -48,7 +64,8 @@ final class RedisScripts {
   /**
    * Append-if-absent. KEYS: meta, log, idem, fence, and for a send also jobs, jobq, jobn.
    * ARGV: token, idempotency key, ts, body, retention frames, ttl seconds, fresh epoch, and for
-   * a send also the pending job's field and JSON, saved only when the frame is new. Answers
+   * a send also the pending job's field, JSON, ttl seconds and maximum per shard, saved only
+   * when the frame is new ({@code keep_job}). Answers
    * {1, epoch, seq} for a new frame, {0, epoch, entry} with the journaled entry when the key is
    * known, or error FENCED.
    */
@@ -75,8 +92,8 @@ final class RedisScripts {
       redis.call('EXPIRE', KEYS[1], ARGV[6])
       redis.call('EXPIRE', KEYS[2], ARGV[6])
       redis.call('EXPIRE', KEYS[3], ARGV[6])
-      if KEYS[5] and redis.call('HSET', KEYS[5], ARGV[8], ARGV[9]) == 1 then
-        redis.call('ZADD', KEYS[6], redis.call('INCR', KEYS[7]), ARGV[8])
+      if KEYS[5] then
+        keep_job(KEYS[5], KEYS[6], KEYS[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
       end
       return {1, epoch, head}
       """);
@@ -131,12 +148,17 @@ final class RedisScripts {
       """);
 
   /**
-   * Epoch (created on first use), head and oldest retained seq. KEYS: meta, log, idem.
-   * ARGV: fresh epoch, ttl seconds.
+   * Epoch, head and oldest retained seq; writes nothing. A thread never written, or lost (meta
+   * gone, or head &gt; 0 with the log gone), answers the provisional epoch with head 0: the
+   * next write's {@code ensure_epoch} starts it afresh. KEYS: meta, log. ARGV: provisional epoch.
    */
-  static final LuaScript INFO = new LuaScript("info", HELPERS + """
-      local epoch, head, oldest = ensure_epoch(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
-      return {epoch, head, oldest}
+  static final LuaScript INFO = new LuaScript("info", """
+      local m = redis.call('HMGET', KEYS[1], 'epoch', 'head', 'oldest')
+      local head = tonumber(m[2]) or 0
+      if m[1] and (head == 0 or redis.call('EXISTS', KEYS[2]) == 1) then
+        return {m[1], head, tonumber(m[3]) or 1}
+      end
+      return {ARGV[1], 0, 1}
       """);
 
   /**
@@ -153,15 +175,13 @@ final class RedisScripts {
 
   /**
    * Saves a pending job; saving it again (a new attempt) replaces it in place, keeping its
-   * place in the save order. KEYS: fence, jobs, jobq, jobn.
-   * ARGV: token, field, job JSON.
+   * place in the save order ({@code keep_job}). KEYS: fence, jobs, jobq, jobn.
+   * ARGV: token, field, job JSON, ttl seconds, maximum per shard.
    */
   static final LuaScript SAVE_JOB = new LuaScript("save-job", HELPERS + """
       local err = fence_error(KEYS[1], ARGV[1])
       if err then return err end
-      if redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) == 1 then
-        redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[2])
-      end
+      keep_job(KEYS[2], KEYS[3], KEYS[4], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
       return 1
       """);
 
@@ -174,9 +194,9 @@ final class RedisScripts {
       return 1
       """);
 
-  /** The shard's pending jobs' JSON in save order. KEYS: jobs, jobq. */
+  /** The shard's pending jobs' JSON in save order, at most ARGV[1]. KEYS: jobs, jobq. */
   static final LuaScript PENDING_JOBS = new LuaScript("pending-jobs", """
-      local ids = redis.call('ZRANGE', KEYS[2], 0, -1)
+      local ids = redis.call('ZRANGE', KEYS[2], 0, tonumber(ARGV[1]) - 1)
       local out = {}
       for i = 1, #ids do
         local job = redis.call('HGET', KEYS[1], ids[i])

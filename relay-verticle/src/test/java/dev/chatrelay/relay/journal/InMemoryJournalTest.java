@@ -1,6 +1,8 @@
 package dev.chatrelay.relay.journal;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.protocol.bus.Shards;
 
 /** The journal contract against the in-memory journal. */
 class InMemoryJournalTest extends JournalContractTest {
@@ -8,6 +10,17 @@ class InMemoryJournalTest extends JournalContractTest {
   @Override
   protected Journal newJournal(int retentionFrames, Clock clock) {
     return new InMemoryJournal(retentionFrames, clock);
+  }
+
+  @Override
+  protected Journal newBoundedJournal(int retentionFrames, Clock clock, long ttlSeconds,
+      PendingJobLimits limits) {
+    return new InMemoryJournal(retentionFrames, clock, Shards.DEFAULT_COUNT, ttlSeconds, limits);
+  }
+
+  @Override
+  protected boolean stores(Journal j, ThreadKey key) {
+    return ((InMemoryJournal) j).holds(key);
   }
 
   @Override

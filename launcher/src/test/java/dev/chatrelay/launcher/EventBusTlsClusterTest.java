@@ -135,6 +135,32 @@ class EventBusTlsClusterTest {
         "frames reached a rogue (plaintext, foreign CA)");
   }
 
+  /** CA rotation (docs/SECURITY.md): with both CAs trusted, old and new certificates talk. */
+  @Test
+  void duringACaRotationOldAndNewCertificatesTrustEachOther() throws Exception {
+    Path oldCa = makeCerts(dir.resolve("old"));
+    Path newCa = makeCerts(dir.resolve("new"));
+    Path bundle = dir.resolve("both-ca.crt");
+    java.nio.file.Files.writeString(bundle, java.nio.file.Files.readString(oldCa.resolve("ca.crt"))
+        + java.nio.file.Files.readString(newCa.resolve("ca.crt")));
+    String name = "tls-rotation-" + UUID.randomUUID();
+    int portA = FreePorts.find();
+    int portB = FreePorts.find();
+    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+    VertxFactory.Created a = start(name, portA, members, tls(oldCa, bundle));
+    VertxFactory.Created b = start(name, portB, members, tls(newCa, bundle));
+    a.vertx().eventBus().<String>consumer("rotation.a", m -> m.reply("a"));
+    b.vertx().eventBus().<String>consumer("rotation.b", m -> m.reply("b"));
+    awaitReachable(b, "rotation.a");
+    awaitReachable(a, "rotation.b");
+  }
+
+  private static Map<String, String> tls(Path certs, Path trusted) {
+    return Map.of(EventBusTls.CERT, certs.resolve("tls.crt").toString(),
+        EventBusTls.KEY, certs.resolve("tls.key").toString(),
+        EventBusTls.CA, trusted.toString());
+  }
+
   private VertxFactory.Created start(String name, int port, String members,
       Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);

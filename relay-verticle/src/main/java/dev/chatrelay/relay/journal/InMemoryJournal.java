@@ -252,7 +252,7 @@ public final class InMemoryJournal implements Journal {
   }
 
   private String provisionalEpoch(ThreadKey key, long now) {
-    return provisional.of(key, tokens.of(Shards.shardOf(key, shards)), now);
+    return provisional.of(key, tokens.nonceOf(Shards.shardOf(key, shards)), now);
   }
 
   private boolean expired(StoredThread stored, long now) {

@@ -15,7 +15,7 @@ public interface Journal {
   /**
    * Epoch, head and oldest retained seq of a thread. Reads never write: a thread never written
    * (or forgotten after the retention TTL) answers head 0 and a provisional epoch that nothing
-   * stores, the same on every read while this journal holds the same shard token (within a
+   * stores, the same on every read within this journal's claim of the shard (and within a
    * window of half the TTL); it becomes the thread's epoch when the first write passes it
    * ({@link #append(ThreadKey, FrameDraft, String)}).
    */

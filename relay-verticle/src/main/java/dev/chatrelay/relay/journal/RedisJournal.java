@@ -120,7 +120,7 @@ public final class RedisJournal implements Journal {
   @Override
   public Future<ThreadInfo> info(ThreadKey key) {
     ThreadKeys k = keys.thread(key);
-    String unwritten = provisional.of(key, tokens.of(k.shard()), options.clock().millis());
+    String unwritten = provisional.of(key, tokens.nonceOf(k.shard()), options.clock().millis());
     return RedisScripts.INFO.run(pipe, List.of(k.meta(), k.log()), List.of(unwritten))
         .recover(RedisJournal::unavailable)
         .map(r -> new ThreadInfo(r.get(0).toString(), r.get(1).toLong(), r.get(2).toLong()));

@@ -122,6 +122,17 @@ public abstract class JournalContractTest {
   }
 
   @Test
+  void everyClaimOfTheShardGivesNewProvisionalEpochs() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    await(j.claimShard(shardOf(key)));
+    String first = await(j.info(key)).epoch();
+    assertEquals(first, await(j.info(key)).epoch());
+    await(j.claimShard(shardOf(key)));
+    assertNotEquals(first, await(j.info(key)).epoch());
+  }
+
+  @Test
   void aCursorTakenBeforeTheFirstWriteStaysValid() {
     Journal j = journal(100);
     ThreadKey key = freshKey("u");

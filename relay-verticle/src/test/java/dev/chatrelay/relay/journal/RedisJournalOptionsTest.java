@@ -65,6 +65,19 @@ class RedisJournalOptionsTest {
   }
 
   @Test
+  void pendingJobLimitsAreReadAndInvalidOnesNameTheirVariable() {
+    RedisJournalOptions o = RedisJournalOptions.from(ConfigSource.of(Map.of(
+        "RELAY_REDIS_URL", "redis://x", "RELAY_PENDING_JOB_TTL_S", "60",
+        "RELAY_PENDING_JOBS_MAX", "5")), RelayConfig.defaults(), Clock.SYSTEM).orElseThrow();
+    assertEquals(new PendingJobLimits(60, 5), o.pendingJobs());
+    assertEquals(PendingJobLimits.DEFAULT, RedisJournalOptions.defaults("redis://x").pendingJobs());
+    assertMessageNames("RELAY_PENDING_JOBS_MAX",
+        Map.of("RELAY_REDIS_URL", "redis://x", "RELAY_PENDING_JOBS_MAX", "0"));
+    assertMessageNames("RELAY_PENDING_JOB_TTL_S",
+        Map.of("RELAY_REDIS_URL", "redis://x", "RELAY_PENDING_JOB_TTL_S", "soon"));
+  }
+
+  @Test
   void logsNeverShowThePassword() {
     assertEquals("redis://***@host:6379/0", RedisPipeline.redacted("redis://user:secret@host:6379/0"));
     assertEquals("redis://host:6379", RedisPipeline.redacted("redis://host:6379"));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.protocol.bus.Shards;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -75,6 +76,28 @@ class RedisJournalRecoveryTest {
     assertNotEquals(before, first.frame().epoch());
     assertEquals(first.frame().epoch(), journal.info(thread).await().epoch());
     assertEquals(List.of(1L), seqs(journal.read(thread, 0, 100).await()));
+  }
+
+  /**
+   * ClusterChaosIT's FLUSHALL: the fence goes with the data, so the next claim answers token 1
+   * again; the thread's next provisional epoch must still differ from the one its first write
+   * stored, or clients holding (old epoch, n) would resume into the new frames unwarned.
+   */
+  @Test
+  void afterAFlushTheReclaimedShardNeverAnswersAnOldEpoch() {
+    RedisJournal journal = redis.open(redis.options());
+    ThreadKey thread = newThread();
+    int shard = Shards.shardOf(thread, Shards.DEFAULT_COUNT);
+    long token = journal.claimShard(shard).await();
+    String shown = journal.info(thread).await().epoch();
+    assertEquals(shown, journal.append(thread, draft("k1"), shown).await().frame().epoch());
+
+    TestRedis.deleteKeys(redis.admin, redis.prefix);
+
+    assertEquals(token, journal.claimShard(shard).await(), "the counter restarted");
+    ThreadInfo after = journal.info(thread).await();
+    assertEquals(0, after.head());
+    assertNotEquals(shown, after.epoch());
   }
 
   @Test

@@ -112,7 +112,6 @@ final class ShardRouter {
             BusFailure.INTERNAL, e);
         msg.fail(BusFailure.INTERNAL, "internal error");
       }
-      shard.forgetIfUnwritten(ar.result());
     });
   }
 

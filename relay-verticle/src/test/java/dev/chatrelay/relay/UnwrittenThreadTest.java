@@ -10,7 +10,10 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.CancelCommand;
 import dev.chatrelay.protocol.bus.HistoryPage;
+import dev.chatrelay.protocol.bus.HistoryQuery;
+import dev.chatrelay.protocol.bus.SendCommand;
 import dev.chatrelay.protocol.bus.SubscribeAnswer;
+import dev.chatrelay.protocol.bus.SubscribeCommand;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
 import dev.chatrelay.relay.journal.InMemoryJournal;
 import dev.chatrelay.relay.journal.PendingJobLimits;
@@ -34,13 +37,43 @@ class UnwrittenThreadTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private final AtomicLong journalNow = new AtomicLong(1_700_000_000_000L);
 
+  private FakeWorker worker;
+
+  private ControllableJournal journal;
+
   private RelayHarness deploy(Vertx vertx, long journalTtlS) {
     RelayConfig config = RelayConfig.defaults().withSweep(20, 60_000);
     Clock clock = journalNow::get;
-    RelayHarness h = RelayHarness.deploy(vertx, config, new InMemoryJournal(
-        config.retentionFrames(), clock, config.shards(), journalTtlS, PendingJobLimits.DEFAULT));
-    h.worker("w1").policy = d -> FakeWorker.Mode.STALL;
+    journal = new ControllableJournal(new InMemoryJournal(config.retentionFrames(), clock,
+        config.shards(), journalTtlS, PendingJobLimits.DEFAULT), vertx);
+    RelayHarness h = RelayHarness.deploy(vertx, config, journal);
+    worker = h.worker("w1");
+    worker.policy = d -> FakeWorker.Mode.STALL;
     return h;
+  }
+
+  /**
+   * Commands that wait for the same load of an unwritten thread: the read's answer must not
+   * drop the state the send and the subscribe then use (the relay forgets unwritten threads
+   * only in its sweep). ClusterChaosIT found a reply that never came.
+   */
+  @Test
+  void commandsRacingAReadOfAnUnwrittenThreadKeepTheirState(Vertx vertx) {
+    RelayHarness h = deploy(vertx, 86_400);
+    journal.infoDelayMs = 50; // the three commands wait for one load, as with Redis
+    for (int i = 0; i < 20; i++) {
+      ThreadKey key = new ThreadKey("dave", "race-" + i);
+      String address = h.shardAddress(key);
+      vertx.eventBus().request(address, new HistoryQuery(key, 0, 10).toJson());
+      vertx.eventBus().request(address,
+          new SubscribeCommand(key, null, 0L, RelayHarness.GATEWAY, 100 + i, 1).toJson());
+      vertx.eventBus().request(address, new SendCommand(key, "m" + i, "hello").toJson());
+    }
+    await().atMost(WAIT).until(() -> worker.dispatches.size() == 20);
+    for (int i = 0; i < 20; i++) {
+      long conn = 100 + i;
+      await().atMost(WAIT).until(() -> h.gateway.seqs(conn).equals(List.of(1L)));
+    }
   }
 
   @Test

@@ -6,8 +6,6 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.relay.RelayConfig;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +32,7 @@ public final class InMemoryJournal implements Journal {
   private final PendingJobLimits pendingLimits;
   private final Store store;
   private final Map<ThreadKey, StoredThread> threads;
-  private final Map<Integer, Map<String, SavedJob>> pendingByShard;
+  private final PendingJobRecords pending;
   private final ShardTokens tokens = new ShardTokens();
   private final ProvisionalEpochs provisional;
 
@@ -75,7 +73,7 @@ public final class InMemoryJournal implements Journal {
     this.pendingLimits = pendingLimits;
     this.store = store;
     this.threads = store.threads;
-    this.pendingByShard = store.pendingByShard;
+    this.pending = store.pending;
     this.provisional = new ProvisionalEpochs(ttlMs);
   }
 
@@ -153,7 +151,7 @@ public final class InMemoryJournal implements Journal {
       long now = clock.millis();
       Appended appended = writable(key, epochIfNew, now).append(message, now);
       if (appended.created()) {
-        putPending(shard, job, now);
+        pending.put(shard, job, now, pendingLimits);
       }
       return appended;
     });
@@ -168,65 +166,27 @@ public final class InMemoryJournal implements Journal {
   @Override
   public Future<Void> savePendingJob(int shard, PendingJob job) {
     return store.fenced(shard, tokens.of(shard), () -> {
-      putPending(shard, job, clock.millis());
+      pending.put(shard, job, clock.millis(), pendingLimits);
       return null;
     });
-  }
-
-  /** Saves or replaces (in place) the record; drops expired ones at the front and the oldest beyond the maximum. */
-  private void putPending(int shard, PendingJob job, long now) {
-    Map<String, SavedJob> jobs = pendingByShard.computeIfAbsent(shard, s -> new LinkedHashMap<>());
-    synchronized (jobs) {
-      jobs.put(pendingId(job.key(), job.job()), new SavedJob(job, now));
-      var oldest = jobs.values().iterator();
-      while (oldest.hasNext()) {
-        SavedJob first = oldest.next();
-        if (jobs.size() <= pendingLimits.maxPerShard() && !pendingExpired(first, now)) {
-          break;
-        }
-        oldest.remove();
-      }
-    }
   }
 
   @Override
   public Future<Void> removePendingJob(int shard, ThreadKey key, String job) {
     return store.fenced(shard, tokens.of(shard), () -> {
-      Map<String, SavedJob> jobs = pendingByShard.get(shard);
-      if (jobs != null) {
-        synchronized (jobs) {
-          jobs.remove(pendingId(key, job));
-        }
-      }
+      pending.remove(shard, key, job);
       return null;
     });
   }
 
   @Override
   public Future<List<PendingJob>> pendingJobs(int shard) {
-    Map<String, SavedJob> jobs = pendingByShard.get(shard);
-    if (jobs == null) {
-      return Future.succeededFuture(List.of());
-    }
-    long now = clock.millis();
-    List<PendingJob> out = new ArrayList<>();
-    synchronized (jobs) {
-      for (SavedJob saved : jobs.values()) {
-        if (!pendingExpired(saved, now)) {
-          out.add(saved.job);
-        }
-      }
-    }
-    return Future.succeededFuture(out);
+    return Future.succeededFuture(pending.list(shard, clock.millis(), pendingLimits));
   }
 
   /** True while the store holds {@code key}'s thread, expired or not (tests: reads add none). */
   boolean holds(ThreadKey key) {
     return threads.containsKey(key);
-  }
-
-  private boolean pendingExpired(SavedJob saved, long now) {
-    return saved.savedAt < now - pendingLimits.ttlMs();
   }
 
   /** The thread if written within the TTL, else null; an expired one is dropped, nothing is created. */
@@ -271,10 +231,6 @@ public final class InMemoryJournal implements Journal {
     }
   }
 
-  private static String pendingId(ThreadKey key, String job) {
-    return key.asString() + '\u0000' + job;
-  }
-
   /** A thread's log and when it was last written (for the TTL). */
   private static final class StoredThread {
     final ThreadLog log;
@@ -285,13 +241,10 @@ public final class InMemoryJournal implements Journal {
     }
   }
 
-  /** A pending-job record and when it was last saved. */
-  private record SavedJob(PendingJob job, long savedAt) {}
-
   /** What instances made with {@link #sharing} share: threads, pending jobs, shard fences. */
   private static final class Store {
     final Map<ThreadKey, StoredThread> threads = new ConcurrentHashMap<>();
-    final Map<Integer, Map<String, SavedJob>> pendingByShard = new ConcurrentHashMap<>();
+    final PendingJobRecords pending = new PendingJobRecords();
     final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
     private final Map<Integer, AtomicLong> fences = new ConcurrentHashMap<>();
 

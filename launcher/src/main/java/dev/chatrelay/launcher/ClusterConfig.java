@@ -22,7 +22,8 @@ public record ClusterConfig(
     int maxNoHeartbeatSeconds,
     boolean liteMember,
     int shutdownWaitSeconds,
-    long dataMemberWaitMs) {
+    long dataMemberWaitMs,
+    EventBusTls eventBusTls) {
 
   public static final String NAME = Settings.CLUSTER_NAME.name();
   public static final String MEMBERS = Settings.CLUSTER_MEMBERS.name();
@@ -83,7 +84,8 @@ public record ClusterConfig(
         maxNoHeartbeat,
         source.bool(Settings.CLUSTER_LITE_MEMBER),
         source.intValue(Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS),
-        source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS));
+        source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS),
+        EventBusTls.from(source));
   }
 
   /**

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param reconnectInitialMs first pause before reconnecting after the connection dropped ({@code RELAY_REDIS_RECONNECT_MS})
  * @param reconnectMaxMs the pause doubles per failed attempt up to this ({@code RELAY_REDIS_RECONNECT_MAX_MS})
  * @param retentionMessages conversation frames kept per thread ({@code RELAY_RETENTION_MESSAGES})
+ * @param tls how a {@code rediss://} server is verified; unused for {@code redis://}
+ * @param pendingJobs how long and how many pending-job records are kept per shard
  */
 public record RedisJournalOptions(
     String url,
@@ -35,7 +37,9 @@ public record RedisJournalOptions(
     int maxQueued,
     long reconnectInitialMs,
     long reconnectMaxMs,
-    int retentionMessages) {
+    int retentionMessages,
+    Tls tls,
+    PendingJobLimits pendingJobs) {
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final String DEFAULT_KEY_PREFIX = Settings.REDIS_KEY_PREFIX.fallback();
@@ -44,11 +48,23 @@ public record RedisJournalOptions(
   public static final long DEFAULT_RECONNECT_INITIAL_MS = Settings.REDIS_RECONNECT_MS.longDefault();
   public static final long DEFAULT_RECONNECT_MAX_MS = Settings.REDIS_RECONNECT_MAX_MS.longDefault();
 
+  /**
+   * Trust of a {@code rediss://} connection.
+   *
+   * @param caPath PEM CA certificate(s) the server's certificate must chain to; null = the JVM's
+   *     default trust store ({@code RELAY_REDIS_TLS_CA})
+   * @param verifyHost the certificate must name the URL's host ({@code RELAY_REDIS_TLS_VERIFY_HOST})
+   */
+  public record Tls(String caPath, boolean verifyHost) {
+    /** The JVM's trust store, host name checked. */
+    public static final Tls DEFAULT = new Tls(null, true);
+  }
+
   public RedisJournalOptions {
     Objects.requireNonNull(clock, "clock");
-    require(url != null && (url.startsWith("redis://") || url.startsWith("rediss://")
-        || url.startsWith("unix://")), Settings.REDIS_URL,
-        "must start with redis://, rediss:// or unix://");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(pendingJobs, "pendingJobs");
+    RedisUrl.validate(url);
     require(retentionFrames >= 1, Settings.RETENTION_FRAMES, "must be at least 1");
     require(retentionMessages >= 1, Settings.RETENTION_MESSAGES, "must be at least 1");
     require(retentionTtlSeconds >= 1, Settings.RETENTION_TTL_S, "must be at least 1");
@@ -69,7 +85,7 @@ public record RedisJournalOptions(
         RelayConfig.DEFAULT_RETENTION_TTL_S, Clock.SYSTEM, DEFAULT_KEY_PREFIX,
         RelayConfig.DEFAULT_SHARDS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
         DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS,
-        RelayConfig.DEFAULT_RETENTION_MESSAGES);
+        RelayConfig.DEFAULT_RETENTION_MESSAGES, Tls.DEFAULT, PendingJobLimits.DEFAULT);
   }
 
   /**
@@ -89,31 +105,72 @@ public record RedisJournalOptions(
         source.intValue(Settings.REDIS_MAX_QUEUED),
         initial,
         source.longValue(Settings.REDIS_RECONNECT_MAX_MS,
-            Math.max(initial, DEFAULT_RECONNECT_MAX_MS)), relay.retentionMessages()));
+            Math.max(initial, DEFAULT_RECONNECT_MAX_MS)), relay.retentionMessages(),
+        new Tls(readableOrNull(source.raw(Settings.REDIS_TLS_CA)),
+            source.bool(Settings.REDIS_TLS_VERIFY_HOST)),
+        PendingJobLimits.from(source)));
+  }
+
+  private static String readableOrNull(String path) {
+    if (path == null) {
+      return null;
+    }
+    if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path.trim()))) {
+      throw new InvalidConfigException(Settings.REDIS_TLS_CA.name(), path, "a readable PEM file");
+    }
+    return path.trim();
   }
 
   /** Copy with another key prefix (tests: one per test so runs never collide). */
   public RedisJournalOptions withKeyPrefix(String prefix) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, prefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages, tls,
+        pendingJobs);
   }
 
   /** Copy with another retention and clock. */
   public RedisJournalOptions withRetention(int frames, long ttlSeconds, Clock stampClock) {
     return new RedisJournalOptions(url, frames, ttlSeconds, stampClock, keyPrefix, shards,
-        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages);
+        maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages, tls,
+        pendingJobs);
   }
 
   /** Copy with another retention of conversation frames. */
   public RedisJournalOptions withRetentionMessages(int messages) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, messages);
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, messages, tls,
+        pendingJobs);
   }
 
   /** Copy with other reconnect pauses. */
   public RedisJournalOptions withReconnect(long initialMs, long maxMs) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, initialMs, maxMs, retentionMessages);
+        shards, maxInFlight, maxQueued, initialMs, maxMs, retentionMessages, tls, pendingJobs);
+  }
+
+  /** Copy with other pending-job limits. */
+  public RedisJournalOptions withPendingJobs(PendingJobLimits limits) {
+    return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages,
+        tls, limits);
+  }
+
+  /** Copy for another Redis URL and TLS trust (tests: a password-protected or TLS server). */
+  public RedisJournalOptions withUrl(String otherUrl, Tls otherTls) {
+    return new RedisJournalOptions(otherUrl, retentionFrames, retentionTtlSeconds, clock,
+        keyPrefix, shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs,
+        retentionMessages, otherTls, pendingJobs);
+  }
+
+  /** The URL's password never reaches a log line through this record. */
+  @Override
+  public String toString() {
+    return "RedisJournalOptions[url=" + RedisUrl.redacted(url) + ", retentionFrames="
+        + retentionFrames + ", retentionTtlSeconds=" + retentionTtlSeconds + ", keyPrefix="
+        + keyPrefix + ", shards=" + shards + ", maxInFlight=" + maxInFlight + ", maxQueued="
+        + maxQueued + ", reconnectInitialMs=" + reconnectInitialMs + ", reconnectMaxMs="
+        + reconnectMaxMs + ", retentionMessages=" + retentionMessages + ", tls=" + tls
+        + ", pendingJobs=" + pendingJobs + "]";
   }
 
   private static void require(boolean ok, Setting setting, String rule) {

@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
@@ -49,13 +51,25 @@ final class RedisPipeline {
     this.options = options;
     this.scripts = scripts;
     this.nextPauseMs = options.reconnectInitialMs();
-    this.client = Redis.createClient(vertx, new RedisOptions()
+    RedisOptions redisOptions = new RedisOptions()
         .setConnectionString(options.url())
         .setMaxPoolSize(1)
         // The one connection is held for good: the pool must never recycle or evict it.
         .setPoolRecycleTimeout(-1)
         .setPoolCleanerInterval(-1)
-        .setMaxWaitingHandlers(options.maxInFlight() + SPARE_WAITING_HANDLERS));
+        .setMaxWaitingHandlers(options.maxInFlight() + SPARE_WAITING_HANDLERS);
+    if (RedisUrl.tls(options.url())) {
+      trust(redisOptions.getNetClientOptions(), options.tls());
+    }
+    this.client = Redis.createClient(vertx, redisOptions);
+  }
+
+  /** rediss://: TLS from the first byte, the server checked against the CA and its name. */
+  private static void trust(NetClientOptions net, RedisJournalOptions.Tls tls) {
+    net.setSsl(true).setHostnameVerificationAlgorithm(tls.verifyHost() ? "HTTPS" : "");
+    if (tls.caPath() != null) {
+      net.setTrustOptions(new PemTrustOptions().addCertPath(tls.caPath()));
+    }
   }
 
   /** Connects and loads {@code scripts}; fails if the first connection cannot be made. */
@@ -206,8 +220,8 @@ final class RedisPipeline {
     }
   }
 
-  /** The URL without a password, for logs. */
+  /** The URL without credentials, for logs. */
   static String redacted(String url) {
-    return url.replaceAll("//[^@/]*@", "//***@");
+    return RedisUrl.redacted(url);
   }
 }

@@ -1,6 +1,7 @@
 package dev.chatrelay.relay.journal;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.relay.RelayConfig;
 
@@ -15,6 +16,17 @@ class InMemoryJournalTest extends JournalContractTest {
   @Override
   protected Journal newJournal(int retentionFrames, int retentionMessages, Clock clock) {
     return new InMemoryJournal(retentionFrames, retentionMessages, clock, Shards.DEFAULT_COUNT);
+  }
+
+  @Override
+  protected Journal newBoundedJournal(int retentionFrames, Clock clock, long ttlSeconds,
+      PendingJobLimits limits) {
+    return new InMemoryJournal(retentionFrames, clock, Shards.DEFAULT_COUNT, ttlSeconds, limits);
+  }
+
+  @Override
+  protected boolean stores(Journal j, ThreadKey key) {
+    return ((InMemoryJournal) j).holds(key);
   }
 
   @Override

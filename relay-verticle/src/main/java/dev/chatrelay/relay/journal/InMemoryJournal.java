@@ -5,10 +5,12 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.relay.RelayConfig;
 import io.vertx.core.Future;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -16,13 +18,14 @@ import java.util.function.Supplier;
  * a new epoch, so clients reload instead of resuming wrongly). Thread-safe; each thread's log is
  * locked on its own. Instances made with {@link #sharing} share one store, like relays sharing
  * one Redis, so fencing ({@link #claimShard}) behaves as it does there. Like Redis's TTL, a
- * thread not written for the retention TTL is forgotten (reads neither create nor keep one), and
+ * thread not written for the retention TTL is forgotten (reads neither create nor keep one;
+ * writes sweep a few threads each, so idle ones leave memory without a full scan), and
  * pending-job records are bounded by {@link PendingJobLimits}.
  */
 public final class InMemoryJournal implements Journal {
 
-  /** Expired threads are swept at most this often (and at least every tenth of the TTL). */
-  private static final long MAX_SWEEP_PERIOD_MS = 60_000;
+  /** Threads checked for expiry per write, round robin over all: no write pays for a full scan. */
+  private static final int SWEEP_BATCH = 16;
 
   private final int retentionFrames;
   private final int retentionMessages;
@@ -221,7 +224,7 @@ public final class InMemoryJournal implements Journal {
 
   /** The thread to write, created (or re-created after expiry) with its first-write epoch. */
   private ThreadLog writable(ThreadKey key, String epochIfNew, long now) {
-    sweepIfDue(now);
+    sweepSome(now);
     StoredThread stored = threads.compute(key, (k, s) -> {
       StoredThread t = s == null || expired(s, now) ? new StoredThread(new ThreadLog(k.thread(),
           epochIfNew != null ? epochIfNew : Epochs.next(), retentionFrames, retentionMessages))
@@ -240,15 +243,23 @@ public final class InMemoryJournal implements Journal {
     return stored.writtenAt < now - ttlMs;
   }
 
-  /** Forgets threads idle beyond the TTL, at most once per sweep period. */
-  private void sweepIfDue(long now) {
-    long last = store.lastSweep.get();
-    long period = Math.min(MAX_SWEEP_PERIOD_MS, Math.max(1, ttlMs / 10));
-    if (now - last < period || !store.lastSweep.compareAndSet(last, now)) {
-      return;
+  /** Forgets the next few threads idle beyond the TTL (reads already treat them as gone). */
+  private void sweepSome(long now) {
+    if (!store.sweepLock.tryLock()) {
+      return; // another writer is sweeping
     }
-    for (ThreadKey key : threads.keySet()) {
-      threads.computeIfPresent(key, (k, s) -> expired(s, now) ? null : s);
+    try {
+      for (int i = 0; i < SWEEP_BATCH; i++) {
+        if (store.sweepCursor == null || !store.sweepCursor.hasNext()) {
+          store.sweepCursor = threads.keySet().iterator();
+          if (!store.sweepCursor.hasNext()) {
+            return;
+          }
+        }
+        threads.computeIfPresent(store.sweepCursor.next(), (k, s) -> expired(s, now) ? null : s);
+      }
+    } finally {
+      store.sweepLock.unlock();
     }
   }
 
@@ -266,7 +277,9 @@ public final class InMemoryJournal implements Journal {
   private static final class Store {
     final Map<ThreadKey, StoredThread> threads = new ConcurrentHashMap<>();
     final PendingJobRecords pending = new PendingJobRecords();
-    final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
+    final ReentrantLock sweepLock = new ReentrantLock();
+    /** Where the expiry sweep goes on (weakly consistent: sees removals and some additions). */
+    Iterator<ThreadKey> sweepCursor;
     private final Map<Integer, AtomicLong> fences = new ConcurrentHashMap<>();
 
     long claim(int shard) {

@@ -135,7 +135,17 @@ final class ControllableJournal implements Journal {
     if (failAppends) {
       return Future.failedFuture(down());
     }
-    return delegate.appendAll(key, drafts, epochIfNew);
+    // Held like single appends: a batch is one held append (the relay batches a worker's frames).
+    Promise<List<Appended>> promise = Promise.promise();
+    Runnable run = () -> delegate.appendAll(key, drafts, epochIfNew).onComplete(promise);
+    synchronized (this) {
+      if (holdingAppends) {
+        heldAppends.add(run);
+        return promise.future();
+      }
+    }
+    run.run();
+    return promise.future();
   }
 
   @Override

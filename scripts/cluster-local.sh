@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs cluster mode on loopback: Redis (AOF) + one relay, one worker and one gateway process,
-# joined by Hazelcast TCP-IP. Ctrl-C stops everything. Build first:
+# joined by Hazelcast TCP-IP, the event bus on mutual TLS with certificates made by
+# scripts/make-eventbus-certs.sh (needs openssl). Ctrl-C stops everything. Build first:
 #   mvn -B -q -DskipTests package
 # Knobs: RELAY_HTTP_PORT (8080), CLUSTER_REDIS_PORT (6390), RELAY_JWT_HS256_SECRET (random).
 set -euo pipefail
@@ -23,6 +24,8 @@ stop() {
 }
 trap stop EXIT INT TERM
 
+bash scripts/make-eventbus-certs.sh "$work/eventbus-tls" > /dev/null
+
 redis-server --port "$redis_port" --bind 127.0.0.1 --appendonly yes --dir "$work" \
   --save "" --daemonize no > "$work/redis.log" 2>&1 &
 pids+=($!)
@@ -30,7 +33,10 @@ pids+=($!)
 start_role() { # role cluster-port extra-env...
   local role=$1 port=$2; shift 2
   env RELAY_ROLE="$role" RELAY_CLUSTER_MEMBERS="$members" RELAY_CLUSTER_HOST=127.0.0.1 \
-    RELAY_CLUSTER_PORT="$port" RELAY_JWT_HS256_SECRET="$secret" "$@" java -Xmx512m -jar "$jar" > "$work/$role.log" 2>&1 &
+    RELAY_CLUSTER_PORT="$port" RELAY_JWT_HS256_SECRET="$secret" RELAY_EVENTBUS_TLS=required \
+    RELAY_EVENTBUS_TLS_CERT="$work/eventbus-tls/tls.crt" RELAY_EVENTBUS_TLS_KEY="$work/eventbus-tls/tls.key" \
+    RELAY_EVENTBUS_TLS_CA="$work/eventbus-tls/ca.crt" \
+    "$@" java -Xmx512m -jar "$jar" > "$work/$role.log" 2>&1 &
   pids+=($!)
   # Separate JVMs started together take 11-17 s each on 2 cores (bench/HISTORY.md): stagger them.
   for _ in $(seq 120); do grep -q READY "$work/$role.log" && return 0; sleep 0.5; done

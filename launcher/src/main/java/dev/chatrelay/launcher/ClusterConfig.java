@@ -24,7 +24,8 @@ public record ClusterConfig(
     int shutdownWaitSeconds,
     long dataMemberWaitMs,
     int mergeDelaySeconds,
-    int migrationTimeoutSeconds) {
+    int migrationTimeoutSeconds,
+    EventBusTls eventBusTls) {
 
   public static final String NAME = Settings.CLUSTER_NAME.name();
   public static final String MEMBERS = Settings.CLUSTER_MEMBERS.name();
@@ -92,7 +93,8 @@ public record ClusterConfig(
         source.intValue(Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS),
         source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS),
         source.intValue(Settings.CLUSTER_MERGE_DELAY_SECONDS),
-        source.intValue(Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS));
+        source.intValue(Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS),
+        EventBusTls.from(source));
   }
 
   /**

@@ -76,11 +76,14 @@ public final class ClusterSetup {
     return config;
   }
 
-  /** The event bus listens on RELAY_CLUSTER_HOST and advertises the same host to the others. */
+  /**
+   * The event bus listens on RELAY_CLUSTER_HOST and advertises the same host to the others;
+   * mutual TLS when {@link EventBusTls} is enabled.
+   */
   public static EventBusOptions eventBusOptions(ClusterConfig cluster) {
-    return new EventBusOptions()
+    return cluster.eventBusTls().applyTo(new EventBusOptions()
         .setHost(cluster.host())
         .setPort(cluster.eventBusPort())
-        .setClusterPublicHost(cluster.host());
+        .setClusterPublicHost(cluster.host()));
   }
 }

@@ -6,6 +6,7 @@ import dev.chatrelay.protocol.config.Settings;
 import dev.chatrelay.relay.RelayConfig;
 import dev.chatrelay.relay.journal.InMemoryJournal;
 import dev.chatrelay.relay.journal.Journal;
+import dev.chatrelay.relay.journal.PendingJobLimits;
 import dev.chatrelay.relay.journal.RedisJournal;
 import dev.chatrelay.relay.journal.RedisJournalOptions;
 import io.vertx.core.Future;
@@ -32,8 +33,9 @@ public interface JournalFactory {
       RedisJournalOptions options = redis.get();
       return (vertx, relay) -> RedisJournal.connect(vertx, options).map(j -> (Journal) j);
     }
-    return (vertx, relay) -> Future.succeededFuture(
-        new InMemoryJournal(relay.retentionFrames(), relay.retentionMessages(), Clock.SYSTEM,
-            relay.shards()));
+    PendingJobLimits pendingJobs = PendingJobLimits.from(source);
+    return (vertx, relay) -> Future.succeededFuture(new InMemoryJournal(relay.retentionFrames(),
+        relay.retentionMessages(), Clock.SYSTEM, relay.shards(), relay.retentionTtlS(),
+        pendingJobs));
   }
 }

@@ -13,9 +13,13 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates the process's Vert.x: Prometheus metrics always, clustered when configured. */
 public final class VertxFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VertxFactory.class);
 
   /**
    * The Vert.x instance and, when clustered, its cluster manager and membership (else null).
@@ -76,6 +80,7 @@ public final class VertxFactory {
       return Future.succeededFuture(
           new Created(builder.with(options).build(), null, null, null));
     }
+    logEventBusProtection(cluster.eventBusTls());
     options.setEventBusOptions(ClusterSetup.eventBusOptions(cluster));
     if (!cluster.liteMember()) {
       return clustered(builder.with(options), ClusterSetup.clusterManager(cluster, role), null);
@@ -94,5 +99,21 @@ public final class VertxFactory {
         .buildClustered()
         .map(vertx -> new Created(vertx, clusterManager, new HazelcastMembership(
             clusterManager.getHazelcastInstance(), clusterManager.getNodeId()), owned));
+  }
+
+  /** Plaintext cluster traffic is allowed (tests, isolated networks) but never silent. */
+  private static void logEventBusProtection(EventBusTls tls) {
+    if (tls.enabled()) {
+      LOG.info("event=eventbus.tls mode={} cert={} ca={} clientAuth=required",
+          tls.mode().name().toLowerCase(java.util.Locale.ROOT), tls.cert(), tls.ca());
+    } else if (tls.mode() == EventBusTls.Mode.OFF) {
+      LOG.warn("event=eventbus.plaintext mode=off setting={} hint=\"event-bus frames between"
+          + " nodes are neither encrypted nor authenticated\"", EventBusTls.MODE);
+    } else {
+      LOG.warn("event=eventbus.plaintext mode=auto hint=\"CLUSTER TRAFFIC IS UNAUTHENTICATED:"
+          + " any process that reaches a pod can join and read or inject event-bus frames; set"
+          + " {}, {} and {} (docs/SECURITY.md), or {}=off to accept this\"",
+          EventBusTls.CERT, EventBusTls.KEY, EventBusTls.CA, EventBusTls.MODE);
+    }
   }
 }

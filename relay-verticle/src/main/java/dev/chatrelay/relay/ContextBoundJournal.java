@@ -54,6 +54,23 @@ final class ContextBoundJournal implements Journal {
   }
 
   @Override
+  public Future<Appended> append(ThreadKey key, FrameDraft draft, String epochIfNew) {
+    return onContext(() -> delegate.append(key, draft, epochIfNew));
+  }
+
+  @Override
+  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew) {
+    return onContext(() -> delegate.appendAll(key, drafts, epochIfNew));
+  }
+
+  @Override
+  public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job,
+      String epochIfNew) {
+    return onContext(() -> delegate.appendSend(key, message, job, epochIfNew));
+  }
+
+  @Override
   public Future<Retained> readRetained(ThreadKey key, long afterSeq, int limit) {
     return onContext(() -> delegate.readRetained(key, afterSeq, limit));
   }

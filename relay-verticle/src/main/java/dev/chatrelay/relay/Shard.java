@@ -96,12 +96,17 @@ final class Shard {
     return dropped;
   }
 
-  /** Drops threads idle since before {@code idleSince}; the journal still has them. */
+  /**
+   * Drops threads idle since before {@code idleSince}; the journal still has them. A thread never
+   * written goes at the first sweep it is idle in (a read, a refused subscribe or a cancel of an
+   * unknown thread leaves nothing behind; a reload answers the same provisional epoch). Never
+   * from inside a command: others may be waiting on the same load.
+   */
   List<ThreadState> evictIdle(long idleSince) {
     List<ThreadState> evicted = new ArrayList<>();
     for (Iterator<ThreadState> it = threads.values().iterator(); it.hasNext(); ) {
       ThreadState t = it.next();
-      if (t.idle() && t.lastUsed <= idleSince) {
+      if (t.idle() && (t.lastUsed <= idleSince || t.head == 0)) {
         t.active = false;
         it.remove();
         evicted.add(t);

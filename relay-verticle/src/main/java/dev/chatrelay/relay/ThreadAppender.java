@@ -37,7 +37,7 @@ final class ThreadAppender {
   /** Appends a send's user message with its pending reply job, in the thread's write order. */
   Future<Appended> appendSend(ThreadState t, FrameDraft message, PendingJob job) {
     return t.writes.submit(() -> journaled(t, message,
-        () -> rt.journal().appendSend(t.key, message, job)));
+        () -> rt.journal().appendSend(t.key, message, job, epochIfNew(t))));
   }
 
   /**
@@ -66,7 +66,7 @@ final class ThreadAppender {
 
   /** Appends at once; only call from a task of {@code t.writes}. */
   Future<Appended> appendNow(ThreadState t, FrameDraft draft) {
-    return journaled(t, draft, () -> rt.journal().append(t.key, draft));
+    return journaled(t, draft, () -> rt.journal().append(t.key, draft, epochIfNew(t)));
   }
 
   /**
@@ -76,7 +76,7 @@ final class ThreadAppender {
    */
   Future<List<Appended>> appendAllNow(ThreadState t, List<FrameDraft> drafts) {
     long started = System.nanoTime();
-    return rt.journal().appendAll(t.key, drafts).map(all -> {
+    return rt.journal().appendAll(t.key, drafts, epochIfNew(t)).map(all -> {
       rt.metrics().journalAppended(System.nanoTime() - started);
       for (int i = 0; i < all.size(); i++) {
         Appended appended = all.get(i);
@@ -89,6 +89,15 @@ final class ThreadAppender {
       }
       return all;
     });
+  }
+
+  /**
+   * The epoch a thread without one takes at this write: while this relay has seen no frame of it,
+   * the one its readers were shown (their cursors stay valid); after that none (a fresh one), so
+   * a thread the journal lost comes back under a new epoch and every cursor is reset.
+   */
+  private static String epochIfNew(ThreadState t) {
+    return t.head == 0 ? t.epoch : null;
   }
 
   private Future<Appended> journaled(ThreadState t, FrameDraft draft,

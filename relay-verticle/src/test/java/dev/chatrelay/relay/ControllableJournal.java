@@ -1,6 +1,5 @@
 package dev.chatrelay.relay;
 
-import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.relay.journal.Appended;
 import dev.chatrelay.relay.journal.FrameDraft;
@@ -34,6 +33,8 @@ final class ControllableJournal implements Journal {
   final AtomicInteger failPendingReads = new AtomicInteger();
   final AtomicInteger pendingReads = new AtomicInteger();
   volatile long readDelayMs;
+  /** Thread loads answer after this long (as Redis does, asynchronously), 0 = at once. */
+  volatile long infoDelayMs;
   private final List<Runnable> held = new ArrayList<>();
   private boolean holding;
   private final List<Runnable> heldAppends = new ArrayList<>();
@@ -84,16 +85,26 @@ final class ControllableJournal implements Journal {
 
   @Override
   public Future<ThreadInfo> info(ThreadKey key) {
-    return delegate.info(key);
+    if (infoDelayMs <= 0) {
+      return delegate.info(key);
+    }
+    Promise<ThreadInfo> promise = Promise.promise();
+    vertx.setTimer(infoDelayMs, id -> delegate.info(key).onComplete(promise));
+    return promise.future();
   }
 
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft) {
+    return append(key, draft, null);
+  }
+
+  @Override
+  public Future<Appended> append(ThreadKey key, FrameDraft draft, String epochIfNew) {
     if (failAppends) {
       return Future.failedFuture(down());
     }
     Promise<Appended> promise = Promise.promise();
-    Runnable run = () -> delegate.append(key, draft).onComplete(promise);
+    Runnable run = () -> delegate.append(key, draft, epochIfNew).onComplete(promise);
     synchronized (this) {
       if (holdingAppends) {
         heldAppends.add(run);
@@ -106,15 +117,40 @@ final class ControllableJournal implements Journal {
 
   @Override
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
+    return appendSend(key, message, job, null);
+  }
+
+  @Override
+  public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job,
+      String epochIfNew) {
     if (failAppends) {
       return Future.failedFuture(down());
     }
     if (loseNextSendAnswer) {
       loseNextSendAnswer = false;
-      return delegate.appendSend(key, message, job).transform(ar -> Future.failedFuture(
-          new IllegalStateException("connection reset after the write (test)")));
+      return delegate.appendSend(key, message, job, epochIfNew).transform(ar ->
+          Future.failedFuture(new IllegalStateException("connection reset after the write (test)")));
     }
-    return delegate.appendSend(key, message, job);
+    return delegate.appendSend(key, message, job, epochIfNew);
+  }
+
+  @Override
+  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew) {
+    if (failAppends) {
+      return Future.failedFuture(down());
+    }
+    // Held like single appends: a batch is one held append (the relay batches a worker's frames).
+    Promise<List<Appended>> promise = Promise.promise();
+    Runnable run = () -> delegate.appendAll(key, drafts, epochIfNew).onComplete(promise);
+    synchronized (this) {
+      if (holdingAppends) {
+        heldAppends.add(run);
+        return promise.future();
+      }
+    }
+    run.run();
+    return promise.future();
   }
 
   @Override

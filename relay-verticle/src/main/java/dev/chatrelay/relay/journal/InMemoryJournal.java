@@ -1,35 +1,43 @@
 package dev.chatrelay.relay.journal;
 
 import dev.chatrelay.protocol.Clock;
-import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.relay.RelayConfig;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * The embedded journal: everything in this JVM's heap, lost on exit (a restart gives every thread
  * a new epoch, so clients reload instead of resuming wrongly). Thread-safe; each thread's log is
  * locked on its own. Instances made with {@link #sharing} share one store, like relays sharing
- * one Redis, so fencing ({@link #claimShard}) behaves as it does there.
+ * one Redis, so fencing ({@link #claimShard}) behaves as it does there. Like Redis's TTL, a
+ * thread not written for the retention TTL is forgotten (reads neither create nor keep one;
+ * writes sweep a few threads each, so idle ones leave memory without a full scan), and
+ * pending-job records are bounded by {@link PendingJobLimits}.
  */
 public final class InMemoryJournal implements Journal {
+
+  /** Threads checked for expiry per write, round robin over all: no write pays for a full scan. */
+  private static final int SWEEP_BATCH = 16;
 
   private final int retentionFrames;
   private final int retentionMessages;
   private final Clock clock;
   private final int shards;
+  private final long ttlMs;
+  private final PendingJobLimits pendingLimits;
   private final Store store;
-  private final Map<ThreadKey, ThreadLog> threads;
-  private final Map<Integer, Map<String, PendingJob>> pendingByShard;
+  private final Map<ThreadKey, StoredThread> threads;
+  private final PendingJobRecords pending;
   private final ShardTokens tokens = new ShardTokens();
+  private final ProvisionalEpochs provisional;
 
   public InMemoryJournal(int retentionFrames, Clock clock) {
     this(retentionFrames, RelayConfig.DEFAULT_RETENTION_MESSAGES, clock, Shards.DEFAULT_COUNT);
@@ -42,11 +50,31 @@ public final class InMemoryJournal implements Journal {
 
   /** Retention as in {@link Compaction}: token frames by seq, conversation frames by count. */
   public InMemoryJournal(int retentionFrames, int retentionMessages, Clock clock, int shards) {
-    this(retentionFrames, retentionMessages, clock, shards, new Store());
+    this(retentionFrames, retentionMessages, clock, shards, RelayConfig.DEFAULT_RETENTION_TTL_S,
+        PendingJobLimits.DEFAULT);
+  }
+
+  /** Default message retention, with a TTL and pending-job limits (tests of those). */
+  public InMemoryJournal(int retentionFrames, Clock clock, int shards, long retentionTtlSeconds,
+      PendingJobLimits pendingLimits) {
+    this(retentionFrames, RelayConfig.DEFAULT_RETENTION_MESSAGES, clock, shards,
+        retentionTtlSeconds, pendingLimits);
+  }
+
+  /**
+   * Retention as in {@link Compaction}: token frames by seq, conversation frames by count.
+   *
+   * @param retentionTtlSeconds a thread not written for this long is forgotten ({@code RELAY_RETENTION_TTL_S})
+   * @param pendingLimits how long and how many pending-job records are kept
+   */
+  public InMemoryJournal(int retentionFrames, int retentionMessages, Clock clock, int shards,
+      long retentionTtlSeconds, PendingJobLimits pendingLimits) {
+    this(retentionFrames, retentionMessages, clock, shards, retentionTtlSeconds, pendingLimits,
+        new Store());
   }
 
   private InMemoryJournal(int retentionFrames, int retentionMessages, Clock clock, int shards,
-      Store store) {
+      long retentionTtlSeconds, PendingJobLimits pendingLimits, Store store) {
     if (retentionFrames < 1) {
       throw new IllegalArgumentException("retentionFrames must be at least 1");
     }
@@ -56,19 +84,25 @@ public final class InMemoryJournal implements Journal {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1");
     }
+    if (retentionTtlSeconds < 1) {
+      throw new IllegalArgumentException("retentionTtlSeconds must be at least 1");
+    }
     this.retentionFrames = retentionFrames;
     this.retentionMessages = retentionMessages;
     this.clock = clock;
     this.shards = shards;
+    this.ttlMs = retentionTtlSeconds * 1000;
+    this.pendingLimits = pendingLimits;
     this.store = store;
     this.threads = store.threads;
-    this.pendingByShard = store.pendingByShard;
+    this.pending = store.pending;
+    this.provisional = new ProvisionalEpochs(ttlMs);
   }
 
   /** Another instance over {@code other}'s store with its own shard tokens: a second relay. */
   public static InMemoryJournal sharing(InMemoryJournal other) {
     return new InMemoryJournal(other.retentionFrames, other.retentionMessages, other.clock,
-        other.shards, other.store);
+        other.shards, other.ttlMs / 1000, other.pendingLimits, other.store);
   }
 
   @Override
@@ -85,29 +119,61 @@ public final class InMemoryJournal implements Journal {
 
   @Override
   public Future<ThreadInfo> info(ThreadKey key) {
-    return Future.succeededFuture(log(key).info());
+    long now = clock.millis();
+    StoredThread stored = live(key, now);
+    if (stored == null) {
+      return Future.succeededFuture(new ThreadInfo(provisionalEpoch(key, now), 0, 1));
+    }
+    return Future.succeededFuture(stored.log.info());
   }
 
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft) {
+    return append(key, draft, null);
+  }
+
+  @Override
+  public Future<Appended> append(ThreadKey key, FrameDraft draft, String epochIfNew) {
     int shard = Shards.shardOf(key, shards);
-    return store.fenced(shard, tokens.of(shard), () -> log(key).append(draft, clock.millis()));
+    return store.fenced(shard, tokens.of(shard), () -> {
+      long now = clock.millis();
+      return writable(key, epochIfNew, now).append(draft, now);
+    });
   }
 
   @Override
   public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts) {
+    return appendAll(key, drafts, null);
+  }
+
+  @Override
+  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew) {
+    if (drafts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
     int shard = Shards.shardOf(key, shards);
-    return store.fenced(shard, tokens.of(shard), () -> log(key).appendAll(drafts, clock.millis()));
+    return store.fenced(shard, tokens.of(shard), () -> {
+      long now = clock.millis();
+      return writable(key, epochIfNew, now).appendAll(drafts, now);
+    });
   }
 
   @Override
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
+    return appendSend(key, message, job, null);
+  }
+
+  @Override
+  public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job,
+      String epochIfNew) {
     Journal.requireSameThread(key, job);
     int shard = Shards.shardOf(key, shards);
     return store.fenced(shard, tokens.of(shard), () -> {
-      Appended appended = log(key).append(message, clock.millis());
+      long now = clock.millis();
+      Appended appended = writable(key, epochIfNew, now).append(message, now);
       if (appended.created()) {
-        putPending(shard, job);
+        pending.put(shard, job, now, pendingLimits);
       }
       return appended;
     });
@@ -115,62 +181,105 @@ public final class InMemoryJournal implements Journal {
 
   @Override
   public Future<Retained> readRetained(ThreadKey key, long afterSeq, int limit) {
-    return Future.succeededFuture(log(key).read(afterSeq, limit));
+    StoredThread stored = live(key, clock.millis());
+    return Future.succeededFuture(stored == null ? new Retained(1, List.of())
+        : stored.log.read(afterSeq, limit));
   }
 
   @Override
   public Future<Void> savePendingJob(int shard, PendingJob job) {
     return store.fenced(shard, tokens.of(shard), () -> {
-      putPending(shard, job);
+      pending.put(shard, job, clock.millis(), pendingLimits);
       return null;
     });
-  }
-
-  private void putPending(int shard, PendingJob job) {
-    Map<String, PendingJob> jobs = pendingByShard.computeIfAbsent(shard, s -> new LinkedHashMap<>());
-    synchronized (jobs) {
-      jobs.put(pendingId(job.key(), job.job()), job);
-    }
   }
 
   @Override
   public Future<Void> removePendingJob(int shard, ThreadKey key, String job) {
     return store.fenced(shard, tokens.of(shard), () -> {
-      Map<String, PendingJob> jobs = pendingByShard.get(shard);
-      if (jobs != null) {
-        synchronized (jobs) {
-          jobs.remove(pendingId(key, job));
-        }
-      }
+      pending.remove(shard, key, job);
       return null;
     });
   }
 
   @Override
   public Future<List<PendingJob>> pendingJobs(int shard) {
-    Map<String, PendingJob> jobs = pendingByShard.get(shard);
-    if (jobs == null) {
-      return Future.succeededFuture(List.of());
+    return Future.succeededFuture(pending.list(shard, clock.millis(), pendingLimits));
+  }
+
+  /** True while the store holds {@code key}'s thread, expired or not (tests: reads add none). */
+  boolean holds(ThreadKey key) {
+    return threads.containsKey(key);
+  }
+
+  /** The thread if written within the TTL, else null; an expired one is dropped, nothing is created. */
+  private StoredThread live(ThreadKey key, long now) {
+    StoredThread stored = threads.get(key);
+    if (stored != null && expired(stored, now)) {
+      threads.computeIfPresent(key, (k, s) -> expired(s, now) ? null : s);
+      return null;
     }
-    synchronized (jobs) {
-      return Future.succeededFuture(List.copyOf(jobs.values()));
+    return stored;
+  }
+
+  /** The thread to write, created (or re-created after expiry) with its first-write epoch. */
+  private ThreadLog writable(ThreadKey key, String epochIfNew, long now) {
+    sweepSome(now);
+    StoredThread stored = threads.compute(key, (k, s) -> {
+      StoredThread t = s == null || expired(s, now) ? new StoredThread(new ThreadLog(k.thread(),
+          epochIfNew != null ? epochIfNew : Epochs.next(), retentionFrames, retentionMessages))
+          : s;
+      t.writtenAt = now;
+      return t;
+    });
+    return stored.log;
+  }
+
+  private String provisionalEpoch(ThreadKey key, long now) {
+    return provisional.of(key, tokens.nonceOf(Shards.shardOf(key, shards)), now);
+  }
+
+  private boolean expired(StoredThread stored, long now) {
+    return stored.writtenAt < now - ttlMs;
+  }
+
+  /** Forgets the next few threads idle beyond the TTL (reads already treat them as gone). */
+  private void sweepSome(long now) {
+    if (!store.sweepLock.tryLock()) {
+      return; // another writer is sweeping
+    }
+    try {
+      for (int i = 0; i < SWEEP_BATCH; i++) {
+        if (store.sweepCursor == null || !store.sweepCursor.hasNext()) {
+          store.sweepCursor = threads.keySet().iterator();
+          if (!store.sweepCursor.hasNext()) {
+            return;
+          }
+        }
+        threads.computeIfPresent(store.sweepCursor.next(), (k, s) -> expired(s, now) ? null : s);
+      }
+    } finally {
+      store.sweepLock.unlock();
     }
   }
 
-  private ThreadLog log(ThreadKey key) {
-    return threads.computeIfAbsent(key, k -> new ThreadLog(k.thread(), Epochs.next(),
-        retentionFrames, retentionMessages));
-  }
+  /** A thread's log and when it was last written (for the TTL). */
+  private static final class StoredThread {
+    final ThreadLog log;
+    volatile long writtenAt;
 
-  private static String pendingId(ThreadKey key, String job) {
-    return key.asString() + '\u0000' + job;
+    StoredThread(ThreadLog log) {
+      this.log = log;
+    }
   }
-
 
   /** What instances made with {@link #sharing} share: threads, pending jobs, shard fences. */
   private static final class Store {
-    final Map<ThreadKey, ThreadLog> threads = new ConcurrentHashMap<>();
-    final Map<Integer, Map<String, PendingJob>> pendingByShard = new ConcurrentHashMap<>();
+    final Map<ThreadKey, StoredThread> threads = new ConcurrentHashMap<>();
+    final PendingJobRecords pending = new PendingJobRecords();
+    final ReentrantLock sweepLock = new ReentrantLock();
+    /** Where the expiry sweep goes on (weakly consistent: sees removals and some additions). */
+    Iterator<ThreadKey> sweepCursor;
     private final Map<Integer, AtomicLong> fences = new ConcurrentHashMap<>();
 
     long claim(int shard) {

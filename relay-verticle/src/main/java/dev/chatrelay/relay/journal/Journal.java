@@ -12,8 +12,37 @@ import java.util.List;
  */
 public interface Journal {
 
-  /** Epoch (created on first use), head and oldest retained seq of a thread. */
+  /**
+   * Epoch, head and oldest retained seq of a thread. Reads never write: a thread never written
+   * (or forgotten after the retention TTL) answers head 0 and a provisional epoch that nothing
+   * stores, the same on every read within this journal's claim of the shard (and within a
+   * window of half the TTL); it becomes the thread's epoch when the first write passes it
+   * ({@link #append(ThreadKey, FrameDraft, String)}).
+   */
   Future<ThreadInfo> info(ThreadKey key);
+
+  /**
+   * {@link #append(ThreadKey, FrameDraft)}, where a thread that has no epoch yet takes
+   * {@code epochIfNew}: a relay passes the epoch its readers were shown while the thread had no
+   * frame, so their cursors stay valid; null (also what {@link #append(ThreadKey, FrameDraft)}
+   * passes) means a fresh random one, so a thread that was lost never gets an old epoch back.
+   * The default ignores it (wrappers, test doubles).
+   */
+  default Future<Appended> append(ThreadKey key, FrameDraft draft, String epochIfNew) {
+    return append(key, draft);
+  }
+
+  /** {@link #appendAll(ThreadKey, List)} with {@code epochIfNew} as in {@link #append(ThreadKey, FrameDraft, String)}. */
+  default Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew) {
+    return appendAll(key, drafts);
+  }
+
+  /** {@link #appendSend} with {@code epochIfNew} as in {@link #append(ThreadKey, FrameDraft, String)}. */
+  default Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job,
+      String epochIfNew) {
+    return appendSend(key, message, job);
+  }
 
   /**
    * Appends {@code draft} unless its idempotency key is already journaled; then answers the
@@ -76,13 +105,15 @@ public interface Journal {
   /**
    * Records a reply job that has not finished, so a later owner of {@code shard} can run it.
    * Saving the same job (thread and job id) again replaces it and keeps its place in the order.
+   * Records are bounded ({@link PendingJobLimits}): one not saved again within the TTL is
+   * forgotten, and beyond the maximum per shard the oldest is dropped.
    */
   Future<Void> savePendingJob(int shard, PendingJob job);
 
   /** Forgets a finished reply job; unknown jobs are ignored. */
   Future<Void> removePendingJob(int shard, ThreadKey key, String job);
 
-  /** The unfinished reply jobs of {@code shard}, in the order they were saved. */
+  /** The unfinished reply jobs of {@code shard} within the limits, in the order they were saved. */
   Future<List<PendingJob>> pendingJobs(int shard);
 
   /**

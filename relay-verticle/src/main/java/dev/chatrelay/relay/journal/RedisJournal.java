@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code P{s<n>}:t:H:idem}</td><td>hash</td><td>idempotency key → seq, exactly for the retained frames</td><td>retention TTL</td></tr>
  *   <tr><td>{@code P{s<n>}:t:H:ends}</td><td>hash</td><td>replyTo → seq of its retained {@code message}/{@code error}: the replies that ended</td><td>retention TTL</td></tr>
  *   <tr><td>{@code P{s<n>}:fence}</td><td>string</td><td>latest fencing token of the shard ({@code INCR})</td><td>none</td></tr>
- *   <tr><td>{@code P{s<n>}:jobs}</td><td>hash</td><td>{@code H/<job>} → pending job JSON</td><td>none</td></tr>
- *   <tr><td>{@code P{s<n>}:jobq}</td><td>sorted set</td><td>{@code H/<job>} scored by save order</td><td>none</td></tr>
- *   <tr><td>{@code P{s<n>}:jobn}</td><td>string</td><td>save-order counter</td><td>none</td></tr>
+ *   <tr><td>{@code P{s<n>}:jobs}</td><td>hash</td><td>{@code H/<job>} → pending job JSON with {@code savedAt}; at most {@link PendingJobLimits#maxPerShard()}</td><td>pending-job TTL after the shard's last save</td></tr>
+ *   <tr><td>{@code P{s<n>}:jobq}</td><td>sorted set</td><td>{@code H/<job>} scored by save order</td><td>pending-job TTL after the shard's last save</td></tr>
+ *   <tr><td>{@code P{s<n>}:jobn}</td><td>string</td><td>save-order counter</td><td>pending-job TTL after the shard's last save</td></tr>
  * </table>
  *
  * <h2>Writes</h2>
@@ -53,8 +53,14 @@ import org.slf4j.LoggerFactory;
  * from the front of a stream, so whole stream nodes are freed) and refreshes the TTL of the
  * thread's five keys. {@code ts} comes from the relay's clock
  * ({@link RedisJournalOptions#clock()}), not Redis TIME, so tests can fake time. A thread whose
- * meta is gone (flushed, expired, evicted), or whose log is gone while head &gt; 0, gets a new random
- * epoch and starts again at seq 1; an old epoch is never reused.
+ * meta is gone (flushed, expired, evicted), or whose streams are both gone while head &gt; 0, gets
+ * the caller's first-write epoch (else a new random one) and starts again at seq 1; an old epoch
+ * is never reused.
+ *
+ * <h2>Reads never write</h2>
+ * {@link #info} and {@link #readRetained} run read-only scripts: a thread's keys are created by its first
+ * write, which stores the epoch the caller passes (the provisional one {@link #info} showed,
+ * {@link ProvisionalEpochs}), so a read of any thread id leaves nothing behind.
  *
  * <h2>Fencing</h2>
  * {@link #claimShard} is {@code INCR P{s<n>}:fence}; this instance keeps the answer as its token.
@@ -72,6 +78,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisJournal implements Journal {
 
   private static final Logger log = LoggerFactory.getLogger(RedisJournal.class);
+  /** Field of a pending-job record: when it was last saved (epoch ms, the relay's clock). */
+  private static final String SAVED_AT = "savedAt";
 
   private final RedisJournalOptions options;
   private final RedisKeys keys;
@@ -80,6 +88,7 @@ public final class RedisJournal implements Journal {
   private final String ttl;
   private final String retention;
   private final String retentionMessages;
+  private final ProvisionalEpochs provisional;
 
   private RedisJournal(RedisJournalOptions options, RedisPipeline pipe) {
     this.options = options;
@@ -88,6 +97,7 @@ public final class RedisJournal implements Journal {
     this.ttl = Long.toString(options.retentionTtlSeconds());
     this.retention = Integer.toString(options.retentionFrames());
     this.retentionMessages = Integer.toString(options.retentionMessages());
+    this.provisional = new ProvisionalEpochs(options.retentionTtlSeconds() * 1000);
   }
 
   /** Connects to {@code options.url()}; fails when Redis cannot be reached at start. */
@@ -110,19 +120,31 @@ public final class RedisJournal implements Journal {
   @Override
   public Future<ThreadInfo> info(ThreadKey key) {
     ThreadKeys k = keys.thread(key);
-    return RedisScripts.INFO.run(pipe, k.all(), List.of(Epochs.next(), ttl))
+    String unwritten = provisional.of(key, tokens.nonceOf(k.shard()), options.clock().millis());
+    return RedisScripts.INFO.run(pipe, List.of(k.meta(), k.log(), k.tok()), List.of(unwritten))
         .recover(RedisJournal::unavailable)
         .map(r -> new ThreadInfo(r.get(0).toString(), r.get(1).toLong(), r.get(2).toLong()));
   }
 
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft) {
-    return append(key, draft, null);
+    return append(key, draft, null, null);
+  }
+
+  @Override
+  public Future<Appended> append(ThreadKey key, FrameDraft draft, String epochIfNew) {
+    return append(key, draft, null, epochIfNew);
+  }
+
+  @Override
+  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts) {
+    return appendAll(key, drafts, null);
   }
 
   /** One {@link RedisScripts#APPEND_ALL} call for the whole list. */
   @Override
-  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts) {
+  public Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew) {
     if (drafts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -134,7 +156,7 @@ public final class RedisJournal implements Journal {
     args.add(Long.toString(ts));
     args.add(retention);
     args.add(ttl);
-    args.add(Epochs.next());
+    args.add(firstEpoch(epochIfNew));
     args.add(retentionMessages);
     for (FrameDraft draft : drafts) {
       args.add(draft.idempotencyKey());
@@ -164,17 +186,24 @@ public final class RedisJournal implements Journal {
 
   @Override
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
+    return appendSend(key, message, job, null);
+  }
+
+  @Override
+  public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job,
+      String epochIfNew) {
     Journal.requireSameThread(key, job);
-    return append(key, message, job);
+    return append(key, message, job, epochIfNew);
   }
 
   /** The append script, saving {@code job} (when not null) in the same step if the frame is new. */
-  private Future<Appended> append(ThreadKey key, FrameDraft draft, PendingJob job) {
+  private Future<Appended> append(ThreadKey key, FrameDraft draft, PendingJob job,
+      String epochIfNew) {
     ThreadKeys k = keys.thread(key);
     long token = tokens.of(k.shard());
     long ts = options.clock().millis();
     List<String> args = new ArrayList<>(List.of(Long.toString(token), draft.idempotencyKey(),
-        Long.toString(ts), RedisFrames.body(draft), retention, ttl, Epochs.next(),
+        Long.toString(ts), RedisFrames.body(draft), retention, ttl, firstEpoch(epochIfNew),
         retentionMessages, RedisFrames.retentionClass(draft),
         draft.replyTo() == null ? "" : draft.replyTo()));
     List<String> scriptKeys = new ArrayList<>(withFence(k));
@@ -182,7 +211,9 @@ public final class RedisJournal implements Journal {
       ShardKeys s = keys.shard(k.shard());
       scriptKeys.addAll(List.of(s.jobs(), s.jobOrder(), s.jobCounter()));
       args.add(RedisKeys.pendingField(job.key(), job.job()));
-      args.add(job.toJson().encode());
+      args.add(pendingJson(job, ts));
+      args.add(Long.toString(options.pendingJobs().ttlSeconds()));
+      args.add(Integer.toString(options.pendingJobs().maxPerShard()));
     }
     return RedisScripts.APPEND.run(pipe, scriptKeys, args)
         .recover(err -> failure(err, k.shard(), token))
@@ -227,7 +258,9 @@ public final class RedisJournal implements Journal {
     return RedisScripts.SAVE_JOB.run(pipe,
             List.of(k.fence(), k.jobs(), k.jobOrder(), k.jobCounter()),
             List.of(Long.toString(token), RedisKeys.pendingField(job.key(), job.job()),
-                job.toJson().encode()))
+                pendingJson(job, options.clock().millis()),
+                Long.toString(options.pendingJobs().ttlSeconds()),
+                Integer.toString(options.pendingJobs().maxPerShard())))
         .recover(err -> failure(err, shard, token))
         .mapEmpty();
   }
@@ -245,12 +278,17 @@ public final class RedisJournal implements Journal {
   @Override
   public Future<List<PendingJob>> pendingJobs(int shard) {
     ShardKeys k = keys.shard(shard);
-    return RedisScripts.PENDING_JOBS.run(pipe, List.of(k.jobs(), k.jobOrder()), List.of())
+    long oldest = options.clock().millis() - options.pendingJobs().ttlSeconds() * 1000;
+    return RedisScripts.PENDING_JOBS.run(pipe, List.of(k.jobs(), k.jobOrder()),
+            List.of(Integer.toString(options.pendingJobs().maxPerShard())))
         .recover(RedisJournal::unavailable)
         .map(r -> {
           List<PendingJob> jobs = new ArrayList<>(r.size());
           for (Response json : r) {
-            jobs.add(PendingJob.fromJson(new JsonObject(json.toString())));
+            JsonObject saved = new JsonObject(json.toString());
+            if (saved.getLong(SAVED_AT, oldest) >= oldest) {
+              jobs.add(PendingJob.fromJson(saved));
+            }
           }
           return jobs;
         });
@@ -282,6 +320,16 @@ public final class RedisJournal implements Journal {
   /** The Redis client id of the journal's connection (tests kill it to simulate a drop). */
   Future<Long> connectionId() {
     return pipe.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong);
+  }
+
+  /** The epoch a thread without one takes: the caller's, else a fresh one. */
+  private static String firstEpoch(String epochIfNew) {
+    return epochIfNew != null ? epochIfNew : Epochs.next();
+  }
+
+  /** The record of a pending job, stamped with its save time for {@link PendingJobLimits}. */
+  private static String pendingJson(PendingJob job, long now) {
+    return job.toJson().put(SAVED_AT, now).encode();
   }
 
   /** A fenced write as {@link JournalFencedException}, else as {@link #unavailable}. */

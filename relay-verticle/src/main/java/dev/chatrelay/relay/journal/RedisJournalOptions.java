@@ -1,6 +1,5 @@
 package dev.chatrelay.relay.journal;
 
-import dev.chatrelay.protocol.log.RecordText;
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.ConfigSource.InvalidConfigException;
@@ -25,6 +24,8 @@ import java.util.Optional;
  * @param reconnectMaxMs the pause doubles per failed attempt up to this ({@code RELAY_REDIS_RECONNECT_MAX_MS})
  * @param retentionMessages conversation frames kept per thread ({@code RELAY_RETENTION_MESSAGES})
  * @param commandTimeoutMs a command unanswered this long fails as an outage ({@code RELAY_REDIS_COMMAND_TIMEOUT_MS})
+ * @param tls how a {@code rediss://} server is verified; unused for {@code redis://}
+ * @param pendingJobs how long and how many pending-job records are kept per shard
  */
 public record RedisJournalOptions(
     String url,
@@ -38,7 +39,9 @@ public record RedisJournalOptions(
     long reconnectInitialMs,
     long reconnectMaxMs,
     int retentionMessages,
-    long commandTimeoutMs) {
+    long commandTimeoutMs,
+    Tls tls,
+    PendingJobLimits pendingJobs) {
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final String DEFAULT_KEY_PREFIX = Settings.REDIS_KEY_PREFIX.fallback();
@@ -48,11 +51,23 @@ public record RedisJournalOptions(
   public static final long DEFAULT_RECONNECT_MAX_MS = Settings.REDIS_RECONNECT_MAX_MS.longDefault();
   public static final long DEFAULT_COMMAND_TIMEOUT_MS = Settings.REDIS_COMMAND_TIMEOUT_MS.longDefault();
 
+  /**
+   * Trust of a {@code rediss://} connection.
+   *
+   * @param caPath PEM CA certificate(s) the server's certificate must chain to; null = the JVM's
+   *     default trust store ({@code RELAY_REDIS_TLS_CA})
+   * @param verifyHost the certificate must name the URL's host ({@code RELAY_REDIS_TLS_VERIFY_HOST})
+   */
+  public record Tls(String caPath, boolean verifyHost) {
+    /** The JVM's trust store, host name checked. */
+    public static final Tls DEFAULT = new Tls(null, true);
+  }
+
   public RedisJournalOptions {
     Objects.requireNonNull(clock, "clock");
-    require(url != null && (url.startsWith("redis://") || url.startsWith("rediss://")
-        || url.startsWith("unix://")), Settings.REDIS_URL,
-        "must start with redis://, rediss:// or unix://");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(pendingJobs, "pendingJobs");
+    RedisUrl.validate(url);
     require(retentionFrames >= 1, Settings.RETENTION_FRAMES, "must be at least 1");
     require(retentionMessages >= 1, Settings.RETENTION_MESSAGES, "must be at least 1");
     require(retentionTtlSeconds >= 1, Settings.RETENTION_TTL_S, "must be at least 1");
@@ -74,7 +89,8 @@ public record RedisJournalOptions(
         RelayConfig.DEFAULT_RETENTION_TTL_S, Clock.SYSTEM, DEFAULT_KEY_PREFIX,
         RelayConfig.DEFAULT_SHARDS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
         DEFAULT_RECONNECT_INITIAL_MS, DEFAULT_RECONNECT_MAX_MS,
-        RelayConfig.DEFAULT_RETENTION_MESSAGES, DEFAULT_COMMAND_TIMEOUT_MS);
+        RelayConfig.DEFAULT_RETENTION_MESSAGES, DEFAULT_COMMAND_TIMEOUT_MS, Tls.DEFAULT,
+        PendingJobLimits.DEFAULT);
   }
 
   /**
@@ -95,53 +111,86 @@ public record RedisJournalOptions(
         initial,
         source.longValue(Settings.REDIS_RECONNECT_MAX_MS,
             Math.max(initial, DEFAULT_RECONNECT_MAX_MS)), relay.retentionMessages(),
-        source.longValue(Settings.REDIS_COMMAND_TIMEOUT_MS)));
+        source.longValue(Settings.REDIS_COMMAND_TIMEOUT_MS),
+        new Tls(readableOrNull(source.raw(Settings.REDIS_TLS_CA)),
+            source.bool(Settings.REDIS_TLS_VERIFY_HOST)),
+        PendingJobLimits.from(source)));
+  }
+
+  private static String readableOrNull(String path) {
+    if (path == null) {
+      return null;
+    }
+    if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path.trim()))) {
+      throw new InvalidConfigException(Settings.REDIS_TLS_CA.name(), path, "a readable PEM file");
+    }
+    return path.trim();
   }
 
   /** Copy with another key prefix (tests: one per test so runs never collide). */
   public RedisJournalOptions withKeyPrefix(String prefix) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, prefix, shards,
         maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages,
-        commandTimeoutMs);
+        commandTimeoutMs, tls, pendingJobs);
   }
 
   /** Copy with another retention and clock. */
   public RedisJournalOptions withRetention(int frames, long ttlSeconds, Clock stampClock) {
     return new RedisJournalOptions(url, frames, ttlSeconds, stampClock, keyPrefix, shards,
         maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages,
-        commandTimeoutMs);
+        commandTimeoutMs, tls, pendingJobs);
   }
 
   /** Copy with another retention of conversation frames. */
   public RedisJournalOptions withRetentionMessages(int messages) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
         shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, messages,
-        commandTimeoutMs);
+        commandTimeoutMs, tls, pendingJobs);
   }
 
   /** Copy with other reconnect pauses. */
   public RedisJournalOptions withReconnect(long initialMs, long maxMs) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
         shards, maxInFlight, maxQueued, initialMs, maxMs, retentionMessages,
-        commandTimeoutMs);
+        commandTimeoutMs, tls, pendingJobs);
   }
 
   /** Copy with another command timeout. */
   public RedisJournalOptions withCommandTimeout(long ms) {
     return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
-        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages, ms);
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages, ms, tls,
+        pendingJobs);
+  }
+
+  /** Copy with other pending-job limits. */
+  public RedisJournalOptions withPendingJobs(PendingJobLimits limits) {
+    return new RedisJournalOptions(url, retentionFrames, retentionTtlSeconds, clock, keyPrefix,
+        shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs, retentionMessages,
+        commandTimeoutMs, tls, limits);
+  }
+
+  /** Copy for another Redis URL and TLS trust (tests: a password-protected or TLS server). */
+  public RedisJournalOptions withUrl(String otherUrl, Tls otherTls) {
+    return new RedisJournalOptions(otherUrl, retentionFrames, retentionTtlSeconds, clock,
+        keyPrefix, shards, maxInFlight, maxQueued, reconnectInitialMs, reconnectMaxMs,
+        retentionMessages, commandTimeoutMs, otherTls, pendingJobs);
+  }
+
+  /** The URL's password never reaches a log line through this record. */
+  @Override
+  public String toString() {
+    return "RedisJournalOptions[url=" + RedisUrl.redacted(url) + ", retentionFrames="
+        + retentionFrames + ", retentionTtlSeconds=" + retentionTtlSeconds + ", keyPrefix="
+        + keyPrefix + ", shards=" + shards + ", maxInFlight=" + maxInFlight + ", maxQueued="
+        + maxQueued + ", reconnectInitialMs=" + reconnectInitialMs + ", reconnectMaxMs="
+        + reconnectMaxMs + ", retentionMessages=" + retentionMessages + ", commandTimeoutMs="
+        + commandTimeoutMs + ", tls=" + tls
+        + ", pendingJobs=" + pendingJobs + "]";
   }
 
   private static void require(boolean ok, Setting setting, String rule) {
     if (!ok) {
       throw new InvalidConfigException(setting.name() + " " + rule);
     }
-  }
-
-  /** The URL's password stays out of logs. */
-  @Override
-  public String toString() {
-    return RecordText.withSecrets(this, java.util.Set.of(),
-        v -> v instanceof String s && s.equals(url) ? RedisPipeline.redacted(s) : v);
   }
 }

@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
@@ -56,13 +58,25 @@ final class RedisPipeline {
     this.options = options;
     this.scripts = scripts;
     this.nextPauseMs = options.reconnectInitialMs();
-    this.client = Redis.createClient(vertx, new RedisOptions()
+    RedisOptions redisOptions = new RedisOptions()
         .setConnectionString(options.url())
         .setMaxPoolSize(1)
         // The one connection is held for good: the pool must never recycle or evict it.
         .setPoolRecycleTimeout(-1)
         .setPoolCleanerInterval(-1)
-        .setMaxWaitingHandlers(options.maxInFlight() + SPARE_WAITING_HANDLERS));
+        .setMaxWaitingHandlers(options.maxInFlight() + SPARE_WAITING_HANDLERS);
+    if (RedisUrl.tls(options.url())) {
+      trust(redisOptions.getNetClientOptions(), options.tls());
+    }
+    this.client = Redis.createClient(vertx, redisOptions);
+  }
+
+  /** rediss://: TLS from the first byte, the server checked against the CA and its name. */
+  private static void trust(NetClientOptions net, RedisJournalOptions.Tls tls) {
+    net.setSsl(true).setHostnameVerificationAlgorithm(tls.verifyHost() ? "HTTPS" : "");
+    if (tls.caPath() != null) {
+      net.setTrustOptions(new PemTrustOptions().addCertPath(tls.caPath()));
+    }
   }
 
   /** Connects and loads {@code scripts}; fails if the first connection cannot be made. */
@@ -253,19 +267,8 @@ final class RedisPipeline {
     }
   }
 
-  /**
-   * The URL without its user and password, for logs. Everything between {@code ://} and the
-   * last {@code @} goes, so a password holding {@code /}, {@code @} or {@code :} is hidden too.
-   */
+  /** The URL without credentials, for logs. */
   public static String redacted(String url) {
-    if (url == null) {
-      return null;
-    }
-    int scheme = url.indexOf("://");
-    int at = url.lastIndexOf('@');
-    if (scheme < 0 || at < scheme) {
-      return url;
-    }
-    return url.substring(0, scheme + 3) + "***" + url.substring(at);
+    return RedisUrl.redacted(url);
   }
 }

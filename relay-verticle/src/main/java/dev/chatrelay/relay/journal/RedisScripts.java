@@ -33,6 +33,22 @@ final class RedisScripts {
         redis.call('EXPIRE', t[1], ttl)
         return fresh, 0, 1
       end
+      -- Saves a pending-job record (a new one at the end of the save order, a known one in
+      -- place), then drops the oldest records beyond max and lets the shard's job keys expire
+      -- ttl seconds after the last save; expired records are skipped when loaded.
+      local function keep_job(jobs, jobq, jobn, field, json, ttl, max)
+        if redis.call('HSET', jobs, field, json) == 1 then
+          redis.call('ZADD', jobq, redis.call('INCR', jobn), field)
+        end
+        local excess = redis.call('ZCARD', jobq) - tonumber(max)
+        if excess > 0 then
+          local gone = redis.call('ZPOPMIN', jobq, excess)
+          for i = 1, #gone, 2 do redis.call('HDEL', jobs, gone[i]) end
+        end
+        redis.call('EXPIRE', jobs, ttl)
+        redis.call('EXPIRE', jobq, ttl)
+        redis.call('EXPIRE', jobn, ttl)
+      end
       local function field(fields, name)
         for j = 1, #fields, 2 do
           if fields[j] == name then return fields[j + 1] end
@@ -100,11 +116,12 @@ final class RedisScripts {
 
   /**
    * Append-if-absent. KEYS: meta, log, tok, idem, ends, fence, and for a send also jobs, jobq,
-   * jobn. ARGV: token, idempotency key, ts, body, retention frames, ttl seconds, fresh epoch,
-   * retention messages, class ({@code c} conversation, {@code e} ending, {@code t} token),
-   * replyTo (empty when none), and for a send also the pending job's field and JSON, saved only
-   * when the frame is new. Answers {1, epoch, seq, oldest} for a new frame, {0, epoch, entry,
-   * oldest} with the journaled entry when the key is known, or error FENCED.
+   * jobn. ARGV: token, idempotency key, ts, body, retention frames, ttl seconds, first-write
+   * epoch, retention messages, class ({@code c} conversation, {@code e} ending, {@code t}
+   * token), replyTo (empty when none), and for a send also the pending job's field, JSON, ttl
+   * seconds and maximum per shard, saved only when the frame is new ({@code keep_job}). Answers
+   * {1, epoch, seq, oldest} for a new frame, {0, epoch, entry, oldest} with the journaled entry
+   * when the key is known, or error FENCED.
    */
   static final LuaScript APPEND = new LuaScript("append", HELPERS + """
       local err = fence_error(KEYS[6], ARGV[1])
@@ -121,8 +138,8 @@ final class RedisScripts {
       oldest = retain(t, head, oldest, tonumber(ARGV[5]), tonumber(ARGV[8]))
       redis.call('HSET', t[1], 'head', head, 'oldest', oldest)
       touch(t, ARGV[6])
-      if KEYS[7] and redis.call('HSET', KEYS[7], ARGV[11], ARGV[12]) == 1 then
-        redis.call('ZADD', KEYS[8], redis.call('INCR', KEYS[9]), ARGV[11])
+      if KEYS[7] then
+        keep_job(KEYS[7], KEYS[8], KEYS[9], ARGV[11], ARGV[12], ARGV[13], ARGV[14])
       end
       return {1, epoch, head, oldest}
       """);
@@ -130,7 +147,7 @@ final class RedisScripts {
   /**
    * Several appends of one thread in one step, each with APPEND's semantics (retention applied
    * after every frame), stopping after the first idempotency key already journaled. KEYS: meta,
-   * log, tok, idem, ends, fence. ARGV: token, ts, retention frames, ttl seconds, fresh epoch,
+   * log, tok, idem, ends, fence. ARGV: token, ts, retention frames, ttl seconds, first-write epoch,
    * retention messages, then per frame its idempotency key, body, class and replyTo. Answers
    * {epoch, oldest, r1, r2, ...} with r = seq (a number) for a new frame or the journaled entry
    * for a known key (the last r then), or error FENCED (nothing written).
@@ -168,12 +185,17 @@ final class RedisScripts {
       """);
 
   /**
-   * Epoch (created on first use), head and floor. KEYS: meta, log, tok, idem, ends.
-   * ARGV: fresh epoch, ttl seconds.
+   * Epoch, head and floor; writes nothing. A thread never written, or lost (meta gone, or
+   * head &gt; 0 with both streams gone), answers the provisional epoch with head 0: the next
+   * write's {@code ensure_epoch} starts it afresh. KEYS: meta, log, tok. ARGV: provisional epoch.
    */
-  static final LuaScript INFO = new LuaScript("info", HELPERS + """
-      local epoch, head, oldest = ensure_epoch(KEYS, ARGV[1], ARGV[2])
-      return {epoch, head, oldest}
+  static final LuaScript INFO = new LuaScript("info", """
+      local m = redis.call('HMGET', KEYS[1], 'epoch', 'head', 'oldest')
+      local head = tonumber(m[2]) or 0
+      if m[1] and (head == 0 or redis.call('EXISTS', KEYS[2], KEYS[3]) > 0) then
+        return {m[1], head, tonumber(m[3]) or 1}
+      end
+      return {ARGV[1], 0, 1}
       """);
 
   /**
@@ -207,15 +229,13 @@ final class RedisScripts {
 
   /**
    * Saves a pending job; saving it again (a new attempt) replaces it in place, keeping its
-   * place in the save order. KEYS: fence, jobs, jobq, jobn.
-   * ARGV: token, field, job JSON.
+   * place in the save order ({@code keep_job}). KEYS: fence, jobs, jobq, jobn.
+   * ARGV: token, field, job JSON, ttl seconds, maximum per shard.
    */
   static final LuaScript SAVE_JOB = new LuaScript("save-job", HELPERS + """
       local err = fence_error(KEYS[1], ARGV[1])
       if err then return err end
-      if redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) == 1 then
-        redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[2])
-      end
+      keep_job(KEYS[2], KEYS[3], KEYS[4], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
       return 1
       """);
 
@@ -228,9 +248,9 @@ final class RedisScripts {
       return 1
       """);
 
-  /** The shard's pending jobs' JSON in save order. KEYS: jobs, jobq. */
+  /** The shard's pending jobs' JSON in save order, at most ARGV[1]. KEYS: jobs, jobq. */
   static final LuaScript PENDING_JOBS = new LuaScript("pending-jobs", """
-      local ids = redis.call('ZRANGE', KEYS[2], 0, -1)
+      local ids = redis.call('ZRANGE', KEYS[2], 0, tonumber(ARGV[1]) - 1)
       local out = {}
       for i = 1, #ids do
         local job = redis.call('HGET', KEYS[1], ids[i])

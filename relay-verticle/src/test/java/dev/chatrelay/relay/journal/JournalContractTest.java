@@ -43,6 +43,16 @@ public abstract class JournalContractTest extends JournalCompactionContract {
    */
   protected abstract Journal newPeer(Journal first, int retentionFrames, Clock clock);
 
+  /**
+   * A journal that forgets a thread not written for {@code ttlSeconds} and keeps pending-job
+   * records within {@code limits}.
+   */
+  protected abstract Journal newBoundedJournal(int retentionFrames, Clock clock, long ttlSeconds,
+      PendingJobLimits limits);
+
+  /** True when {@code j}'s store holds anything (key, entry) for the thread {@code key}. */
+  protected abstract boolean stores(Journal j, ThreadKey key);
+
   @AfterEach
   void closeJournals() {
     for (Journal j : opened) {
@@ -63,6 +73,12 @@ public abstract class JournalContractTest extends JournalCompactionContract {
   private Journal messagesJournal(int retention) {
     userMessages = true;
     Journal j = newJournal(retention, retention, clock);
+    opened.add(j);
+    return j;
+  }
+
+  private Journal bounded(long ttlSeconds, PendingJobLimits limits) {
+    Journal j = newBoundedJournal(100, clock, ttlSeconds, limits);
     opened.add(j);
     return j;
   }
@@ -108,13 +124,121 @@ public abstract class JournalContractTest extends JournalCompactionContract {
   }
 
   @Test
+  void readsOfAThreadNeverWrittenStoreNothingAndAnswerOneEpoch() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    ThreadInfo first = await(j.info(key));
+    assertTrue(await(j.read(key, 0, 10)).isEmpty());
+    assertEquals(first, await(j.info(key)), "a reload answers the same provisional epoch");
+    assertEquals(new ThreadInfo(first.epoch(), 0, 1), first);
+    assertFalse(stores(j, key), "a read created state");
+    assertNotEquals(first.epoch(), await(j.info(freshKey("u"))).epoch());
+  }
+
+  @Test
+  void everyClaimOfTheShardGivesNewProvisionalEpochs() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    await(j.claimShard(shardOf(key)));
+    String first = await(j.info(key)).epoch();
+    assertEquals(first, await(j.info(key)).epoch());
+    await(j.claimShard(shardOf(key)));
+    assertNotEquals(first, await(j.info(key)).epoch());
+  }
+
+  @Test
+  void aCursorTakenBeforeTheFirstWriteStaysValid() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    // A subscriber is shown (epoch, head 0) before anything is written...
+    String shown = await(j.info(key)).epoch();
+    now.addAndGet(5_000);
+    // ...and the first write (passing the epoch shown) journals under it, as do later ones.
+    assertEquals(shown, await(j.append(key, draft("k1", "a"), shown)).frame().epoch());
+    assertEquals(shown, await(j.append(key, draft("k2", "b"), Epochs.next())).frame().epoch());
+    List<Frame> resumed = await(j.read(key, 0, 10));
+    assertEquals(List.of(1L, 2L), seqsOf(resumed));
+    assertTrue(resumed.stream().allMatch(f -> shown.equals(f.epoch())));
+    assertEquals(new ThreadInfo(shown, 2, 1), await(j.info(key)));
+  }
+
+  @Test
+  void aFirstWriteWithoutAnEpochGetsAFreshOne() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    String shown = await(j.info(key)).epoch();
+    String stored = await(j.append(key, draft("k1", "a"))).frame().epoch();
+    assertNotEquals(shown, stored, "only a caller that showed the epoch may pass it on");
+    assertEquals(stored, await(j.info(key)).epoch());
+  }
+
+  @Test
+  void aFirstWriteTakesTheEpochPassedAndLaterOnesKeepIt() {
+    Journal j = journal(100);
+    ThreadKey send = freshKey("u");
+    ThreadKey batch = freshKey("u");
+    PendingJob job = new PendingJob(send, "s1", "hi", 1);
+    assertEquals("epoch-a", await(j.appendSend(send, FrameDraft.userMessage("s1", "hi"), job,
+        "epoch-a")).frame().epoch());
+    assertEquals("epoch-b", await(j.appendAll(batch, List.of(draft("k1", "a")), "epoch-b"))
+        .get(0).frame().epoch());
+    assertEquals("epoch-b", await(j.append(batch, draft("k2", "b"), "epoch-c")).frame().epoch());
+    assertEquals("epoch-a", await(j.info(send)).epoch());
+  }
+
+  @Test
+  void aThreadNotWrittenForTheTtlIsForgottenAndComesBackWithANewEpoch() {
+    Journal j = bounded(1, PendingJobLimits.DEFAULT);
+    ThreadKey key = freshKey("u");
+    String old = await(j.append(key, draft("k1", "a"))).frame().epoch();
+    assertTrue(stores(j, key));
+    now.addAndGet(2_001);
+    // Redis expires by its own clock, the in-memory journal by the journal's: wait for both.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> await(j.info(key)).head() == 0 && !stores(j, key));
+    assertTrue(await(j.read(key, 0, 10)).isEmpty());
+    String reborn = await(j.info(key)).epoch();
+    assertNotEquals(old, reborn, "an epoch must never come back after its thread was forgotten");
+    Appended again = await(j.append(key, draft("k1", "a"), reborn));
+    assertTrue(again.created(), "the idempotency keys went with the thread");
+    assertEquals(1, again.frame().seq());
+    assertEquals(reborn, again.frame().epoch());
+  }
+
+  @Test
+  void pendingJobsAreBoundedPerShardAndExpire() {
+    Journal j = bounded(600, new PendingJobLimits(60, 3));
+    ThreadKey key = freshKey("u");
+    int shard = (int) (UNIQUE.incrementAndGet() % 1000) + 3000;
+    List<PendingJob> saved = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      PendingJob job = new PendingJob(key, "s" + i, "m" + i, 1);
+      saved.add(job);
+      await(j.savePendingJob(shard, job));
+      now.addAndGet(1_000);
+    }
+    assertEquals(saved.subList(2, 5), await(j.pendingJobs(shard)), "the oldest beyond 3 went");
+    // s3 saved again (a new attempt) lives on; s4 and s5 pass the TTL.
+    PendingJob retried = new PendingJob(key, "s3", "m3", 2);
+    now.addAndGet(30_000);
+    await(j.savePendingJob(shard, retried));
+    now.addAndGet(31_000);
+    assertEquals(List.of(retried), await(j.pendingJobs(shard)));
+    now.addAndGet(60_001);
+    assertTrue(await(j.pendingJobs(shard)).isEmpty());
+    PendingJob fresh = new PendingJob(key, "s6", "m6", 1);
+    await(j.savePendingJob(shard, fresh));
+    assertEquals(List.of(fresh), await(j.pendingJobs(shard)));
+  }
+
+  @Test
   void seqStartsAtOneAndGrowsByOne() {
     Journal j = journal(100);
     ThreadKey key = freshKey("u");
     String epoch = await(j.info(key)).epoch();
     for (int i = 1; i <= 5; i++) {
       now.addAndGet(7);
-      Appended a = await(j.append(key, draft("k" + i, "t" + i)));
+      Appended a = await(j.append(key, draft("k" + i, "t" + i), epoch));
       assertTrue(a.created());
       Frame f = a.frame();
       assertEquals(i, f.seq());
@@ -152,7 +276,7 @@ public abstract class JournalContractTest extends JournalCompactionContract {
     Journal j = journal(100);
     ThreadKey key = freshKey("u");
     String epoch = await(j.info(key)).epoch();
-    assertEquals(1, await(j.append(key, draft("k0", "t0"))).frame().seq());
+    assertEquals(1, await(j.append(key, draft("k0", "t0"), epoch)).frame().seq());
     now.addAndGet(5);
     List<Appended> all = await(j.appendAll(key,
         List.of(draft("k1", "t1"), draft("k2", "t2"), draft("k3", "t3"))));
@@ -274,7 +398,7 @@ public abstract class JournalContractTest extends JournalCompactionContract {
     ThreadKey a = freshKey("u");
     ThreadKey b = new ThreadKey(a.sub(), "t2");
     String epoch = await(j.info(a)).epoch();
-    await(j.append(a, draft("k1", "x")));
+    await(j.append(a, draft("k1", "x"), epoch));
     assertEquals(epoch, await(j.info(a)).epoch());
     assertEquals(epoch, await(j.read(a, 0, 1)).get(0).epoch());
     assertNotEquals(epoch, await(j.info(b)).epoch());

@@ -98,31 +98,39 @@ class RedisJournalLayoutTest {
   }
 
   @Test
-  void theThreadKeysExpireAfterTheRetentionTtlAndShardKeysNever() {
+  void threadKeysExpireAfterTheRetentionTtlJobKeysAfterThePendingTtlAndReadsMakeNone() {
     long ttl = 321;
+    long jobTtl = 123;
     String prefix = redis.prefix + "ttl:";
     RedisJournal journal = redis.open(redis.options().withKeyPrefix(prefix)
-        .withRetention(100, ttl, Clock.SYSTEM));
+        .withRetention(100, ttl, Clock.SYSTEM)
+        .withPendingJobs(new PendingJobLimits(jobTtl, 10)));
     ThreadKey written = new ThreadKey("bob", "t1");
     ThreadKey onlyLookedAt = new ThreadKey("bob", "t2");
     int shard = Shards.shardOf(written, Shards.DEFAULT_COUNT);
     journal.claimShard(shard).await();
     journal.append(written, FrameDraft.userMessage("m1", "x")).await();
     journal.info(onlyLookedAt).await();
+    journal.read(onlyLookedAt, 0, 10).await();
     journal.savePendingJob(shard, new PendingJob(written, "m1", "x", 0)).await();
 
     RedisKeys keys = new RedisKeys(prefix, Shards.DEFAULT_COUNT);
     RedisKeys.ThreadKeys k = keys.thread(written);
     journal.append(written, FrameDraft.reply("m1", 0, FrameKind.MESSAGE,
         new JsonObject().put("text", "x"))).await();
-    for (String key : List.of(k.meta(), k.log(), k.idem(), k.ends(),
-        keys.thread(onlyLookedAt).meta())) {
+    for (String key : List.of(k.meta(), k.log(), k.idem(), k.ends())) {
       long left = redis(Command.TTL, key).toLong();
       assertTrue(left > 0 && left <= ttl, key + " ttl " + left);
     }
+    RedisKeys.ThreadKeys looked = keys.thread(onlyLookedAt);
+    for (String key : looked.all()) {
+      assertEquals(0, redis(Command.EXISTS, key).toLong(), key + " made by a read");
+    }
     RedisKeys.ShardKeys s = keys.shard(shard);
-    for (String key : List.of(s.fence(), s.jobs(), s.jobOrder(), s.jobCounter())) {
-      assertEquals(-1, redis(Command.TTL, key).toLong(), key + " has no ttl");
+    assertEquals(-1, redis(Command.TTL, s.fence()).toLong(), "the fence never expires");
+    for (String key : List.of(s.jobs(), s.jobOrder(), s.jobCounter())) {
+      long left = redis(Command.TTL, key).toLong();
+      assertTrue(left > 0 && left <= jobTtl, key + " ttl " + left);
     }
   }
 

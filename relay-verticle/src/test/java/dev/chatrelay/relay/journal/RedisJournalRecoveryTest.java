@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.protocol.bus.Shards;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -72,8 +73,31 @@ class RedisJournalRecoveryTest {
     Appended first = journal.append(thread, draft("k1")).await();
     assertTrue(first.created(), "the old idempotency keys went with the old epoch");
     assertEquals(1, first.frame().seq());
-    assertEquals(after.epoch(), first.frame().epoch());
+    assertNotEquals(before, first.frame().epoch());
+    assertEquals(first.frame().epoch(), journal.info(thread).await().epoch());
     assertEquals(List.of(1L), seqs(journal.read(thread, 0, 100).await()));
+  }
+
+  /**
+   * ClusterChaosIT's FLUSHALL: the fence goes with the data, so the next claim answers token 1
+   * again; the thread's next provisional epoch must still differ from the one its first write
+   * stored, or clients holding (old epoch, n) would resume into the new frames unwarned.
+   */
+  @Test
+  void afterAFlushTheReclaimedShardNeverAnswersAnOldEpoch() {
+    RedisJournal journal = redis.open(redis.options());
+    ThreadKey thread = newThread();
+    int shard = Shards.shardOf(thread, Shards.DEFAULT_COUNT);
+    long token = journal.claimShard(shard).await();
+    String shown = journal.info(thread).await().epoch();
+    assertEquals(shown, journal.append(thread, draft("k1"), shown).await().frame().epoch());
+
+    TestRedis.deleteKeys(redis.admin, redis.prefix);
+
+    assertEquals(token, journal.claimShard(shard).await(), "the counter restarted");
+    ThreadInfo after = journal.info(thread).await();
+    assertEquals(0, after.head());
+    assertNotEquals(shown, after.epoch());
   }
 
   @Test
@@ -180,7 +204,7 @@ class RedisJournalRecoveryTest {
     RedisJournalOptions tight = new RedisJournalOptions(base.url(), base.retentionFrames(),
         base.retentionTtlSeconds(), base.clock(), base.keyPrefix(), base.shards(), 1, 1,
         base.reconnectInitialMs(), base.reconnectMaxMs(), base.retentionMessages(),
-        base.commandTimeoutMs());
+        base.commandTimeoutMs(), base.tls(), base.pendingJobs());
     // Opened on a context of ours, so a burst sent from that context reaches the pipeline at once.
     Context context = redis.vertx.getOrCreateContext();
     Promise<RedisJournal> opened = Promise.promise();

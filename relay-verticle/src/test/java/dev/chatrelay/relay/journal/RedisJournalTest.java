@@ -1,6 +1,7 @@
 package dev.chatrelay.relay.journal;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +56,27 @@ class RedisJournalTest extends JournalContractTest {
   @Override
   protected Journal newPeer(Journal first, int retentionFrames, Clock clock) {
     return connect(retentionFrames, clock);
+  }
+
+  @Override
+  protected Journal newBoundedJournal(int retentionFrames, Clock clock, long ttlSeconds,
+      PendingJobLimits limits) {
+    return RedisJournal.connect(vertx, RedisJournalOptions.defaults(TestRedis.url())
+        .withKeyPrefix(prefix)
+        .withRetention(retentionFrames, ttlSeconds, clock)
+        .withPendingJobs(limits)).await();
+  }
+
+  /** Any key of this test whose name carries the thread's id. */
+  @Override
+  protected boolean stores(Journal j, ThreadKey key) {
+    Redis admin = TestRedis.admin(vertx);
+    try {
+      String id = RedisKeys.threadId(key);
+      return TestRedis.keys(admin, prefix).stream().anyMatch(k -> k.contains(id));
+    } finally {
+      admin.close();
+    }
   }
 
   private RedisJournal connect(int retentionFrames, Clock clock) {

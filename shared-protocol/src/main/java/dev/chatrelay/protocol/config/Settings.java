@@ -57,6 +57,11 @@ public final class Settings {
   public static final Setting CLUSTER_PORT = add(Setting.integer("RELAY_CLUSTER_PORT", 5701, 1, 65_535, "Hazelcast member port", LAUNCHER));
   // 0 picks a free port (it is advertised through Hazelcast); Kubernetes needs a fixed one.
   public static final Setting EVENTBUS_PORT = add(Setting.integer("RELAY_EVENTBUS_PORT", 0, 0, 65_535, "clustered event-bus port; 0 = a free one", LAUNCHER).shownAs("0 = free"));
+  // Hazelcast membership stays unauthenticated (open-source edition): the event bus must not be.
+  public static final Setting EVENTBUS_TLS = add(Setting.text("RELAY_EVENTBUS_TLS", "auto", "`auto`: mutual TLS when the three files below are set, else plaintext with a warning at start; `required`: refuse to start without them (exit 2); `off`: plaintext (docs/SECURITY.md)", LAUNCHER));
+  public static final Setting EVENTBUS_TLS_CERT = add(Setting.text("RELAY_EVENTBUS_TLS_CERT", null, "PEM certificate chain of this node (`scripts/make-eventbus-certs.sh`)", LAUNCHER));
+  public static final Setting EVENTBUS_TLS_KEY = add(Setting.text("RELAY_EVENTBUS_TLS_KEY", null, "PEM private key of `RELAY_EVENTBUS_TLS_CERT` (PKCS#8 or PKCS#1)", LAUNCHER));
+  public static final Setting EVENTBUS_TLS_CA = add(Setting.text("RELAY_EVENTBUS_TLS_CA", null, "PEM CA every peer's event-bus certificate must chain to", LAUNCHER));
   // Hazelcast's default is 5 s.
   public static final Setting CLUSTER_HEARTBEAT_SECONDS = add(Setting.integer("RELAY_CLUSTER_HEARTBEAT_SECONDS", 1, 1, 60, "members heartbeat each other this often", LAUNCHER));
   // A killed process is noticed within ~5 s (Hazelcast's default is 60).
@@ -143,7 +148,11 @@ public final class Settings {
   // Conversation frames are few per reply; token frames of ended replies are compacted first.
   public static final Setting RETENTION_MESSAGES = add(Setting.integer("RELAY_RETENTION_MESSAGES", 1_000, 1, 10 * MILLION, "conversation frames (`user_message`, `message`, `error`) kept per thread", RELAY));
   // One day.
-  public static final Setting RETENTION_TTL_S = add(Setting.integer("RELAY_RETENTION_TTL_S", 86_400, 1, 10L * 365 * 86_400, "an idle thread's journal expires after this (Redis journal)", RELAY));
+  public static final Setting RETENTION_TTL_S = add(Setting.integer("RELAY_RETENTION_TTL_S", 86_400, 1, 10L * 365 * 86_400, "a thread not written for this long is forgotten (Redis key TTL; the in-memory journal too)", RELAY));
+  // One hour: far beyond a reply's retries (6 attempts with 10 s leases), far below forever.
+  public static final Setting PENDING_JOB_TTL_S = add(Setting.integer("RELAY_PENDING_JOB_TTL_S", 3_600, 1, 30L * 86_400, "an unfinished reply's failover record not saved again for this long is dropped", RELAY));
+  // Per shard (64 by default): with at most 16 queued replies per thread, room for many users.
+  public static final Setting PENDING_JOBS_MAX = add(Setting.integer("RELAY_PENDING_JOBS_MAX", 10_000, 1, MILLION, "failover records of unfinished replies kept per shard (the oldest go first)", RELAY));
   public static final Setting FRAME_CACHE = add(Setting.integer("RELAY_FRAME_CACHE", 64, 1, MILLION, "recent frames per thread served from memory", RELAY));
   // The journal still has them.
   public static final Setting THREAD_IDLE_MS = add(Setting.integer("RELAY_THREAD_IDLE_MS", 300_000, 1, DAY_MS, "an idle thread leaves relay memory after this", RELAY));
@@ -159,7 +168,9 @@ public final class Settings {
   public static final Setting SHARD_RELEASE_GRACE_MS = add(Setting.integer("RELAY_SHARD_RELEASE_GRACE_MS", 500, 0, DAY_MS, "a released shard's consumer answers \"not owner\" this long before it unregisters", RELAY));
 
   // --- Relay's Redis journal (unset URL = in-memory journal) ------------------------------------
-  public static final Setting REDIS_URL = add(Setting.text("RELAY_REDIS_URL", null, "e.g. `redis://127.0.0.1:6379/0` (may carry a password: logged redacted)", RELAY, LAUNCHER).shownAs("none = in-memory journal"));
+  public static final Setting REDIS_URL = add(Setting.text("RELAY_REDIS_URL", null, "e.g. `redis://127.0.0.1:6379/0`; a password as `redis://:PASS@host` or `redis://USER:PASS@host` (ACL), percent-encoded (`/` as `%2F`, `@` as `%40`); `rediss://` for TLS; logged redacted", RELAY, LAUNCHER).shownAs("none = in-memory journal"));
+  public static final Setting REDIS_TLS_CA = add(Setting.text("RELAY_REDIS_TLS_CA", null, "PEM CA file a `rediss://` server's certificate must chain to", RELAY).shownAs("none = the JVM's trust store"));
+  public static final Setting REDIS_TLS_VERIFY_HOST = add(Setting.flag("RELAY_REDIS_TLS_VERIFY_HOST", true, "a `rediss://` server's certificate must name the URL's host", RELAY));
   public static final Setting REDIS_KEY_PREFIX = add(Setting.text("RELAY_REDIS_KEY_PREFIX", "cr:", "prefix of every Redis key (no `{` or `}`)", RELAY));
   // The measured sweet spot of one pipelined connection.
   public static final Setting REDIS_MAX_IN_FLIGHT = add(Setting.integer("RELAY_REDIS_MAX_IN_FLIGHT", 256, 1, 65_536, "pipelined commands in flight on the one connection", RELAY));

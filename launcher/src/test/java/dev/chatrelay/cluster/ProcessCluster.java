@@ -243,7 +243,7 @@ final class ProcessCluster implements AutoCloseable {
     List<String> split = new ArrayList<>();
     String expected = "members=" + roles().size() + " ";
     for (ChildProcess role : roles()) {
-      String line = role.lastLineWith("cluster view node=");
+      String line = role.lastLineWith("event=cluster.view node=");
       if (line == null || !line.contains(expected)) {
         split.add(role.name + ": " + line);
       }

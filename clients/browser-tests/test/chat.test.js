@@ -29,7 +29,13 @@ before(async (t) => {
   system = await startSystem({
     name: 'chat',
     // Replies of 8 chunks, 60 ms apart: long enough to act mid-reply, short enough for 20 of them.
-    env: { RELAY_SCRIPTED_CHUNKS: String(CHUNKS_PER_REPLY), RELAY_SCRIPTED_DELAY_MS: String(CHUNK_DELAY_MS) },
+    // Scenario 6 queues 20 replies on one thread: above the default cap of 16 reply jobs per
+    // thread (docs/PROTOCOL.md, Limits), which would refuse 4 of them with rate_limited.
+    env: {
+      RELAY_SCRIPTED_CHUNKS: String(CHUNKS_PER_REPLY),
+      RELAY_SCRIPTED_DELAY_MS: String(CHUNK_DELAY_MS),
+      RELAY_MAX_QUEUED_REPLIES: '32',
+    },
   });
   t.diagnostic(`jar and Chromium up in ${system.startMs} ms`);
 });

@@ -199,4 +199,15 @@ final class FaultRun {
     }
     return out.toString();
   }
+
+  /**
+   * The faults a run injects: {@code -Dfaults.only=a,b} replaces the drawn schedule (a replay),
+   * {@code -Dfaults.skip=a,b} leaves faults out (run-tests.sh: the ones known not to heal yet).
+   */
+  static List<String> selected(List<String> drawn) {
+    String only = System.getProperty("faults.only");
+    List<String> chosen = new ArrayList<>(only != null ? List.of(only.split(",")) : drawn);
+    chosen.removeAll(List.of(System.getProperty("faults.skip", "").split(",")));
+    return chosen;
+  }
 }

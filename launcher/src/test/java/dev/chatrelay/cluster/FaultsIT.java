@@ -93,10 +93,6 @@ class FaultsIT {
   }
 
   private static List<String> schedule(Random random, int cycles) {
-    String only = System.getProperty("faults.only");
-    if (only != null) { // e.g. -Dfaults.only=freeze-gateway,freeze-redis to replay some
-      return List.of(only.split(","));
-    }
     List<String> all = new ArrayList<>();
     for (int c = 0; c < cycles; c++) {
       List<String> cycle = new ArrayList<>(List.of("freeze-gateway", "freeze-relay",
@@ -104,9 +100,7 @@ class FaultsIT {
       Collections.shuffle(cycle, random);
       all.addAll(cycle);
     }
-    // -Dfaults.skip=a,b leaves faults out (run-tests.sh: the ones known not to heal yet)
-    all.removeAll(List.of(System.getProperty("faults.skip", "").split(",")));
-    return all;
+    return FaultRun.selected(all);
   }
 
   private ChildProcess target(String fault, Random random) {

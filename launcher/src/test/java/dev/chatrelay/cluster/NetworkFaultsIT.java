@@ -114,19 +114,13 @@ class NetworkFaultsIT {
   }
 
   private static List<String> schedule(Random random) {
-    String only = System.getProperty("faults.only");
-    if (only != null) {
-      return List.of(only.split(","));
-    }
     List<String> all = new ArrayList<>(List.of("cut-gateway", "cut-redis", "cut-worker",
         "split-relays"));
     if (slowLinkAvailable) {
       all.add("slow-gateway");
     }
     Collections.shuffle(all, random);
-    // -Dfaults.skip=a,b leaves faults out (run-tests.sh: the ones known not to heal yet)
-    all.removeAll(List.of(System.getProperty("faults.skip", "").split(",")));
-    return all;
+    return FaultRun.selected(all);
   }
 
   private ChildProcess target(String fault, Random random) {

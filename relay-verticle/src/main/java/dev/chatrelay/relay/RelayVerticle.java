@@ -66,9 +66,9 @@ public final class RelayVerticle extends VerticleBase {
     FramePump pump = new FramePump(rt, registry, deliveries);
     ThreadAppender appender = new ThreadAppender(rt, registry, pump);
     JobDispatcher dispatcher = new JobDispatcher(rt, appender);
-    ShardRouter router = new ShardRouter(rt,
+    ShardRouter router = new ShardRouter(rt, new ShardOps(
         new SubscriptionCommands(rt, registry, pump, deliveries),
-        new JobCommands(rt, appender, dispatcher), new HistoryQueries(rt));
+        new JobCommands(rt, appender, dispatcher), new HistoryQueries(rt)));
     host = new ShardHost(rt, context, router, registry, dispatcher, ownership);
     // One periodic check per verticle rather than a timer per subscription or job.
     sweepTimer = vertx.setPeriodic(config.sweepMs(), id -> {

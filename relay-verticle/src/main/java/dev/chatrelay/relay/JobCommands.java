@@ -1,8 +1,5 @@
 package dev.chatrelay.relay;
 
-import dev.chatrelay.protocol.Frame;
-import dev.chatrelay.protocol.FrameKind;
-import dev.chatrelay.protocol.bus.AppendAccepted;
 import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.CancelCommand;
@@ -16,8 +13,6 @@ import dev.chatrelay.protocol.log.LogSafe;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +20,17 @@ import org.slf4j.LoggerFactory;
 final class JobCommands {
 
   private static final Logger log = LoggerFactory.getLogger(JobCommands.class);
-  /** The attempt a new send's pending job is recorded with. */
-  private static final int FIRST_ATTEMPT = 1;
 
   private final RelayRuntime rt;
   private final ThreadAppender appender;
   private final JobDispatcher dispatcher;
+  private final AppendBatches batches;
 
   JobCommands(RelayRuntime rt, ThreadAppender appender, JobDispatcher dispatcher) {
     this.rt = rt;
     this.appender = appender;
     this.dispatcher = dispatcher;
+    this.batches = new AppendBatches(appender);
   }
 
   /**
@@ -52,7 +47,8 @@ final class JobCommands {
       msg.fail(BusFailure.RATE_LIMITED, "more than " + max + " replies queued on this thread");
       return;
     }
-    PendingJob pending = new PendingJob(t.key, cmd.id(), cmd.text(), FIRST_ATTEMPT);
+    PendingJob pending = new PendingJob(t.key, cmd.id(), cmd.text(),
+        ReplyJob.FIRST_ATTEMPT);
     t.sendsInFlight++;
     appender.appendSend(t, FrameDraft.userMessage(cmd.id(), cmd.text()), pending).onComplete(ar -> {
       t.sendsInFlight--;
@@ -73,9 +69,7 @@ final class JobCommands {
       }
       log.debug("event=send.journaled sub={} thread={} id={} seq={}", t.key.sub(), t.key.thread(),
           cmd.id(), seq);
-      ReplyJob job = new ReplyJob(cmd.id(), cmd.text());
-      job.recordedAttempt = FIRST_ATTEMPT;
-      dispatcher.enqueue(t, job);
+      dispatcher.enqueue(t, ReplyJob.ofSend(cmd.id(), cmd.text()));
     });
   }
 
@@ -97,15 +91,15 @@ final class JobCommands {
   }
 
   /**
-   * Journals the frames of a worker's append, in index order, as one task of the thread's write
-   * order. Frames below the job's next index were journaled already (a retried batch) and are
-   * skipped; a batch starting above it is out of order. Subscribers are pumped once per frame,
-   * but a batch journaled in one go reaches them as one delivery (see {@link ThreadAppender}).
+   * Journals the frames of a worker's append as one task of the thread's write order, after the
+   * attempt check: appends of an attempt that is not current are fenced, a batch starting above
+   * the job's next index is out of order. Subscribers are pumped once per batch (see {@link
+   * ThreadAppender#holdingPumps}); the batch that journals the reply's last frame ends the job.
    */
   void append(Message<?> msg, ThreadState t, AppendCommand cmd) {
     t.writes.submit(() -> {
       ReplyJob job = t.currentJob;
-      if (!acceptsAppendsOf(job, cmd)) {
+      if (job == null || !job.acceptsAppendsFrom(cmd.job(), cmd.attempt())) {
         log.info("event=append.fenced sub={} thread={} job={} attempt={} index={} code={}",
             t.key.sub(), t.key.thread(), cmd.job(), cmd.attempt(), cmd.index(), BusFailure.FENCED);
         msg.fail(BusFailure.FENCED, "job attempt is not current");
@@ -116,92 +110,30 @@ final class JobCommands {
         msg.fail(BusFailure.OUT_OF_ORDER, "expected index " + job.nextIndex());
         return Future.succeededFuture();
       }
-      int skip = job.nextIndex() - cmd.index();
-      return appender.holdingPumps(t, () -> appendFrom(msg, t, job, cmd, skip));
-    });
-  }
-
-  /**
-   * Journals part {@code i} of the batch and the ones after it with one journal call, then
-   * answers once. The journal stops after a frame that was journaled already; when that frame
-   * ends the reply the job is found complete, else the rest goes in another call (after the
-   * attempt check again).
-   */
-  private Future<Void> appendFrom(Message<?> msg, ThreadState t, ReplyJob job, AppendCommand cmd,
-      int i) {
-    if (i >= cmd.frames().size()) {
-      msg.reply(new AppendAccepted(job.frameSeqs.get(cmd.lastIndex())));
-      return Future.succeededFuture();
-    }
-    if (t.currentJob != job || !acceptsAppendsOf(job, cmd)) {
-      // The lease expired while earlier parts were journaled: a newer attempt owns the rest.
-      msg.fail(BusFailure.FENCED, "job attempt is not current");
-      return Future.succeededFuture();
-    }
-    List<FrameDraft> drafts = new ArrayList<>(cmd.frames().size() - i);
-    for (int p = i; p < cmd.frames().size(); p++) {
-      AppendCommand.Part part = cmd.frames().get(p);
-      drafts.add(FrameDraft.reply(job.id, cmd.index() + p, part.kind(), part.data()));
-    }
-    return appender.appendAllNow(t, drafts).transform(ar -> {
-      if (ar.failed()) {
-        Replies.fail(msg, AppendCommand.TAG, t.key, ar.cause());
-        return Future.succeededFuture();
-      }
-      List<Appended> all = ar.result();
-      if (all.isEmpty()) {
-        Replies.fail(msg, AppendCommand.TAG, t.key,
-            new IllegalStateException("journal answered no frame"));
-        return Future.succeededFuture();
-      }
-      for (int j = 0; j < all.size(); j++) {
-        int index = cmd.index() + i + j;
-        Appended appended = all.get(j);
-        Frame frame = appended.frame();
-        if (index == job.nextIndex()) {
-          job.frameSeqs.add(frame.seq());
+      return appender.holdingPumps(t, () -> batches.journal(msg, t, job, cmd).map(ended -> {
+        if (ended) {
+          dispatcher.finish(t, job, job.cancelled() ? "cancelled" : "done");
         }
-        if (endsReply(frame)) {
-          // The reply's last frame is journaled: the job is over, whatever becomes of the
-          // worker's done. Found already journaled, a previous owner's attempt wrote the whole
-          // reply, and a new attempt must not add to it (a second ending).
-          log.info("event=job.ended sub={} thread={} job={} attempt={} index={} foundComplete={}",
-              t.key.sub(), t.key.thread(), job.id, job.attempt, index, !appended.created());
-          msg.reply(new AppendAccepted(frame.seq()));
-          dispatcher.finish(t, job, job.cancelled ? "cancelled" : "done");
-          return Future.succeededFuture();
-        }
-      }
-      return appendFrom(msg, t, job, cmd, i + all.size());
+        return null;
+      }));
     });
-  }
-
-  private static boolean acceptsAppendsOf(ReplyJob job, AppendCommand cmd) {
-    return job != null && job.id.equals(cmd.job()) && job.attempt == cmd.attempt()
-        && job.acceptsAppends();
-  }
-
-  /** True for the last frame of every reply: {@code typing {on: false}}. */
-  private static boolean endsReply(Frame frame) {
-    return frame.kind() == FrameKind.TYPING && !frame.data().getBoolean("on", true);
   }
 
   /**
    * A worker's alive or done, after every append it sent before. Only alive matters: a job ends
-   * when its last frame is journaled (see {@link #appendFrom}), so {@code done} is optional and
+   * when its last frame is journaled (see {@link AppendBatches}), so {@code done} is optional and
    * a lost one holds nothing; a done for a reply whose end is not journaled is a worker that
    * stopped early, and the lease re-dispatches the job.
    */
   void progress(ThreadState t, JobProgress progress) {
     t.writes.submit(() -> {
       ReplyJob job = t.currentJob;
-      if (job == null || !job.id.equals(progress.job()) || job.attempt != progress.attempt()
-          || !job.acceptsAppends()) {
+      if (job == null || !job.acceptsAppendsFrom(progress.job(), progress.attempt())) {
         log.debug("event=job.progress_ignored sub={} thread={} job={} attempt={} done={}", t.key.sub(),
             t.key.thread(), progress.job(), progress.attempt(), progress.done());
       } else if (progress.done()) {
         log.warn("event=job.done_before_end sub={} thread={} job={} attempt={} frames={}",
-            t.key.sub(), t.key.thread(), job.id, job.attempt, job.nextIndex());
+            t.key.sub(), t.key.thread(), job.id, job.attempt(), job.nextIndex());
       } else {
         dispatcher.aliveArrived(t, job);
       }

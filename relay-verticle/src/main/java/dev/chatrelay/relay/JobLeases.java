@@ -1,0 +1,73 @@
+package dev.chatrelay.relay;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The running jobs whose lease is watched, with their thread: a worker's sign of life extends a
+ * lease, and the jobs whose lease ran out (or whose worker's node left) are taken out for the
+ * dispatcher to run again. Event-loop confined.
+ */
+final class JobLeases {
+
+  /** A leased job with its thread. */
+  record Leased(ThreadState thread, ReplyJob job) {}
+
+  private final RelayRuntime rt;
+  private final Map<ReplyJob, ThreadState> leased = new LinkedHashMap<>();
+
+  JobLeases(RelayRuntime rt) {
+    this.rt = rt;
+  }
+
+  /** The end of a lease that starts or is extended now. */
+  long untilFromNow() {
+    return rt.now() + rt.config().jobLeaseMs();
+  }
+
+  /** A worker took the job: its lease is watched from now on. */
+  void watch(ThreadState t, ReplyJob job, String worker) {
+    job.taken(worker, untilFromNow());
+    leased.put(job, t);
+  }
+
+  /** Extends the lease of a job whose worker showed a sign of life. */
+  void extend(ReplyJob job) {
+    job.extendLease(untilFromNow());
+  }
+
+  /** Stops watching the job: it ended, or no worker runs it any more. */
+  void drop(ReplyJob job) {
+    leased.remove(job);
+  }
+
+  /** Stops watching the jobs of a thread leaving memory (a new owner runs them from the pending list). */
+  void forget(ThreadState t) {
+    if (t.currentJob != null) {
+      leased.remove(t.currentJob);
+    }
+  }
+
+  /** Takes out every job whose lease has run out. */
+  List<Leased> takeExpired() {
+    long now = rt.now();
+    return take(job -> job.leaseUntil() <= now);
+  }
+
+  /** Takes out the jobs {@code which} picks. */
+  List<Leased> take(Predicate<ReplyJob> which) {
+    List<Leased> picked = new ArrayList<>();
+    for (Iterator<Map.Entry<ReplyJob, ThreadState>> it = leased.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<ReplyJob, ThreadState> e = it.next();
+      if (which.test(e.getKey())) {
+        picked.add(new Leased(e.getValue(), e.getKey()));
+        it.remove();
+      }
+    }
+    return picked;
+  }
+}

@@ -48,12 +48,7 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
   /** From the upgrade on: malformed hellos count too (PROTOCOL.md). */
   private final RateLimiter limiter;
   private Subscriptions subscriptions;
-  /** Input paused while the token is checked. */
-  private boolean pausedForHello;
-  /** When unsent output passed the buffer and reading stopped; -1 while under it. */
-  private long outputFullSince = -1;
-  /** Input paused after a rate-limit rejection, until the next token is due. */
-  private boolean pausedForRate;
+  private final InputHolds input;
 
   Session(SessionServices services, long conn, ServerWebSocket ws, String headerToken) {
     this.services = services;
@@ -67,6 +62,7 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
     var config = services.config();
     this.limiter = new RateLimiter(config.rateLimitPerS(), config.rateLimitBurst(),
         config.rateLimitCloseMs(), config.rateLimitQuietMs(), services.clock());
+    this.input = new InputHolds(services, ws, id, () -> phase == Phase.CLOSING);
   }
 
   /** Wires the socket's handlers; from here on the session is live. */
@@ -74,7 +70,7 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
     ws.frameHandler(assembler::onFrame);
     ws.exceptionHandler(e -> log.debug("event=ws.error session={} error={}", id, e.toString()));
     ws.closeHandler(v -> onClosed());
-    ws.drainHandler(v -> outputDrained());
+    ws.drainHandler(v -> input.outputDrained());
     OutputBuffer.install(ws, services.config().limits().outputBufferBytes());
     services.metrics().connectionOpened();
   }
@@ -107,8 +103,7 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
   /** hello received: input waits until the token is checked, so commands keep their order. */
   void authenticating() {
     phase = Phase.AUTHENTICATING;
-    pausedForHello = true;
-    ws.pause();
+    input.holdForHello();
   }
 
   /**
@@ -141,43 +136,12 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
 
   /** Reads the client's next messages; called once hello is fully handled. */
   void resumeInput() {
-    pausedForHello = false;
-    resumeIfNothingHolds();
+    input.helloDone();
   }
 
-  /**
-   * A message was refused for the rate: read nothing more for half a token's time. Each further
-   * message is still answered (rate_limited, or 4029 once the streak has persisted), but a
-   * flooder is read at about twice the rate instead of keeping an event loop busy. Half a token,
-   * at most half the quiet time and a quarter of the close time, so the message read next is
-   * still over the rate and the rejection streak goes on as it would.
-   */
+  /** A message was refused for the rate: read nothing more for a while (see {@link InputHolds}). */
   void pauseForRate() {
-    if (pausedForRate || phase == Phase.CLOSING) {
-      return;
-    }
-    pausedForRate = true;
-    ws.pause();
-    var config = services.config();
-    long delayMs = Math.max(1, Math.min(500 / config.rateLimitPerS(),
-        Math.min(config.rateLimitQuietMs() / 2, config.rateLimitCloseMs() / 4)));
-    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-    if (context == null) {
-      pausedForRate = false; // not on an event loop (unit tests calling in): nothing to wait on
-      resumeIfNothingHolds();
-      return;
-    }
-    context.owner().setTimer(delayMs, id -> {
-      pausedForRate = false;
-      resumeIfNothingHolds();
-    });
-  }
-
-  /** Reads again unless the hello check, the rate or the output still hold the input. */
-  private void resumeIfNothingHolds() {
-    if (phase != Phase.CLOSING && !pausedForHello && !pausedForRate && outputFullSince < 0) {
-      ws.resume();
-    }
+    input.holdForRate();
   }
 
   /** A refreshed token for the same user: a new expiry, warned again before it. */
@@ -196,23 +160,7 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
     if (heartbeat != null) {
       heartbeat.sent();
     }
-    // A socket the client closed (its close handler not run yet) has no queue to ask about.
-    if (outputFullSince < 0 && !ws.isClosed() && ws.writeQueueFull()) {
-      // The client does not read: stop reading it, so its commands cannot queue more answers.
-      outputFullSince = services.clock().millis();
-      ws.pause();
-      services.metrics().outputFull();
-      log.debug("event=session.output_full session={} pending={}", id, OutputBuffer.pendingBytes(ws));
-    }
-  }
-
-  /** The unsent output fell under half the buffer: read again (unless hello is being checked). */
-  private void outputDrained() {
-    if (outputFullSince < 0 || ws.writeQueueFull()) {
-      return;
-    }
-    outputFullSince = -1;
-    resumeIfNothingHolds();
+    input.afterWrite();
   }
 
   @Override
@@ -235,8 +183,7 @@ final class Session implements ClientChannel, MessageAssembler.Sink {
   /** Called by the sweep: slow consumer, hello timeout, token expiry, heartbeats. */
   void tick() {
     long slowMs = services.config().limits().slowConsumerMs();
-    if (phase != Phase.CLOSING && outputFullSince >= 0
-        && services.clock().millis() - outputFullSince >= slowMs) {
+    if (phase != Phase.CLOSING && input.outputFullForMs(services.clock().millis()) >= slowMs) {
       close(CloseCode.SLOW_CONSUMER, "unsent output over the buffer for " + slowMs + " ms");
       return;
     }

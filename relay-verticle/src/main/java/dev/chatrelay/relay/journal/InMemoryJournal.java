@@ -4,14 +4,10 @@ import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.relay.RelayConfig;
+import dev.chatrelay.relay.journal.InMemoryStore.StoredThread;
 import io.vertx.core.Future;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * The embedded journal: everything in this JVM's heap, lost on exit (a restart gives every thread
@@ -33,7 +29,7 @@ public final class InMemoryJournal implements Journal {
   private final int shards;
   private final long ttlMs;
   private final PendingJobLimits pendingLimits;
-  private final Store store;
+  private final InMemoryStore store;
   private final Map<ThreadKey, StoredThread> threads;
   private final PendingJobRecords pending;
   private final ShardTokens tokens = new ShardTokens();
@@ -70,11 +66,11 @@ public final class InMemoryJournal implements Journal {
   public InMemoryJournal(int retentionFrames, int retentionMessages, Clock clock, int shards,
       long retentionTtlSeconds, PendingJobLimits pendingLimits) {
     this(retentionFrames, retentionMessages, clock, shards, retentionTtlSeconds, pendingLimits,
-        new Store());
+        new InMemoryStore());
   }
 
   private InMemoryJournal(int retentionFrames, int retentionMessages, Clock clock, int shards,
-      long retentionTtlSeconds, PendingJobLimits pendingLimits, Store store) {
+      long retentionTtlSeconds, PendingJobLimits pendingLimits, InMemoryStore store) {
     if (retentionFrames < 1) {
       throw new IllegalArgumentException("retentionFrames must be at least 1");
     }
@@ -260,49 +256,6 @@ public final class InMemoryJournal implements Journal {
       }
     } finally {
       store.sweepLock.unlock();
-    }
-  }
-
-  /** A thread's log and when it was last written (for the TTL). */
-  private static final class StoredThread {
-    final ThreadLog log;
-    volatile long writtenAt;
-
-    StoredThread(ThreadLog log) {
-      this.log = log;
-    }
-  }
-
-  /** What instances made with {@link #sharing} share: threads, pending jobs, shard fences. */
-  private static final class Store {
-    final Map<ThreadKey, StoredThread> threads = new ConcurrentHashMap<>();
-    final PendingJobRecords pending = new PendingJobRecords();
-    final ReentrantLock sweepLock = new ReentrantLock();
-    /** Where the expiry sweep goes on (weakly consistent: sees removals and some additions). */
-    Iterator<ThreadKey> sweepCursor;
-    private final Map<Integer, AtomicLong> fences = new ConcurrentHashMap<>();
-
-    long claim(int shard) {
-      AtomicLong fence = fence(shard);
-      synchronized (fence) {
-        return fence.incrementAndGet();
-      }
-    }
-
-    /** Runs {@code write} only if {@code token} is the shard's latest; the lock makes it atomic with claims. */
-    <T> Future<T> fenced(int shard, long token, Supplier<T> write) {
-      AtomicLong fence = fence(shard);
-      synchronized (fence) {
-        long current = fence.get();
-        if (current != token) {
-          return Future.failedFuture(new JournalFencedException(shard, token, current));
-        }
-        return Future.succeededFuture(write.get());
-      }
-    }
-
-    private AtomicLong fence(int shard) {
-      return fences.computeIfAbsent(shard, s -> new AtomicLong(ShardTokens.UNCLAIMED));
     }
   }
 }

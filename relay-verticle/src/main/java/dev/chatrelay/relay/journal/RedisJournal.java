@@ -6,7 +6,6 @@ import dev.chatrelay.relay.journal.RedisKeys.ShardKeys;
 import dev.chatrelay.relay.journal.RedisKeys.ThreadKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -78,8 +77,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisJournal implements Journal {
 
   private static final Logger log = LoggerFactory.getLogger(RedisJournal.class);
-  /** Field of a pending-job record: when it was last saved (epoch ms, the relay's clock). */
-  private static final String SAVED_AT = "savedAt";
 
   private final RedisJournalOptions options;
   private final RedisKeys keys;
@@ -89,6 +86,7 @@ public final class RedisJournal implements Journal {
   private final String retention;
   private final String retentionMessages;
   private final ProvisionalEpochs provisional;
+  private final RedisPendingJobs pendingJobs;
 
   private RedisJournal(RedisJournalOptions options, RedisPipeline pipe) {
     this.options = options;
@@ -98,6 +96,7 @@ public final class RedisJournal implements Journal {
     this.retention = Integer.toString(options.retentionFrames());
     this.retentionMessages = Integer.toString(options.retentionMessages());
     this.provisional = new ProvisionalEpochs(options.retentionTtlSeconds() * 1000);
+    this.pendingJobs = new RedisPendingJobs(options, keys, pipe, tokens);
   }
 
   /** Connects to {@code options.url()}; fails when Redis cannot be reached at start. */
@@ -210,10 +209,7 @@ public final class RedisJournal implements Journal {
     if (job != null) {
       ShardKeys s = keys.shard(k.shard());
       scriptKeys.addAll(List.of(s.jobs(), s.jobOrder(), s.jobCounter()));
-      args.add(RedisKeys.pendingField(job.key(), job.job()));
-      args.add(pendingJson(job, ts));
-      args.add(Long.toString(options.pendingJobs().ttlSeconds()));
-      args.add(Integer.toString(options.pendingJobs().maxPerShard()));
+      args.addAll(pendingJobs.appendArgs(job, ts));
     }
     return RedisScripts.APPEND.run(pipe, scriptKeys, args)
         .recover(err -> failure(err, k.shard(), token))
@@ -253,45 +249,17 @@ public final class RedisJournal implements Journal {
 
   @Override
   public Future<Void> savePendingJob(int shard, PendingJob job) {
-    ShardKeys k = keys.shard(shard);
-    long token = tokens.of(shard);
-    return RedisScripts.SAVE_JOB.run(pipe,
-            List.of(k.fence(), k.jobs(), k.jobOrder(), k.jobCounter()),
-            List.of(Long.toString(token), RedisKeys.pendingField(job.key(), job.job()),
-                pendingJson(job, options.clock().millis()),
-                Long.toString(options.pendingJobs().ttlSeconds()),
-                Integer.toString(options.pendingJobs().maxPerShard())))
-        .recover(err -> failure(err, shard, token))
-        .mapEmpty();
+    return pendingJobs.save(shard, job);
   }
 
   @Override
   public Future<Void> removePendingJob(int shard, ThreadKey key, String job) {
-    ShardKeys k = keys.shard(shard);
-    long token = tokens.of(shard);
-    return RedisScripts.REMOVE_JOB.run(pipe, List.of(k.fence(), k.jobs(), k.jobOrder()),
-            List.of(Long.toString(token), RedisKeys.pendingField(key, job)))
-        .recover(err -> failure(err, shard, token))
-        .mapEmpty();
+    return pendingJobs.remove(shard, key, job);
   }
 
   @Override
   public Future<List<PendingJob>> pendingJobs(int shard) {
-    ShardKeys k = keys.shard(shard);
-    long oldest = options.clock().millis() - options.pendingJobs().ttlSeconds() * 1000;
-    return RedisScripts.PENDING_JOBS.run(pipe, List.of(k.jobs(), k.jobOrder()),
-            List.of(Integer.toString(options.pendingJobs().maxPerShard())))
-        .recover(RedisJournal::unavailable)
-        .map(r -> {
-          List<PendingJob> jobs = new ArrayList<>(r.size());
-          for (Response json : r) {
-            JsonObject saved = new JsonObject(json.toString());
-            if (saved.getLong(SAVED_AT, oldest) >= oldest) {
-              jobs.add(PendingJob.fromJson(saved));
-            }
-          }
-          return jobs;
-        });
+    return pendingJobs.of(shard);
   }
 
   @Override
@@ -327,13 +295,8 @@ public final class RedisJournal implements Journal {
     return epochIfNew != null ? epochIfNew : Epochs.next();
   }
 
-  /** The record of a pending job, stamped with its save time for {@link PendingJobLimits}. */
-  private static String pendingJson(PendingJob job, long now) {
-    return job.toJson().put(SAVED_AT, now).encode();
-  }
-
   /** A fenced write as {@link JournalFencedException}, else as {@link #unavailable}. */
-  private static <T> Future<T> failure(Throwable err, int shard, long token) {
+  static <T> Future<T> failure(Throwable err, int shard, long token) {
     if (RedisFailures.kind(err) == RedisFailures.Kind.FENCED) {
       return Future.failedFuture(new JournalFencedException(shard, token,
           Long.parseLong(RedisFailures.argument(err))));

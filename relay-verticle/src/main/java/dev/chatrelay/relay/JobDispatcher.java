@@ -4,7 +4,6 @@ import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.relay.RelayEndingWriter.Ending;
 import dev.chatrelay.relay.journal.PendingJob;
-import io.vertx.core.Future;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,27 +144,8 @@ final class JobDispatcher {
     redispatchLeased(leases.takeExpired(), "lease expired");
   }
 
-  /** Dispatches jobs taken from their worker again. */
   private void redispatchLeased(List<JobLeases.Leased> picked, String why) {
-    for (JobLeases.Leased leased : picked) {
-      ReplyJob job = leased.job();
-      ThreadState t = leased.thread();
-      if (!isCurrent(t, job) || job.state() != ReplyJob.State.RUNNING) {
-        continue;
-      }
-      log.warn("event=job.redispatch reason=\"{}\" sub={} thread={} job={} attempt={} worker={}"
-          + " frames={}", why, t.key.sub(), t.key.thread(), job.id, job.attempt(), job.worker(),
-          job.nextIndex());
-      rt.metrics().redispatched();
-      // In the thread's write order: an append of the old attempt still being journaled counts
-      // in the new attempt's fromIndex, which a model's restart relies on.
-      t.writes.submit(() -> {
-        if (isCurrent(t, job) && job.state() == ReplyJob.State.RUNNING) {
-          redispatch(t, job);
-        }
-        return Future.succeededFuture();
-      });
-    }
+    leases.runAgain(picked, why, this::redispatch);
   }
 
   /** Forgets the jobs of a thread leaving memory (a new owner runs them from the pending list). */

@@ -1,18 +1,24 @@
 package dev.chatrelay.relay;
 
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running jobs whose lease is watched, with their thread: a worker's sign of life extends a
- * lease, and the jobs whose lease ran out (or whose worker's node left) are taken out for the
- * dispatcher to run again. Event-loop confined.
+ * lease, and the jobs whose lease ran out (or whose worker's node left) are taken out and run
+ * again by the dispatcher. Event-loop confined.
  */
 final class JobLeases {
+
+  private static final Logger log = LoggerFactory.getLogger(JobLeases.class);
 
   /** A leased job with its thread. */
   record Leased(ThreadState thread, ReplyJob job) {}
@@ -50,6 +56,35 @@ final class JobLeases {
     if (t.currentJob != null) {
       leased.remove(t.currentJob);
     }
+  }
+
+  /**
+   * Hands each job taken out that still runs as its thread's current job to {@code again}, in
+   * the thread's write order: an append of the old attempt still being journaled counts in the
+   * new attempt's fromIndex, which a model's restart relies on.
+   */
+  void runAgain(List<Leased> picked, String why, BiConsumer<ThreadState, ReplyJob> again) {
+    for (Leased leased : picked) {
+      ReplyJob job = leased.job();
+      ThreadState t = leased.thread();
+      if (!stillRunning(t, job)) {
+        continue;
+      }
+      log.warn("event=job.redispatch reason=\"{}\" sub={} thread={} job={} attempt={} worker={}"
+          + " frames={}", why, t.key.sub(), t.key.thread(), job.id, job.attempt(), job.worker(),
+          job.nextIndex());
+      rt.metrics().redispatched();
+      t.writes.submit(() -> {
+        if (stillRunning(t, job)) {
+          again.accept(t, job);
+        }
+        return Future.succeededFuture();
+      });
+    }
+  }
+
+  private static boolean stillRunning(ThreadState t, ReplyJob job) {
+    return t.active && t.currentJob == job && job.state() == ReplyJob.State.RUNNING;
   }
 
   /** Takes out every job whose lease has run out. */

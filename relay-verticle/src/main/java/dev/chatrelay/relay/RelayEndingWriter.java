@@ -48,6 +48,10 @@ final class RelayEndingWriter {
 
   private void writeUntilDone(ThreadState t, ReplyJob job, Ending ending, Promise<Void> written) {
     t.writes.submit(() -> {
+      if (job.state() != ReplyJob.State.ENDING) {
+        // A worker's append journaled the reply's end while this waited: nothing to add.
+        return Future.<Void>failedFuture("job " + job.id + " ended meanwhile");
+      }
       if (!job.endingPlanned()) {
         // Decided here, after every earlier write of the thread, so the indexes are final.
         job.planEnding(ending == Ending.CANCELLED

@@ -19,27 +19,8 @@ import org.slf4j.LoggerFactory;
  * The journal on Redis Streams, for clustered relays; passes {@code JournalContractTest}.
  *
  * <h2>Key layout</h2>
- * {@code P} is the key prefix (default {@code cr:}), {@code n} the thread's shard
- * ({@code Shards.shardOf(key, shards)}), {@code H} the hex SHA-1 of {@link ThreadKey#asString()}.
- * The hash tag {@code {s<n>}} puts a shard's keys, fence included, in one Redis Cluster slot, so
- * each script touches one slot (a tag per thread could not: the fence is per shard). Changing
- * the shard count therefore moves every thread to new keys: clients get {@code reset} once.
- * <table>
- *   <caption>keys</caption>
- *   <tr><th>key</th><th>type</th><th>content</th><th>TTL</th></tr>
- *   <tr><td>{@code P{s<n>}:t:H:meta}</td><td>hash</td><td>{@code epoch}, {@code head}, {@code oldest} (every seq below it is gone)</td><td>retention TTL</td></tr>
- *   <tr><td>{@code P{s<n>}:t:H:log}</td><td>stream</td><td>conversation frames ({@code user_message}, {@code message}, {@code error}):
- *       entry id {@code <seq>-0}; fields {@code k} idempotency key, {@code t} ts (epoch ms), {@code b} body JSON
- *       (id, kind, replyTo, data), {@code r} replyTo of a reply's ending frame; the newest {@code retentionMessages}</td><td>retention TTL</td></tr>
- *   <tr><td>{@code P{s<n>}:t:H:tok}</td><td>stream</td><td>token frames (every other kind), same fields ({@code r} = replyTo);
- *       the newest {@code retentionFrames} seqs' and those of replies not ended</td><td>retention TTL</td></tr>
- *   <tr><td>{@code P{s<n>}:t:H:idem}</td><td>hash</td><td>idempotency key → seq, exactly for the retained frames</td><td>retention TTL</td></tr>
- *   <tr><td>{@code P{s<n>}:t:H:ends}</td><td>hash</td><td>replyTo → seq of its retained {@code message}/{@code error}: the replies that ended</td><td>retention TTL</td></tr>
- *   <tr><td>{@code P{s<n>}:fence}</td><td>string</td><td>latest fencing token of the shard ({@code INCR})</td><td>none</td></tr>
- *   <tr><td>{@code P{s<n>}:jobs}</td><td>hash</td><td>{@code H/<job>} → pending job JSON with {@code savedAt}; at most {@link PendingJobLimits#maxPerShard()}</td><td>pending-job TTL after the shard's last save</td></tr>
- *   <tr><td>{@code P{s<n>}:jobq}</td><td>sorted set</td><td>{@code H/<job>} scored by save order</td><td>pending-job TTL after the shard's last save</td></tr>
- *   <tr><td>{@code P{s<n>}:jobn}</td><td>string</td><td>save-order counter</td><td>pending-job TTL after the shard's last save</td></tr>
- * </table>
+ * In {@link RedisKeys}: per thread a meta hash, two streams (conversation and token frames), the
+ * idempotency and ended-reply hashes; per shard the fence and the pending jobs.
  *
  * <h2>Writes</h2>
  * Every write is one Lua script ({@link RedisScripts}), so it happens whole or not at all. An

@@ -8,6 +8,8 @@ import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.Shards;
+import dev.chatrelay.protocol.reply.ReplyBuilder;
+import dev.chatrelay.protocol.reply.ReplyFrame;
 import dev.chatrelay.worker.engine.AssistantEngine;
 import dev.chatrelay.worker.engine.Completion;
 import dev.chatrelay.worker.engine.EngineError;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt of one reply job on this worker: turns the engine's output into the reply's frames
  * (typing on, chunks, message, typing off — or an error, or the cancelled ending; a restart
- * between wordings, see {@link ReplyFrames}), hands them to a {@link FrameAppender}, keeps the
+ * between wordings, see {@link ReplyBuilder}), hands them to a {@link FrameAppender}, keeps the
  * lease alive, and reports done once every frame is journaled. An engine that is not repeatable
  * (a model) first reads the thread's journal for its conversation and for what is journaled of
  * this reply. Runs on the worker verticle's context only.
@@ -43,7 +45,7 @@ final class JobRun {
   private final Consumer<JobRun> onClosed;
   private final Clock clock;
   private final EngineMetrics metrics;
-  private final ReplyFrames frames = new ReplyFrames();
+  private final ReplyBuilder frames = new ReplyBuilder();
   private EngineRun engineRun;
   private long aliveTimer = -1;
   /** The reply's first frames are queued: a cancel may end it now. */
@@ -133,7 +135,8 @@ final class JobRun {
    */
   private boolean continueAfter(JournaledReply journaled) {
     journaled.frames().forEach(this::emit);
-    frames.continueAfter(journaled, job.fromIndex());
+    frames.continueAfter(journaled.count(), job.fromIndex(), journaled.restarts(),
+        journaled.chunksSinceRestart(), journaled.textSinceRestart());
     if (journaled.endingWritten()) {
       LOG.info("event=job.found_ended job={} attempt={} frames={}", job.job(), job.attempt(),
           journaled.count());
@@ -193,7 +196,7 @@ final class JobRun {
     LOG.info("event=job.engine_error job={} attempt={} code={}", job.job(), job.attempt(),
         error.code());
     metrics.replyEnded(error.code());
-    endReply(List.of(frames.error(error)));
+    endReply(List.of(frames.error(error.code(), error.message())));
   }
 
   /** Queues {@code last}, then typing off, and waits for the appender to journal them. */
@@ -257,7 +260,7 @@ final class JobRun {
     @Override
     public void restart() {
       if (!closed && !replyEnded) {
-        frames.engineRestarted();
+        frames.startOver();
       }
     }
 
@@ -265,7 +268,7 @@ final class JobRun {
     public void complete(Completion completion) {
       if (!closed && !replyEnded) {
         metrics.replyEnded("completed");
-        endReply(frames.message(completion));
+        endReply(frames.message(completion.finishReason(), completion.usage()));
       }
     }
 

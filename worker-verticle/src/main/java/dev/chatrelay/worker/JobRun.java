@@ -1,7 +1,6 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Clock;
-import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusSends;
@@ -14,12 +13,10 @@ import dev.chatrelay.worker.engine.AssistantEngine;
 import dev.chatrelay.worker.engine.Completion;
 import dev.chatrelay.worker.engine.EngineError;
 import dev.chatrelay.worker.engine.EngineMetrics;
-import dev.chatrelay.worker.engine.EngineRequest;
 import dev.chatrelay.worker.engine.EngineRun;
 import dev.chatrelay.worker.engine.EngineSink;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +75,8 @@ final class JobRun {
         job.attempt(), job.fromIndex(), job.cancelled());
     aliveTimer = vertx.setPeriodic(config.aliveIntervalMs(), id -> sendProgress(false));
     cancelRequested = job.cancelled();
-    if (engine.repeatable() && !engine.wantsConversation()) {
-      begin(EngineRequest.of(text()), null);
+    if (!JobInput.needsJournal(engine)) {
+      begin(JobInput.of(job));
       return;
     }
     HistoryReader.read(vertx, shardAddress, job.key(), config, clock).onComplete(ar -> {
@@ -93,12 +90,7 @@ final class JobRun {
         close();
         return;
       }
-      List<Frame> history = ar.result();
-      EngineRequest request = engine.wantsConversation()
-          ? new EngineRequest(text(), ConversationWindow.of(job.job(), text(), history,
-              config.model().contextMessages(), config.model().contextChars()))
-          : EngineRequest.of(text());
-      begin(request, engine.repeatable() ? null : JournaledReply.of(job.job(), history));
+      begin(JobInput.of(engine, job, config, ar.result()));
     });
   }
 
@@ -106,7 +98,8 @@ final class JobRun {
    * Starts the engine. A repeatable engine ({@code journaled == null}) replays the reply from
    * frame 0 (the appender drops what is journaled); any other continues after what is journaled.
    */
-  private void begin(EngineRequest request, JournaledReply journaled) {
+  private void begin(JobInput input) {
+    JournaledReply journaled = input.journaled();
     if (journaled == null || (journaled.count() == 0 && job.fromIndex() == 0)) {
       emit(frames.typingOn());
     } else if (!continueAfter(journaled)) {
@@ -117,7 +110,7 @@ final class JobRun {
       return;
     }
     try {
-      engineRun = engine.start(request, new Sink());
+      engineRun = engine.start(input.request(), new Sink());
     } catch (RuntimeException e) {
       LOG.error("event=engine.start_failed job={} attempt={}", job.job(), job.attempt(), e);
       endWithError(EngineError.error("the engine could not start"));
@@ -150,10 +143,6 @@ final class JobRun {
     LOG.info("event=job.continues job={} attempt={} fromIndex={} journaled={} restartDue={}",
         job.job(), job.attempt(), job.fromIndex(), journaled.count(), frames.restartDue());
     return true;
-  }
-
-  private String text() {
-    return Objects.requireNonNullElse(job.text(), "");
   }
 
   /**

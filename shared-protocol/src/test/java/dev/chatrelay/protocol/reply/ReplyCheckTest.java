@@ -175,8 +175,13 @@ class ReplyCheckTest {
   }
 
   @Test
-  void theKindsOfACompletedReplyAreInOrder() {
-    assertEquals(List.of(FrameKind.TYPING, FrameKind.CHUNK, FrameKind.MESSAGE, FrameKind.TYPING),
-        ReplyShape.ORDER);
+  void aCompletedReplyHasTheKindsOfOrder() {
+    List<FrameKind> kinds = new ArrayList<>();
+    for (ReplyFrame f : ReplyShape.completed(List.of("a", "b", "c"))) {
+      if (kinds.isEmpty() || kinds.get(kinds.size() - 1) != f.kind() || f.kind() != FrameKind.CHUNK) {
+        kinds.add(f.kind()); // consecutive chunks count once
+      }
+    }
+    assertEquals(ReplyShape.ORDER, kinds);
   }
 }

@@ -5,7 +5,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { createHmac } from 'node:crypto';
+import { signHs256 } from './fake/jwt.mjs';
 import { FAST, SECRET, runScript } from './run-script.mjs';
 
 const THRESHOLDS_FAILED = 99;
@@ -43,11 +43,7 @@ describe('chat.js', () => {
   test('passes with tokens from RELAY_TOKEN_FILE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k6-tokens-'));
     try {
-      const sign = (sub) => {
-        const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-        const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, exp: Math.floor(Date.now() / 1000) + 600 })}`;
-        return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
-      };
+      const sign = (sub) => signHs256({ sub, exp: Math.floor(Date.now() / 1000) + 600 }, SECRET);
       writeFileSync(join(dir, 'tokens.txt'), `# one per VU\n${sign('file-user-1')}\n${sign('file-user-2')}\n`);
       passed(await chat({ env: { RELAY_JWT_HS256_SECRET: '', RELAY_TOKEN_FILE: join(dir, 'tokens.txt') } }));
     } finally {

@@ -1,5 +1,6 @@
 package dev.chatrelay.gateway;
 
+import dev.chatrelay.protocol.testing.JwtSigner;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -16,8 +17,6 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Builds JWTs for tests: well-formed ones and every kind of bad one. */
 public final class TestTokens {
@@ -37,28 +36,18 @@ public final class TestTokens {
 
   /** A token with any header {@code alg} signed by HMAC with {@code macAlgorithm} and {@code secret}. */
   public static String hmac(String alg, String macAlgorithm, String secret, JsonObject claims) {
-    String signingInput = segment(new JsonObject().put("alg", alg).put("typ", "JWT")) + "." + segment(claims);
-    try {
-      Mac mac = Mac.getInstance(macAlgorithm);
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), macAlgorithm));
-      return signingInput + "." + base64(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return JwtSigner.hmac(JwtSigner.header(alg), claims, macAlgorithm,
+        secret.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code alg: none}: two segments, or three with {@code signature} as the last one. */
   public static String none(JsonObject claims, String signature) {
-    String unsigned = segment(new JsonObject().put("alg", "none").put("typ", "JWT")) + "." + segment(claims);
+    String unsigned = segment(JwtSigner.header("none")) + "." + segment(claims);
     return signature == null ? unsigned : unsigned + "." + signature;
   }
 
   public static String segment(JsonObject json) {
-    return base64(json.encode().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String base64(byte[] bytes) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return JwtSigner.segment(json);
   }
 
   /** An RSA or EC (P-256) key pair with PEM texts and a signer for its algorithm. */

@@ -1,16 +1,17 @@
 package dev.chatrelay.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatrelay.protocol.reply.ReplyCheck;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One reply as a client folds it: the text after its last {@code restart}, checked against the
- * contract (chunk indexes count from 0 again after each restart; the chunks after the last one
- * concatenate to exactly the {@code message} text).
+ * contract by {@link ReplyCheck} (chunk indexes count from 0 again after each restart; the chunks
+ * after the last one concatenate to exactly the {@code message} text).
  *
  * @param shown the text a client shows: chunks after the last restart
  * @param message the {@code message} frame's data, null when the reply ended with an error
@@ -21,44 +22,33 @@ import java.util.List;
 record ModelReply(String shown, JsonObject message, JsonObject error, int restarts,
     List<String> voided) {
 
-  /** Folds the frames of the reply to {@code sendId} out of a thread's frames. */
+  /** Folds the frames of the reply to {@code sendId} out of a thread's frames, checking its shape. */
   static ModelReply of(List<JsonObject> frames, String sendId) {
-    StringBuilder shown = new StringBuilder();
+    ReplyCheck check = new ReplyCheck();
     List<String> current = new ArrayList<>();
     List<String> voided = new ArrayList<>();
     JsonObject message = null;
     JsonObject error = null;
     int restarts = 0;
-    int nextIndex = 0;
     for (JsonObject f : frames) {
       if (!sendId.equals(f.getString("replyTo"))) {
         continue;
       }
+      assertNull(check.accept(f), "reply shape at " + f.encode());
       JsonObject data = f.getJsonObject("data");
       switch (f.getString("kind")) {
         case "restart" -> {
           restarts++;
-          assertEquals(restarts + 1, data.getInteger("attempt"), "restart numbering " + f.encode());
           voided.addAll(current);
           current.clear();
-          shown.setLength(0);
-          nextIndex = 0;
         }
-        case "chunk" -> {
-          assertEquals(nextIndex++, data.getInteger("index"), "chunk index at " + f.encode());
-          current.add(data.getString("text"));
-          shown.append(data.getString("text"));
-        }
+        case "chunk" -> current.add(data.getString("text"));
         case "message" -> message = data;
         case "error" -> error = data;
         default -> { }
       }
     }
     assertTrue((message == null) != (error == null), "one message or one error for " + sendId);
-    if (message != null) {
-      assertEquals(message.getString("text"), shown.toString(),
-          "chunks after the last restart must be the message of " + sendId);
-    }
-    return new ModelReply(shown.toString(), message, error, restarts, voided);
+    return new ModelReply(check.shown(), message, error, restarts, voided);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatrelay.protocol.reply.ReplyCheck;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,8 +88,9 @@ public final class Replies {
 
   /**
    * The frames of one successful send, in order: {@code user_message} (id = send id, the text),
-   * {@code typing on}, chunks 0..n-1 whose texts make the reply, {@code message} with the reply,
-   * {@code typing off}; increasing seqs; assistant frames carry {@code replyTo}.
+   * then a reply of the shape {@link ReplyCheck} checks, with {@code chunks} chunks and no
+   * restart, whose message is the scripted reply; increasing seqs; assistant frames carry
+   * {@code replyTo}.
    */
   public static void assertReply(List<JsonObject> frames, String thread, String sendId,
       String text, int chunks) {
@@ -99,21 +101,13 @@ public final class Replies {
     assertEquals("user_message", kind(user), context);
     assertEquals(sendId, user.getString("id"), context);
     assertEquals(text, user.getJsonObject("data").getString("text"), context);
-    assertTyping(frames.get(1), true, sendId);
-    StringBuilder streamed = new StringBuilder();
-    for (int i = 0; i < chunks; i++) {
-      JsonObject chunk = frames.get(2 + i);
-      assertEquals("chunk", kind(chunk), context);
-      assertEquals(sendId, chunk.getString("replyTo"), context);
-      assertEquals(i, chunk.getJsonObject("data").getInteger("index"), context);
-      streamed.append(chunk.getJsonObject("data").getString("text"));
+    List<JsonObject> reply = frames.subList(1, frames.size());
+    assertEquals(List.of(), ReplyCheck.violations(reply), context);
+    for (JsonObject f : reply) {
+      assertEquals(sendId, f.getString("replyTo"), context);
     }
-    assertEquals(reply(text), streamed.toString(), "chunks concatenate to the reply");
-    JsonObject message = frames.get(2 + chunks);
-    assertEquals("message", kind(message), context);
-    assertEquals(sendId, message.getString("replyTo"), context);
-    assertEquals(reply(text), message.getJsonObject("data").getString("text"), context);
-    assertTyping(frames.get(3 + chunks), false, sendId);
+    assertTrue(reply.stream().noneMatch(f -> "restart".equals(kind(f))), "no restart: " + context);
+    assertEquals(reply(text), frames.get(2 + chunks).getJsonObject("data").getString("text"), context);
     for (JsonObject f : frames) {
       assertFrameShape(f, thread);
     }

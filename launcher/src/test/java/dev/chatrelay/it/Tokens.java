@@ -1,5 +1,6 @@
 package dev.chatrelay.it;
 
+import dev.chatrelay.protocol.testing.JwtSigner;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +15,6 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Builds JWTs by hand, good and bad, so every rejection path of the gateway can be reached:
@@ -176,18 +175,11 @@ public final class Tokens {
   // ---- encoding ----
 
   public static JsonObject header(String alg) {
-    return new JsonObject().put("alg", alg).put("typ", "JWT");
+    return JwtSigner.header(alg);
   }
 
   public static String sign(JsonObject header, JsonObject claims, byte[] key) {
-    String input = encode(header) + "." + encode(claims);
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return input + "." + base64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return JwtSigner.hmac(header, claims, "HmacSHA256", key);
   }
 
   private static String signWith(String algorithm, JsonObject header, JsonObject claims,
@@ -197,23 +189,18 @@ public final class Tokens {
       Signature signature = Signature.getInstance(algorithm);
       signature.initSign(keys.getPrivate());
       signature.update(input.getBytes(StandardCharsets.US_ASCII));
-      return input + "." + base64(signature.sign());
+      return input + "." + JwtSigner.base64url(signature.sign());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
 
   static String encode(JsonObject json) {
-    return base64(json.encode().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String base64(byte[] bytes) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return JwtSigner.segment(json);
   }
 
   /** The decoded payload of a token. */
   public static JsonObject payload(String token) {
-    return new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
-        StandardCharsets.UTF_8));
+    return JwtSigner.payload(token);
   }
 }

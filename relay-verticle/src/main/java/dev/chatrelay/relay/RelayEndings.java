@@ -1,19 +1,19 @@
 package dev.chatrelay.relay;
 
-import dev.chatrelay.protocol.FrameKind;
+import dev.chatrelay.protocol.reply.ReplyFrame;
+import dev.chatrelay.protocol.reply.ReplyShape;
 import dev.chatrelay.relay.journal.FrameDraft;
-import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last frames of a reply that the relay writes itself, with the frame ids and idempotency
- * keys a worker would have used, so a late worker append of the same index is a no-op.
+ * The last frames of a reply that the relay writes itself (shaped by {@link ReplyShape}), with
+ * the frame ids and idempotency keys a worker would have used, so a late worker append of the
+ * same index is a no-op.
  */
 final class RelayEndings {
 
   /** {@code data.code} of the error frame when no worker could run a job. */
-  static final String WORKER_UNAVAILABLE = "worker_unavailable";
+  static final String WORKER_UNAVAILABLE = ReplyShape.WORKER_UNAVAILABLE;
 
   private RelayEndings() {}
 
@@ -23,32 +23,17 @@ final class RelayEndings {
    * the message is empty; it only writes this ending before any worker frame exists.
    */
   static List<FrameDraft> cancelled(String sendId, int nextIndex) {
-    List<FrameDraft> out = new ArrayList<>();
-    int index = nextIndex;
-    if (index == 0) {
-      out.add(typing(sendId, index++, true));
-    }
-    out.add(FrameDraft.reply(sendId, index++, FrameKind.MESSAGE,
-        new JsonObject().put("text", "").put("cancelled", true)));
-    out.add(typing(sendId, index, false));
-    return out;
+    return drafts(sendId, ReplyShape.cancelledEnding(nextIndex));
   }
 
   /** A reply no worker could finish, from frame {@code nextIndex} on: error, typing off. */
   static List<FrameDraft> workerUnavailable(String sendId, int nextIndex) {
-    List<FrameDraft> out = new ArrayList<>();
-    int index = nextIndex;
-    if (index == 0) {
-      out.add(typing(sendId, index++, true));
-    }
-    out.add(FrameDraft.reply(sendId, index++, FrameKind.ERROR, new JsonObject()
-        .put("code", WORKER_UNAVAILABLE)
-        .put("message", "no assistant worker could answer; please try again")));
-    out.add(typing(sendId, index, false));
-    return out;
+    return drafts(sendId, ReplyShape.workerUnavailable(nextIndex));
   }
 
-  private static FrameDraft typing(String sendId, int index, boolean on) {
-    return FrameDraft.reply(sendId, index, FrameKind.TYPING, new JsonObject().put("on", on));
+  private static List<FrameDraft> drafts(String sendId, List<ReplyFrame> frames) {
+    return frames.stream()
+        .map(f -> FrameDraft.reply(sendId, f.index(), f.kind(), f.data()))
+        .toList();
   }
 }

@@ -1,6 +1,5 @@
 package dev.chatrelay.relay;
 
-import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusBodies;
@@ -9,10 +8,11 @@ import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.JobTaken;
 import dev.chatrelay.protocol.bus.Shards;
+import dev.chatrelay.protocol.reply.ReplyFrame;
+import dev.chatrelay.protocol.reply.ReplyShape;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -88,28 +88,20 @@ final class FakeWorker {
     return Future.all(jobs.unregister(), own.unregister()).mapEmpty();
   }
 
-  /** The frames of a reply, as the scripted engine would produce them, in index order. */
-  List<Object[]> script(JobDispatch d) {
-    List<Object[]> frames = new ArrayList<>();
-    frames.add(new Object[] {FrameKind.TYPING, new JsonObject().put("on", true)});
+  /** The frames of a reply, shaped as every producer shapes them, in index order. */
+  List<ReplyFrame> script(JobDispatch d) {
     if (d.cancelled()) {
-      frames.add(new Object[] {FrameKind.MESSAGE,
-          new JsonObject().put("text", "").put("cancelled", true)});
-    } else {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < chunks; i++) {
-        String part = "c" + i + "/" + d.text() + " ";
-        text.append(part);
-        frames.add(new Object[] {FrameKind.CHUNK, new JsonObject().put("text", part).put("index", i)});
-      }
-      frames.add(new Object[] {FrameKind.MESSAGE, new JsonObject().put("text", text.toString())});
+      return ReplyShape.cancelledEnding(0);
     }
-    frames.add(new Object[] {FrameKind.TYPING, new JsonObject().put("on", false)});
-    return frames;
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < chunks; i++) {
+      parts.add("c" + i + "/" + d.text() + " ");
+    }
+    return ReplyShape.completed(parts);
   }
 
   private void run(JobDispatch d, boolean sayDone) {
-    List<Object[]> frames = script(d);
+    List<ReplyFrame> frames = script(d);
     appendFrom(d, frames, d.fromIndex()).onSuccess(v -> {
       if (sayDone) {
         vertx.eventBus().send(Addresses.shard(Shards.shardOf(d.key(), shards)),
@@ -118,13 +110,12 @@ final class FakeWorker {
     });
   }
 
-  private Future<Void> appendFrom(JobDispatch d, List<Object[]> frames, int index) {
+  private Future<Void> appendFrom(JobDispatch d, List<ReplyFrame> frames, int index) {
     if (index >= frames.size()) {
       return Future.succeededFuture();
     }
-    Object[] f = frames.get(index);
-    AppendCommand cmd = new AppendCommand(d.key(), d.job(), d.attempt(), index, (FrameKind) f[0],
-        (JsonObject) f[1]);
+    ReplyFrame f = frames.get(index);
+    AppendCommand cmd = new AppendCommand(d.key(), d.job(), d.attempt(), index, f.kind(), f.data());
     return vertx.eventBus().request(Addresses.shard(Shards.shardOf(d.key(), shards)), cmd.toJson())
         .recover(e -> {
           appendFailures.add(e instanceof io.vertx.core.eventbus.ReplyException re

@@ -8,8 +8,10 @@ import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Shards;
+import dev.chatrelay.protocol.reply.ReplyCheck;
 import dev.chatrelay.relay.journal.InMemoryJournal;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +48,15 @@ class JobEndingTest {
     assertEquals(List.of("m1:0", "m1:1", "m1:2", "m1:3", "m1:4", "m2:0", "m2:1", "m2:2", "m2:3",
         "m2:4"), ids.stream().filter(id -> id.contains(":")).toList());
     assertEquals(List.of("m1", "m2"), ids.stream().filter(id -> !id.contains(":")).toList());
+    assertWellShaped(h, "m1");
+    assertWellShaped(h, "m2");
+  }
+
+  /** The journaled frames of the reply to {@code sendId} have a reply's shape. */
+  private static void assertWellShaped(RelayHarness h, String sendId) {
+    List<JsonObject> reply = h.journal.read(KEY, 0, 1000).await().stream()
+        .filter(f -> sendId.equals(f.replyTo())).map(Frame::toJson).toList();
+    assertEquals(List.of(), ReplyCheck.violations(reply), reply.toString());
   }
 
   @Test
@@ -79,6 +90,7 @@ class JobEndingTest {
     List<Frame> reply = h.journal.read(KEY, 0, 10).await().subList(1, 4);
     assertEquals(List.of("m1:0", "m1:1", "m1:2"), reply.stream().map(Frame::id).toList());
     assertEquals(true, reply.get(1).data().getBoolean("cancelled"));
+    assertWellShaped(h, "m1");
   }
 
   @Test

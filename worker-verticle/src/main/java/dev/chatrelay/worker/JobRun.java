@@ -1,23 +1,22 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Clock;
-import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.JobDispatch;
 import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.Shards;
+import dev.chatrelay.protocol.reply.ReplyBuilder;
+import dev.chatrelay.protocol.reply.ReplyFrame;
 import dev.chatrelay.worker.engine.AssistantEngine;
 import dev.chatrelay.worker.engine.Completion;
 import dev.chatrelay.worker.engine.EngineError;
 import dev.chatrelay.worker.engine.EngineMetrics;
-import dev.chatrelay.worker.engine.EngineRequest;
 import dev.chatrelay.worker.engine.EngineRun;
 import dev.chatrelay.worker.engine.EngineSink;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt of one reply job on this worker: turns the engine's output into the reply's frames
  * (typing on, chunks, message, typing off — or an error, or the cancelled ending; a restart
- * between wordings, see {@link ReplyFrames}), hands them to a {@link FrameAppender}, keeps the
+ * between wordings, see {@link ReplyBuilder}), hands them to a {@link FrameAppender}, keeps the
  * lease alive, and reports done once every frame is journaled. An engine that is not repeatable
  * (a model) first reads the thread's journal for its conversation and for what is journaled of
  * this reply. Runs on the worker verticle's context only.
@@ -43,7 +42,7 @@ final class JobRun {
   private final Consumer<JobRun> onClosed;
   private final Clock clock;
   private final EngineMetrics metrics;
-  private final ReplyFrames frames = new ReplyFrames();
+  private final ReplyBuilder frames = new ReplyBuilder();
   private EngineRun engineRun;
   private long aliveTimer = -1;
   /** The reply's first frames are queued: a cancel may end it now. */
@@ -76,8 +75,8 @@ final class JobRun {
         job.attempt(), job.fromIndex(), job.cancelled());
     aliveTimer = vertx.setPeriodic(config.aliveIntervalMs(), id -> sendProgress(false));
     cancelRequested = job.cancelled();
-    if (engine.repeatable() && !engine.wantsConversation()) {
-      begin(EngineRequest.of(text()), null);
+    if (!JobInput.needsJournal(engine)) {
+      begin(JobInput.of(job));
       return;
     }
     HistoryReader.read(vertx, shardAddress, job.key(), config, clock).onComplete(ar -> {
@@ -91,12 +90,7 @@ final class JobRun {
         close();
         return;
       }
-      List<Frame> history = ar.result();
-      EngineRequest request = engine.wantsConversation()
-          ? new EngineRequest(text(), ConversationWindow.of(job.job(), text(), history,
-              config.model().contextMessages(), config.model().contextChars()))
-          : EngineRequest.of(text());
-      begin(request, engine.repeatable() ? null : JournaledReply.of(job.job(), history));
+      begin(JobInput.of(engine, job, config, ar.result()));
     });
   }
 
@@ -104,7 +98,8 @@ final class JobRun {
    * Starts the engine. A repeatable engine ({@code journaled == null}) replays the reply from
    * frame 0 (the appender drops what is journaled); any other continues after what is journaled.
    */
-  private void begin(EngineRequest request, JournaledReply journaled) {
+  private void begin(JobInput input) {
+    JournaledReply journaled = input.journaled();
     if (journaled == null || (journaled.count() == 0 && job.fromIndex() == 0)) {
       emit(frames.typingOn());
     } else if (!continueAfter(journaled)) {
@@ -115,7 +110,7 @@ final class JobRun {
       return;
     }
     try {
-      engineRun = engine.start(request, new Sink());
+      engineRun = engine.start(input.request(), new Sink());
     } catch (RuntimeException e) {
       LOG.error("event=engine.start_failed job={} attempt={}", job.job(), job.attempt(), e);
       endWithError(EngineError.error("the engine could not start"));
@@ -133,7 +128,8 @@ final class JobRun {
    */
   private boolean continueAfter(JournaledReply journaled) {
     journaled.frames().forEach(this::emit);
-    frames.continueAfter(journaled, job.fromIndex());
+    frames.continueAfter(journaled.count(), job.fromIndex(), journaled.restarts(),
+        journaled.chunksSinceRestart(), journaled.textSinceRestart());
     if (journaled.endingWritten()) {
       LOG.info("event=job.found_ended job={} attempt={} frames={}", job.job(), job.attempt(),
           journaled.count());
@@ -147,10 +143,6 @@ final class JobRun {
     LOG.info("event=job.continues job={} attempt={} fromIndex={} journaled={} restartDue={}",
         job.job(), job.attempt(), job.fromIndex(), journaled.count(), frames.restartDue());
     return true;
-  }
-
-  private String text() {
-    return Objects.requireNonNullElse(job.text(), "");
   }
 
   /**
@@ -193,7 +185,7 @@ final class JobRun {
     LOG.info("event=job.engine_error job={} attempt={} code={}", job.job(), job.attempt(),
         error.code());
     metrics.replyEnded(error.code());
-    endReply(List.of(frames.error(error)));
+    endReply(List.of(frames.error(error.code(), error.message())));
   }
 
   /** Queues {@code last}, then typing off, and waits for the appender to journal them. */
@@ -257,7 +249,7 @@ final class JobRun {
     @Override
     public void restart() {
       if (!closed && !replyEnded) {
-        frames.engineRestarted();
+        frames.startOver();
       }
     }
 
@@ -265,7 +257,7 @@ final class JobRun {
     public void complete(Completion completion) {
       if (!closed && !replyEnded) {
         metrics.replyEnded("completed");
-        endReply(frames.message(completion));
+        endReply(frames.message(completion.finishReason(), completion.usage()));
       }
     }
 

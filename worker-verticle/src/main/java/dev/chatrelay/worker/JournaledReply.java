@@ -1,6 +1,7 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.reply.ReplyFrame;
 import java.util.ArrayList;
 import java.util.List;
 

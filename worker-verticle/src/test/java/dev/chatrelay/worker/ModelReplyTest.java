@@ -2,6 +2,7 @@ package dev.chatrelay.worker;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatrelay.protocol.Frame;
@@ -10,6 +11,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.JobDispatch;
+import dev.chatrelay.protocol.reply.ReplyCheck;
 import dev.chatrelay.worker.WorkerConfig.EngineKind;
 import dev.chatrelay.worker.engine.ChatTurn;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -170,27 +172,18 @@ class ModelReplyTest {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Chunks after the last restart concatenate to the message, indexes count from 0 again. */
+  /** A whole reply of the shared shape (ReplyCheck: chunks after the last restart make the message) saying {@code message}. */
   static void assertCoherent(List<AppendCommand> frames, String message) {
-    StringBuilder text = new StringBuilder();
-    int nextChunk = 0;
+    ReplyCheck check = new ReplyCheck();
     String finalText = null;
     for (AppendCommand f : frames) {
-      switch (f.kind()) {
-        case RESTART -> {
-          text.setLength(0);
-          nextChunk = 0;
-        }
-        case CHUNK -> {
-          assertEquals(nextChunk++, f.data().getInteger("index"), "chunk index of " + f.index());
-          text.append(f.data().getString("text"));
-        }
-        case MESSAGE -> finalText = f.data().getString("text");
-        default -> { }
+      assertNull(check.accept(f.kind(), f.data()), "frame " + f.index() + " of " + frames);
+      if (f.kind() == FrameKind.MESSAGE) {
+        finalText = f.data().getString("text");
       }
     }
+    assertTrue(check.done(), "ends with typing off: " + frames);
     assertEquals(message, finalText);
-    assertEquals(finalText, text.toString(), "chunks after the last restart");
   }
 
   private static List<String> kinds(List<AppendCommand> frames) {

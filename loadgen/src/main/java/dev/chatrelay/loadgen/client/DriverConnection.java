@@ -6,10 +6,8 @@ import dev.chatrelay.loadgen.report.RunStats;
 import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.io.IOException;
@@ -27,25 +25,11 @@ public final class DriverConnection {
   /** Close code recorded when the socket ended without a close frame. */
   public static final int ABNORMAL_CLOSE = 1006;
 
-  /** One thread view carried by this connection, with its ack state. */
-  private static final class Subscription {
-    final ThreadView view;
-    final long after;
-    long acked;
-    int unacked;
-
-    Subscription(ThreadView view) {
-      this.view = view;
-      this.after = view.lastSeq();
-      this.acked = after;
-    }
-  }
-
   private final Connector connector;
   private final String name;
   private final String token;
   private final boolean resume;
-  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+  private final Map<String, ViewSubscription> subscriptions = new LinkedHashMap<>();
   private final ServerMessage message = new ServerMessage();
   private final RunStats stats;
   private final Violations violations;
@@ -54,8 +38,7 @@ public final class DriverConnection {
   private final Promise<Void> ready;
   private final Promise<Integer> closed;
   private WebSocket ws;
-  /** A text message arriving in several frames, until its final frame. */
-  private Buffer fragments;
+  private final TextReassembly texts;
   private int awaitingSubscribed;
   private boolean ackTimerArmed;
   private volatile boolean expectingClose;
@@ -77,9 +60,10 @@ public final class DriverConnection {
     this.ready = context.promise();
     this.closed = context.promise();
     for (ThreadView v : views) {
-      subscriptions.put(v.thread(), new Subscription(v));
+      subscriptions.put(v.thread(), new ViewSubscription(v));
     }
     this.awaitingSubscribed = subscriptions.size();
+    this.texts = new TextReassembly(this::onText, what -> violations.add(name, what));
   }
 
   public String name() {
@@ -157,7 +141,7 @@ public final class DriverConnection {
   private void connect() {
     ClientWebSocket socket = connector.client().webSocket();
     // Whole frames as bytes: the parser reads UTF-8 directly, no String per message.
-    socket.frameHandler(this::onWebSocketFrame);
+    socket.frameHandler(texts::accept);
     socket.exceptionHandler(e -> {
       if (!expectingClose) {
         stats.error("ws_exception");
@@ -178,37 +162,10 @@ public final class DriverConnection {
 
   private List<ClientMessages.Resume> resumeEntries() {
     List<ClientMessages.Resume> entries = new ArrayList<>(subscriptions.size());
-    for (Subscription s : subscriptions.values()) {
+    for (ViewSubscription s : subscriptions.values()) {
       entries.add(new ClientMessages.Resume(s.view.thread(), s.view.epoch(), s.after));
     }
     return entries;
-  }
-
-  private void onWebSocketFrame(WebSocketFrame frame) {
-    if (frame.isBinary()) {
-      violations.add(name, "binary message from the server");
-      return;
-    }
-    if (!frame.isText() && !frame.isContinuation()) {
-      return; // control frames are answered by Vert.x
-    }
-    if (frame.isText() && frame.isFinal()) {
-      onText(frame.binaryData().getBytes());
-      return;
-    }
-    if (frame.isText()) {
-      fragments = Buffer.buffer();
-    }
-    if (fragments == null) {
-      violations.add(name, "continuation frame without a started message");
-      return;
-    }
-    fragments.appendBuffer(frame.binaryData());
-    if (frame.isFinal()) {
-      byte[] whole = fragments.getBytes();
-      fragments = null;
-      onText(whole);
-    }
   }
 
   private void onText(byte[] utf8) {
@@ -241,13 +198,13 @@ public final class DriverConnection {
     if (resume) {
       return;
     }
-    for (Subscription s : subscriptions.values()) {
+    for (ViewSubscription s : subscriptions.values()) {
       ws.writeTextMessage(ClientMessages.subscribe(s.view.thread(), s.view.epoch(), s.after));
     }
   }
 
   private void onSubscribed(ServerMessage m) {
-    Subscription s = subscription(m);
+    ViewSubscription s = subscription(m);
     if (s != null) {
       s.view.onSubscribed(m, s.after);
       answered();
@@ -255,7 +212,7 @@ public final class DriverConnection {
   }
 
   private void onReset(ServerMessage m) {
-    Subscription s = subscription(m);
+    ViewSubscription s = subscription(m);
     if (s != null) {
       s.view.onReset(m);
       answered();
@@ -269,7 +226,7 @@ public final class DriverConnection {
   }
 
   private void onAccepted(ServerMessage m) {
-    Subscription s = subscription(m);
+    ViewSubscription s = subscription(m);
     if (s != null) {
       s.view.onAccepted(m);
     }
@@ -281,12 +238,12 @@ public final class DriverConnection {
   }
 
   private void onFrame(ServerMessage m) {
-    Subscription s = subscription(m);
+    ViewSubscription s = subscription(m);
     if (s == null || !s.view.onFrame(m)) {
       return;
     }
     stats.frame(m.ts);
-    if (++s.unacked >= ackPolicy.batch()) {
+    if (s.processed(ackPolicy.batch())) {
       ack(s);
     } else if (!ackTimerArmed) {
       ackTimerArmed = true;
@@ -299,7 +256,7 @@ public final class DriverConnection {
 
   /** A compacted run counts as processed: the cursor moves to its end, acked like a frame. */
   private void onCompacted(ServerMessage m) {
-    Subscription s = subscription(m);
+    ViewSubscription s = subscription(m);
     if (s != null && s.view.onCompacted(m)) {
       stats.compactedRun();
       ack(s);
@@ -307,24 +264,22 @@ public final class DriverConnection {
   }
 
   private void flushAcks() {
-    for (Subscription s : subscriptions.values()) {
-      if (s.unacked > 0) {
+    for (ViewSubscription s : subscriptions.values()) {
+      if (s.hasUnacked()) {
         ack(s);
       }
     }
   }
 
-  private void ack(Subscription s) {
-    s.unacked = 0;
-    long seq = s.view.lastSeq();
-    if (seq > s.acked && ws != null && !ws.isClosed()) {
-      s.acked = seq;
-      ws.writeTextMessage(ClientMessages.ack(s.view.thread(), seq));
+  private void ack(ViewSubscription s) {
+    String ack = s.takeAck(ws != null && !ws.isClosed());
+    if (ack != null) {
+      ws.writeTextMessage(ack);
     }
   }
 
-  private Subscription subscription(ServerMessage m) {
-    Subscription s = m.thread == null ? null : subscriptions.get(m.thread);
+  private ViewSubscription subscription(ServerMessage m) {
+    ViewSubscription s = m.thread == null ? null : subscriptions.get(m.thread);
     if (s == null) {
       violations.add(name, "message for a thread this connection does not hold: " + m.describe());
     }
@@ -334,7 +289,7 @@ public final class DriverConnection {
   private void onClose(Short code, String reason) {
     int c = code == null ? ABNORMAL_CLOSE : code;
     stats.close(c);
-    for (Subscription s : subscriptions.values()) {
+    for (ViewSubscription s : subscriptions.values()) {
       s.view.onDisconnected();
     }
     if (!expectingClose) {

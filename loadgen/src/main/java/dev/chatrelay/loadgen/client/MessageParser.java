@@ -86,6 +86,7 @@ public final class MessageParser {
         case "on" -> m.on = v == JsonToken.VALUE_TRUE ? Boolean.TRUE
             : v == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
         case "index" -> m.index = p.getValueAsLong(-1);
+        case "attempt" -> m.attempt = p.getValueAsLong(-1);
         case "cancelled" -> m.cancelled = v == JsonToken.VALUE_TRUE;
         case "code" -> m.dataCode = p.getValueAsString();
         case "message" -> m.dataMessage = p.getValueAsString();

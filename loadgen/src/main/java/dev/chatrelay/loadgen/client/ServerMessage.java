@@ -31,6 +31,8 @@ public final class ServerMessage {
   public Boolean on;
   /** {@code data.index}. */
   public long index;
+  /** {@code data.attempt} of a {@code restart}. */
+  public long attempt;
   /** {@code data.cancelled}. */
   public boolean cancelled;
   /** {@code data.code}. */
@@ -42,7 +44,7 @@ public final class ServerMessage {
     type = thread = epoch = id = kind = replyTo = reason = code = message = ref = session = null;
     text = dataCode = dataMessage = null;
     on = null;
-    seq = ts = head = exp = heartbeat = index = from = to = -1;
+    seq = ts = head = exp = heartbeat = index = attempt = from = to = -1;
     cancelled = false;
   }
 

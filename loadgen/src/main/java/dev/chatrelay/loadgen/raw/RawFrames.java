@@ -2,7 +2,7 @@ package dev.chatrelay.loadgen.raw;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
-/** Server messages of the raw push server as JSON text, written by hand (it is the baseline). */
+/** Server messages of the raw push server as JSON text, written by hand (it is the baseline); reply payloads come from {@code ReplyShape}. */
 final class RawFrames {
 
   private RawFrames() {
@@ -23,15 +23,6 @@ final class RawFrames {
 
   static String textData(String text) {
     return quote(new StringBuilder(text.length() + 12).append("{\"text\":"), text).append('}').toString();
-  }
-
-  static String chunkData(String text, int index) {
-    return quote(new StringBuilder(text.length() + 24).append("{\"text\":"), text)
-        .append(",\"index\":").append(index).append('}').toString();
-  }
-
-  static String typingData(boolean on) {
-    return on ? "{\"on\":true}" : "{\"on\":false}";
   }
 
   static String subscribed(String thread, String epoch, long head) {

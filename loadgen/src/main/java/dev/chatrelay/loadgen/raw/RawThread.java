@@ -1,5 +1,7 @@
 package dev.chatrelay.loadgen.raw;
 
+import dev.chatrelay.protocol.reply.ReplyFrame;
+import dev.chatrelay.protocol.reply.ReplyShape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,7 +79,8 @@ final class RawThread {
 
   /**
    * A send: answers {@code accepted} to {@code from}, and on the first time an id is seen
-   * appends the user message and the whole scripted reply at once (no journal, no delay).
+   * appends the user message and the whole scripted reply ({@link ReplyShape}) at once (no
+   * journal, no delay).
    */
   synchronized void send(Subscriber from, String id, String text, int chunks) {
     lastUsedMillis = System.currentTimeMillis();
@@ -90,18 +93,12 @@ final class RawThread {
     sendSeqs.put(id, seq);
     from.write(RawFrames.accepted(id, thread, seq));
     append(id, "user_message", null, RawFrames.textData(text));
-    append(id + ":0", "typing", id, RawFrames.typingData(true));
-    if (text.startsWith("/fail")) {
-      append(id + ":1", "error", id, "{\"code\":\"engine_error\",\"message\":\"scripted failure\"}");
-      append(id + ":2", "typing", id, RawFrames.typingData(false));
-      return;
+    List<ReplyFrame> reply = text.startsWith("/fail")
+        ? ReplyShape.errorEnding(0, "engine_error", "scripted failure")
+        : ReplyShape.completed(ScriptedReply.chunks("echo: " + text, chunks));
+    for (ReplyFrame f : reply) {
+      append(id + ":" + f.index(), f.kind().wire(), id, f.data().encode());
     }
-    List<String> parts = ScriptedReply.chunks("echo: " + text, chunks);
-    for (int i = 0; i < parts.size(); i++) {
-      append(id + ":" + (i + 1), "chunk", id, RawFrames.chunkData(parts.get(i), i));
-    }
-    append(id + ":" + (parts.size() + 1), "message", id, RawFrames.textData("echo: " + text));
-    append(id + ":" + (parts.size() + 2), "typing", id, RawFrames.typingData(false));
   }
 
   /** A history page: frames with seq > after, at most {@code limit}, as the API's JSON. */

@@ -2,12 +2,13 @@ package dev.chatrelay.loadgen.check;
 
 import dev.chatrelay.loadgen.client.MessageParser;
 import dev.chatrelay.loadgen.client.ServerMessage;
+import dev.chatrelay.protocol.reply.ReplyFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds a thread's frames as the server would send them (JSON text, parsed by the real parser). */
+/** Builds a thread's frames as the server would send them (payloads shaped by {@link ReplyFrame}; JSON text, parsed by the real parser). */
 final class StreamBuilder {
 
   static final String THREAD = "t1";
@@ -34,23 +35,23 @@ final class StreamBuilder {
   }
 
   StreamBuilder typing(String replyTo, boolean on) {
-    return add(replyTo + ":t" + on, "typing", replyTo, "{\"on\":" + on + "}");
+    return add(replyTo + ":t" + on, "typing", replyTo, ReplyFrame.typing(0, on).data().encode());
   }
 
   StreamBuilder chunk(String replyTo, int index, String text) {
-    return add(replyTo + ":c" + index, "chunk", replyTo, "{\"text\":\"" + text + "\",\"index\":" + index + "}");
+    return add(replyTo + ":c" + index, "chunk", replyTo, ReplyFrame.chunk(0, index, text).data().encode());
   }
 
   StreamBuilder message(String replyTo, String text) {
-    return add(replyTo + ":m", "message", replyTo, "{\"text\":\"" + text + "\"}");
+    return add(replyTo + ":m", "message", replyTo, ReplyFrame.message(0, text, null, null).data().encode());
   }
 
   StreamBuilder restart(String replyTo, int attempt) {
-    return add(replyTo + ":r" + attempt, "restart", replyTo, "{\"attempt\":" + attempt + "}");
+    return add(replyTo + ":r" + attempt, "restart", replyTo, ReplyFrame.restart(0, attempt).data().encode());
   }
 
   StreamBuilder error(String replyTo) {
-    return add(replyTo + ":e", "error", replyTo, "{\"code\":\"engine_error\",\"message\":\"x\"}");
+    return add(replyTo + ":e", "error", replyTo, ReplyFrame.error(0, "engine_error", "x").data().encode());
   }
 
   private StreamBuilder add(String id, String kind, String replyTo, String data) {

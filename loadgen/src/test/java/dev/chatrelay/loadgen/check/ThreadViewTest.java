@@ -64,6 +64,14 @@ class ThreadViewTest {
   }
 
   @Test
+  void aRestartThatSkipsAWordingIsAViolation() {
+    feed(new StreamBuilder().userMessage("a").typing("a", true).chunk("a", 0, "old")
+        .restart("a", 3).parsed());
+    assertTrue(firstViolation().contains("restart attempt 3 after wording 1 in the reply to a"),
+        firstViolation());
+  }
+
+  @Test
   void gapIsDetected() {
     List<ServerMessage> frames = new StreamBuilder().reply("a", 2).parsed();
     frames.remove(3);

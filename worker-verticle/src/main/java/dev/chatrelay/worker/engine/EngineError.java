@@ -1,5 +1,6 @@
 package dev.chatrelay.worker.engine;
 
+import dev.chatrelay.protocol.reply.ReplyFrame;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
@@ -52,6 +53,6 @@ public record EngineError(String code, String message) {
 
   /** The {@code data} of the {@code error} frame. */
   public JsonObject toFrameData() {
-    return new JsonObject().put("code", code).put("message", message);
+    return ReplyFrame.error(0, code, message).data();
   }
 }

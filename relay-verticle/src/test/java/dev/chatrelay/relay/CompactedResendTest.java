@@ -54,8 +54,10 @@ class CompactedResendTest {
     Delivery again = h.gateway.deliveries(1).get(0);
     assertEquals(List.of(1L, 6L, 3L, 8L, 5L, 14L), first.runs());
     assertEquals(first, again);
+    // Nothing is acked, so a slow box may see further resends: each one repeats the first.
+    h.gateway.deliveries(1).forEach(d -> assertEquals(first, d));
     assertEquals(List.of("1", "2-6", "7", "8-8", "9", "10-14", "15", "16"),
-        CompactedDeliveryTest.items(h, 1));
+        CompactedDeliveryTest.items(h, 1).subList(0, 8));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.relay.journal.JournalFencedException;
 import dev.chatrelay.relay.journal.PendingJob;
+import dev.chatrelay.relay.journal.ShardHeldException;
 import dev.chatrelay.relay.shard.ShardOwner;
 import dev.chatrelay.relay.shard.ShardOwnership;
 import io.vertx.core.Context;
@@ -73,8 +74,14 @@ final class ShardHost implements ShardOwner {
               ? register(shard).onSuccess(v -> resumed.forEach(dispatcher::start))
               : Future.<Void>succeededFuture())
           .onFailure(e -> {
-            log.warn("event=shard.acquire_failed shard={} retryInMs={} error={}", index,
-                rt.config().shardReacquireMs(), e.toString());
+            if (e instanceof ShardHeldException held) {
+              // A live relay outside this view holds it (a split): ask again later, quietly.
+              log.debug("event=shard.held shard={} holder={} retryInMs={}", index, held.holder(),
+                  rt.config().shardReacquireMs());
+            } else {
+              log.warn("event=shard.acquire_failed shard={} retryInMs={} error={}", index,
+                  rt.config().shardReacquireMs(), e.toString());
+            }
             if (shards.get(index) == shard) {
               release(index);
             }
@@ -85,7 +92,7 @@ final class ShardHost implements ShardOwner {
   }
 
   private Future<Void> claim(Shard shard) {
-    return rt.journal().claimShard(shard.index).transform(ar -> {
+    return rt.journal().claimShard(shard.index, ownership.claimGuard()).transform(ar -> {
       if (ar.succeeded()) {
         shard.token = ar.result();
         if (!shard.owned() && !shards.containsKey(shard.index)) {

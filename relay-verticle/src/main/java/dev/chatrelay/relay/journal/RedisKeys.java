@@ -35,8 +35,9 @@ final class RedisKeys {
     }
   }
 
-  /** The fence and pending-job keys of one shard. */
-  record ShardKeys(int shard, String fence, String jobs, String jobOrder, String jobCounter) {}
+  /** The fence, holder (node id of the last claimant) and pending-job keys of one shard. */
+  record ShardKeys(int shard, String fence, String jobs, String jobOrder, String jobCounter,
+      String holder) {}
 
   int shardOf(ThreadKey key) {
     return Shards.shardOf(key, shards);
@@ -51,7 +52,13 @@ final class RedisKeys {
 
   ShardKeys shard(int shard) {
     String tag = tag(shard);
-    return new ShardKeys(shard, tag + "fence", tag + "jobs", tag + "jobq", tag + "jobn");
+    return new ShardKeys(shard, tag + "fence", tag + "jobs", tag + "jobq", tag + "jobn",
+        tag + "holder");
+  }
+
+  /** The sorted set of live relays (node id by expiry), outside every shard's slot. */
+  String relays() {
+    return prefix + "relays";
   }
 
   /** Field of a pending job in the shard's job hash: thread id and job id, unique per shard. */

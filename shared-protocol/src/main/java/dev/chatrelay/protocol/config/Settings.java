@@ -166,6 +166,10 @@ public final class Settings {
   public static final Setting SHARD_REACQUIRE_MS = add(Setting.integer("RELAY_SHARD_REACQUIRE_MS", 1_000, 1, DAY_MS, "pause before acquiring again a shard let go after a fenced write or a failed acquire", RELAY));
   // Senders learn of an unregistered consumer late; "not owner" makes them retry at once.
   public static final Setting SHARD_RELEASE_GRACE_MS = add(Setting.integer("RELAY_SHARD_RELEASE_GRACE_MS", 500, 0, DAY_MS, "a released shard's consumer answers \"not owner\" this long before it unregisters", RELAY));
+  // Redis arbitrates a split: a relay alive there keeps its shards even where the cluster lost sight of it.
+  public static final Setting LIVENESS_INTERVAL_MS = add(Setting.integer("RELAY_LIVENESS_INTERVAL_MS", 1_000, 10, 60_000, "a clustered relay that sees another member writes that it is alive into Redis this often; no relay claims a shard from a live relay outside its cluster view", RELAY));
+  // Below the cluster's 4 s failure detection: a dead relay's shards move as soon as the cluster drops it.
+  public static final Setting LIVENESS_TTL_MS = add(Setting.integer("RELAY_LIVENESS_TTL_MS", 3_000, 20, 600_000, "a relay that has not written it is alive for this long is dead for shard claims (more than `RELAY_LIVENESS_INTERVAL_MS`, less than `RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS`)", RELAY));
 
   // --- Relay's Redis journal (unset URL = in-memory journal) ------------------------------------
   public static final Setting REDIS_URL = add(Setting.text("RELAY_REDIS_URL", null, "e.g. `redis://127.0.0.1:6379/0`; a password as `redis://:PASS@host` or `redis://USER:PASS@host` (ACL), percent-encoded (`/` as `%2F`, `@` as `%40`); `rediss://` for TLS; logged redacted", RELAY, LAUNCHER).shownAs("none = in-memory journal"));

@@ -107,6 +107,11 @@ final class ContextBoundJournal implements Journal {
   }
 
   @Override
+  public Future<Long> latestToken(int shard) {
+    return onContext(() -> delegate.latestToken(shard));
+  }
+
+  @Override
   public void releaseShard(int shard) {
     delegate.releaseShard(shard);
   }

@@ -202,6 +202,23 @@ final class ShardHost implements ShardOwner {
     reacquireLater(e.shard(), storeLost ? 0 : rt.config().shardReacquireMs());
   }
 
+  @Override
+  public void verifyClaims() {
+    onLoop(() -> {
+      for (Shard shard : new ArrayList<>(shards.values())) {
+        long held = shard.token;
+        if (held > 0) {
+          rt.journal().latestToken(shard.index).onSuccess(latest -> {
+            if (latest != held) {
+              fenced(new JournalFencedException(shard.index, held, latest));
+            }
+          });
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
   private void reacquireLater(int index, long delayMs) {
     Runnable again = () -> {
       if (!stopping && !shards.containsKey(index) && ownership.wants(index)) {

@@ -149,6 +149,12 @@ public interface Journal {
         getClass().getSimpleName() + " keeps no relay liveness"));
   }
 
+  /** The shard's latest fencing token in the store (0 when never claimed or lost). */
+  default Future<Long> latestToken(int shard) {
+    return Future.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not fence shards"));
+  }
+
   /** Forgets this journal's token for {@code shard}: its later writes there carry token 0. */
   default void releaseShard(int shard) {}
 

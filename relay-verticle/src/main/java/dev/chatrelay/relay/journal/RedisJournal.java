@@ -309,6 +309,11 @@ public final class RedisJournal implements Journal {
   }
 
   @Override
+  public Future<Long> latestToken(int shard) {
+    return claims.latestToken(shard);
+  }
+
+  @Override
   public Future<java.util.Set<String>> relayLiveness(String node, boolean alive, long ttlMs) {
     return claims.liveness(node, alive, ttlMs);
   }

@@ -1,6 +1,8 @@
 package dev.chatrelay.relay.journal;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,12 @@ final class RedisShardClaims {
           log.info("event=redis.shard_claimed shard={} token={}", shard, token);
           return Future.succeededFuture(token);
         });
+  }
+
+  Future<Long> latestToken(int shard) {
+    return pipe.send(Request.cmd(Command.GET).arg(keys.shard(shard).fence()))
+        .recover(RedisJournal::unavailable)
+        .map(r -> r == null ? 0L : r.toLong());
   }
 
   Future<Set<String>> liveness(String node, boolean alive, long ttlMs) {

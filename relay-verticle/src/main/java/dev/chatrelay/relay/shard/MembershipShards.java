@@ -119,6 +119,9 @@ public final class MembershipShards implements ShardOwnership {
         }
       }
     }
+    if (previous != null && !previous.relays().equals(next.relays())) {
+      owner.verifyClaims(); // paused or cut off meanwhile? others may have claimed our shards
+    }
     Set<Integer> held = owner.owned();
     List<Integer> gained = new ArrayList<>();
     List<Integer> lost = new ArrayList<>();

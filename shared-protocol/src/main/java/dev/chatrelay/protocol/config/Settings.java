@@ -40,7 +40,8 @@ public final class Settings {
   // Keeps /metrics and /admin off the public Service.
   public static final Setting ADMIN_PORT = add(Setting.integer("RELAY_ADMIN_PORT", 0, 0, 65_535, "internal listener for `/healthz`, `/readyz`, `/metrics`, `/admin/*`; when set, the public port no longer serves `/metrics` and `/admin`; 0 = off", LAUNCHER).shownAs("0 = off"));
   // Past this a session's shard has no reachable relay: the client is better off on another gateway.
-  public static final Setting SHARD_UNREACHABLE_CLOSE_MS = add(Setting.integer("RELAY_SHARD_UNREACHABLE_CLOSE_MS", 10_000, 100, 3_600_000, "a gateway closes (1013) the sessions of a shard no relay consumed for this long", LAUNCHER));
+  // A relay split healing in 10 s leaves the other half's shards without a consumer ~14 s (DECISIONS).
+  public static final Setting SHARD_UNREACHABLE_CLOSE_MS = add(Setting.integer("RELAY_SHARD_UNREACHABLE_CLOSE_MS", 20_000, 100, 3_600_000, "a gateway closes (1013) the sessions of a shard no relay consumed for this long", LAUNCHER));
   // Much longer than a handover: only a gateway cut off from the cluster gets here.
   public static final Setting SHARD_UNREACHABLE_UNHEALTHY_MS = add(Setting.integer("RELAY_SHARD_UNREACHABLE_UNHEALTHY_MS", 60_000, 100, 3_600_000, "a gateway with a shard no relay consumed for this long fails `/healthz` (so it is restarted); more than the close bound", LAUNCHER));
   // Text for people; JSON lines for log shippers (one object per line, the event's keys as fields).

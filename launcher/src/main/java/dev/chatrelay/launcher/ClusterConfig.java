@@ -25,6 +25,7 @@ public record ClusterConfig(
     long dataMemberWaitMs,
     int mergeDelaySeconds,
     int migrationTimeoutSeconds,
+    int mastershipClaimSeconds,
     EventBusTls eventBusTls) {
 
   public static final String NAME = Settings.CLUSTER_NAME.name();
@@ -94,6 +95,7 @@ public record ClusterConfig(
         source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS),
         source.intValue(Settings.CLUSTER_MERGE_DELAY_SECONDS),
         source.intValue(Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS),
+        source.intValue(Settings.CLUSTER_MASTERSHIP_CLAIM_SECONDS),
         EventBusTls.from(source));
   }
 

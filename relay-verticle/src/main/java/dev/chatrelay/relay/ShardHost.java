@@ -41,6 +41,7 @@ final class ShardHost implements ShardOwner {
   private final JobDispatcher dispatcher;
   private final ShardOwnership ownership;
   private final TreeMap<Integer, Shard> shards = new TreeMap<>();
+  private final RecentFences recentFences = new RecentFences();
   private boolean stopping;
 
   ShardHost(RelayRuntime rt, Context context, ShardRouter router, SubscriptionRegistry registry,
@@ -62,6 +63,11 @@ final class ShardHost implements ShardOwner {
       Shard existing = shards.get(index);
       if (existing != null) {
         return existing.ready;
+      }
+      long wait = recentFences.waitMs(index, rt.now(), rt.config().shardReacquireMs());
+      if (wait > 0) {
+        reacquireLater(index, wait); // fenced a moment ago: the pause of fenced() applies
+        return Future.succeededFuture();
       }
       Shard shard = new Shard(index, rt);
       shards.put(index, shard);
@@ -198,6 +204,9 @@ final class ShardHost implements ShardOwner {
     log.warn("event=shard.fenced shard={} heldToken={} latestToken={} storeLost={}", e.shard(),
         e.heldToken(), e.currentToken(), storeLost);
     rt.metrics().shardFenced();
+    if (!storeLost) {
+      recentFences.fenced(e.shard(), rt.now());
+    }
     release(e.shard());
     reacquireLater(e.shard(), storeLost ? 0 : rt.config().shardReacquireMs());
   }

@@ -25,7 +25,6 @@ public record ClusterConfig(
     long dataMemberWaitMs,
     int mergeDelaySeconds,
     int migrationTimeoutSeconds,
-    int mastershipClaimSeconds,
     EventBusTls eventBusTls) {
 
   public static final String NAME = Settings.CLUSTER_NAME.name();
@@ -95,7 +94,6 @@ public record ClusterConfig(
         source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS),
         source.intValue(Settings.CLUSTER_MERGE_DELAY_SECONDS),
         source.intValue(Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS),
-        source.intValue(Settings.CLUSTER_MASTERSHIP_CLAIM_SECONDS),
         EventBusTls.from(source));
   }
 

@@ -42,9 +42,6 @@ public final class ClusterSetup {
     // A migration stuck on a paused member must not hold Vert.x's registrations for minutes.
     config.setProperty("hazelcast.partition.migration.timeout",
         String.valueOf(cluster.migrationTimeoutSeconds()));
-    // A new master asks every member it has not suspected yet, up to 5 s each: bound the whole claim.
-    config.setProperty("hazelcast.mastership.claim.timeout.seconds",
-        String.valueOf(cluster.mastershipClaimSeconds()));
     // Bind and advertise exactly RELAY_CLUSTER_HOST (loopback locally, the pod IP in Kubernetes).
     config.setProperty("hazelcast.local.localAddress", cluster.host());
     config.setProperty("hazelcast.socket.bind.any", "false");

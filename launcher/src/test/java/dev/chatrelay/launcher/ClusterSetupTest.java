@@ -143,7 +143,6 @@ class ClusterSetupTest {
     assertEquals("3", config.getProperty("hazelcast.merge.first.run.delay.seconds"));
     assertEquals("3", config.getProperty("hazelcast.merge.next.run.delay.seconds"));
     assertEquals("10", config.getProperty("hazelcast.partition.migration.timeout"));
-    assertEquals("3", config.getProperty("hazelcast.mastership.claim.timeout.seconds"));
     assertTrue(failure(Map.of(ClusterConfig.MERGE_DELAY_SECONDS, "0"))
         .contains("RELAY_CLUSTER_MERGE_DELAY_SECONDS"));
   }

@@ -76,8 +76,6 @@ public final class Settings {
   public static final Setting CLUSTER_MERGE_DELAY_SECONDS = add(Setting.integer("RELAY_CLUSTER_MERGE_DELAY_SECONDS", 3, 1, 600, "a member split off (paused or partitioned) looks for the rest of the cluster this often and merges back", LAUNCHER));
   // Hazelcast waits 300 s on a migration towards a paused member, blocking Vert.x's registrations.
   public static final Setting CLUSTER_MIGRATION_TIMEOUT_SECONDS = add(Setting.integer("RELAY_CLUSTER_MIGRATION_TIMEOUT_SECONDS", 10, 1, 3_600, "a partition migration towards an unresponsive member gives up after this", LAUNCHER));
-  // Hazelcast waits 5 s per member it asked and has not suspected yet (120 s in all): a split's half without the master then took 10 s to elect one.
-  public static final Setting CLUSTER_MASTERSHIP_CLAIM_SECONDS = add(Setting.integer("RELAY_CLUSTER_MASTERSHIP_CLAIM_SECONDS", 3, 1, 600, "a member taking over from a master that went silent waits this long for the others' member lists", LAUNCHER));
 
   // --- Gateway: WebSocket/HTTP edge -------------------------------------------------------------
   public static final Setting HTTP_PORT = add(Setting.integer("RELAY_HTTP_PORT", 8080, -1, 65_535, "gateway HTTP/WebSocket port; 0 = random per instance, -1 = one random port shared (tests)", GATEWAY));

@@ -250,22 +250,35 @@ final class ShardHost implements ShardOwner {
   public void forgetNode(String node) {
     onLoop(() -> {
       dispatcher.workerNodeLeft(node);
-      int dropped = 0;
-      for (Shard shard : shards.values()) {
-        for (ThreadState t : shard.loaded()) {
-          for (Subscription sub : new ArrayList<>(t.subscriptions.values())) {
-            if (NodeIds.onNode(sub.gateway, node)) {
-              registry.drop(sub);
-              dropped++;
-            }
+      long grace = ownership.nodeLeftGraceMs();
+      if (grace <= 0) {
+        dropSubscriptionsOf(node);
+      } else { // a merge's passing views drop and re-add nodes: drop only if still gone
+        rt.vertx().setTimer(grace, id -> {
+          if (!ownership.isMember(node)) {
+            dropSubscriptionsOf(node);
           }
-        }
-      }
-      if (dropped > 0) {
-        log.info("event=gateway.node_left node={} subscriptionsDropped={}", node, dropped);
+        });
       }
       return Future.succeededFuture();
     });
+  }
+
+  private void dropSubscriptionsOf(String node) {
+    int dropped = 0;
+    for (Shard shard : shards.values()) {
+      for (ThreadState t : shard.loaded()) {
+        for (Subscription sub : new ArrayList<>(t.subscriptions.values())) {
+          if (NodeIds.onNode(sub.gateway, node)) {
+            registry.drop(sub);
+            dropped++;
+          }
+        }
+      }
+    }
+    if (dropped > 0) {
+      log.info("event=gateway.node_left node={} subscriptionsDropped={}", node, dropped);
+    }
   }
 
   /** Releases every shard (verticle stop): gateways move their subscriptions elsewhere. */

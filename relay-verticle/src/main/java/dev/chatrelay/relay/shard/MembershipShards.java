@@ -69,6 +69,16 @@ public final class MembershipShards implements ShardOwnership {
   }
 
   @Override
+  public boolean isMember(String node) {
+    return view != null && view.members().contains(node);
+  }
+
+  @Override
+  public long nodeLeftGraceMs() {
+    return liveness == null ? 0 : liveness.nodeLeftGraceMs();
+  }
+
+  @Override
   public ClaimGuard claimGuard() {
     return liveness == null || view == null ? ClaimGuard.NONE : liveness.guard(view);
   }

@@ -70,6 +70,10 @@ public final class RelayLiveness {
     });
   }
 
+  long nodeLeftGraceMs() {
+    return config.nodeLeftGraceMs();
+  }
+
   /** The guard of a claim by {@code view}'s node: it spares live relays outside the view. */
   ClaimGuard guard(ClusterView view) {
     Set<String> spared = new TreeSet<>(alive);

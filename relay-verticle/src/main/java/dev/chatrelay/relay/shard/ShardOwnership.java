@@ -28,6 +28,19 @@ public interface ShardOwnership {
     return ClaimGuard.NONE;
   }
 
+  /** True when cluster node {@code node} is in the current view. */
+  default boolean isMember(String node) {
+    return false;
+  }
+
+  /**
+   * How long after a node left the view its gateways' subscriptions are dropped, if it is still
+   * gone then: views passing during a merge drop and re-add nodes within a moment.
+   */
+  default long nodeLeftGraceMs() {
+    return 0;
+  }
+
   /** Stops reporting; the relay then releases whatever it still owns. */
   default Future<Void> stop() {
     return Future.succeededFuture();

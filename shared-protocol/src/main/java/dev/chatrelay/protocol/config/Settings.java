@@ -171,6 +171,8 @@ public final class Settings {
   public static final Setting LIVENESS_INTERVAL_MS = add(Setting.integer("RELAY_LIVENESS_INTERVAL_MS", 1_000, 10, 60_000, "a clustered relay that sees another member writes that it is alive into Redis this often; no relay claims a shard from a live relay outside its cluster view", RELAY));
   // Below the cluster's 4 s failure detection: a dead relay's shards move as soon as the cluster drops it.
   public static final Setting LIVENESS_TTL_MS = add(Setting.integer("RELAY_LIVENESS_TTL_MS", 3_000, 20, 600_000, "a relay that has not written it is alive for this long is dead for shard claims (more than `RELAY_LIVENESS_INTERVAL_MS`, less than `RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS`)", RELAY));
+  // A merge's passing views drop and re-add nodes within a moment; a dropped subscription would leave its session silent.
+  public static final Setting NODE_LEFT_GRACE_MS = add(Setting.integer("RELAY_NODE_LEFT_GRACE_MS", 2_000, 0, 60_000, "a clustered relay drops the subscriptions of a gateway node that left its view this long after, if it is still gone (its workers' jobs move at once)", RELAY));
 
   // --- Relay's Redis journal (unset URL = in-memory journal) ------------------------------------
   public static final Setting REDIS_URL = add(Setting.text("RELAY_REDIS_URL", null, "e.g. `redis://127.0.0.1:6379/0`; a password as `redis://:PASS@host` or `redis://USER:PASS@host` (ACL), percent-encoded (`/` as `%2F`, `@` as `%40`); `rediss://` for TLS; logged redacted", RELAY, LAUNCHER).shownAs("none = in-memory journal"));

@@ -1,7 +1,6 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.relay.journal.JournalFencedException;
 import dev.chatrelay.relay.journal.PendingJob;
@@ -265,17 +264,7 @@ final class ShardHost implements ShardOwner {
   }
 
   private void dropSubscriptionsOf(String node) {
-    int dropped = 0;
-    for (Shard shard : shards.values()) {
-      for (ThreadState t : shard.loaded()) {
-        for (Subscription sub : new ArrayList<>(t.subscriptions.values())) {
-          if (NodeIds.onNode(sub.gateway, node)) {
-            registry.drop(sub);
-            dropped++;
-          }
-        }
-      }
-    }
+    int dropped = GatewayNodeLeft.drop(shards.values(), registry, node);
     if (dropped > 0) {
       log.info("event=gateway.node_left node={} subscriptionsDropped={}", node, dropped);
     }

@@ -38,9 +38,10 @@ echo "== Java: unit tests (Surefire), black-box integration tests and the securi
 # The security tier is the launcher's failsafe execution "security" (*SecurityIT: attacks from
 # docs/SECURITY.md, each asserting the documented answer and a victim's latency); alone:
 #   mvn -B verify -pl launcher -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='*SecurityIT'
-# The fault tier (FaultsIT, NetworkFaultsIT) runs every fault but the relays' 2|2 split brain and a relay freeze,
-# which do not heal within the bound reliably yet (docs/ARCHITECTURE.md, Failover); -Dfaults.only=split-relays runs one alone.
-mvn -B -ntp verify -Dfaults.skip=split-relays,freeze-relay
+# The fault tier (FaultsIT, NetworkFaultsIT) runs every fault but the relays' 2|2 split brain: it loses nothing, but
+# its replies end 5-11 s after the heal, not reliably within the 10 s bound (Hazelcast's mastership claim in the half
+# without the master; docs/ARCHITECTURE.md, Failover). -Dfaults.only=split-relays runs it.
+mvn -B -ntp verify -Dfaults.skip=split-relays
 
 echo "== JavaScript SDK and React hook"
 [ -f clients/js/package.json ] && (cd clients/js && npm test)

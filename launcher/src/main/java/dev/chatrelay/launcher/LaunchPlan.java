@@ -4,6 +4,7 @@ import dev.chatrelay.gateway.GatewayConfig;
 import dev.chatrelay.protocol.config.ConfigSource;
 import dev.chatrelay.protocol.config.Settings;
 import dev.chatrelay.relay.RelayConfig;
+import dev.chatrelay.relay.shard.LivenessConfig;
 import dev.chatrelay.worker.WorkerConfig;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
@@ -38,6 +39,9 @@ public record LaunchPlan(
       // The internal port exists to keep /metrics and /admin off the public one.
       throw new ConfigSource.InvalidConfigException(LauncherConfig.ADMIN_PORT,
           String.valueOf(launcher.adminPort()), "a port other than RELAY_HTTP_PORT");
+    }
+    if (role.runsRelay()) {
+      LivenessConfig.from(source); // refused at start (exit 2), not when the relay deploys
     }
     return new LaunchPlan(
         launcher,

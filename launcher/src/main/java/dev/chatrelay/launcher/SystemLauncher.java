@@ -8,7 +8,10 @@ import dev.chatrelay.relay.RelayConfig;
 import dev.chatrelay.relay.RelayVerticle;
 import dev.chatrelay.relay.journal.RedisJournal;
 import dev.chatrelay.relay.shard.FixedShards;
+import dev.chatrelay.relay.journal.Journal;
+import dev.chatrelay.relay.shard.LivenessConfig;
 import dev.chatrelay.relay.shard.MembershipShards;
+import dev.chatrelay.relay.shard.RelayLiveness;
 import dev.chatrelay.relay.shard.ShardOwnership;
 import dev.chatrelay.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -57,7 +60,7 @@ public final class SystemLauncher {
               readiness.addCondition(redis::connected);
             }
             return vertx.deployVerticle(new RelayVerticle(plan.relay(), journal,
-                ownership(created, plan.relay()), null));
+                ownership(created, plan, journal), null));
           })
           .map(id -> {
             LOG.info("event=role.started role=relay deployment={}", id);
@@ -144,10 +147,16 @@ public final class SystemLauncher {
     });
   }
 
-  /** Cluster mode follows relay membership; a single relay owns every shard. */
-  private static ShardOwnership ownership(VertxFactory.Created created, RelayConfig relay) {
+  /**
+   * Cluster mode follows relay membership, with the journal's liveness record as the arbiter of
+   * a split; a single relay owns every shard.
+   */
+  private static ShardOwnership ownership(VertxFactory.Created created, LaunchPlan plan,
+      Journal journal) {
+    RelayConfig relay = plan.relay();
     return created.clustered()
-        ? new MembershipShards(created.membership(), relay.shards())
+        ? new MembershipShards(created.membership(), relay.shards(),
+            new RelayLiveness(journal, LivenessConfig.from(plan.source())))
         : FixedShards.all(relay.shards());
   }
 

@@ -124,7 +124,7 @@ class LauncherConfigTest {
   @Test
   void shardUnreachableBoundsDefaultAndMustBeOrdered() {
     LauncherConfig c = config(Map.of());
-    assertEquals(10_000, c.shardUnreachableCloseMs());
+    assertEquals(20_000, c.shardUnreachableCloseMs());
     assertEquals(60_000, c.shardUnreachableUnhealthyMs());
     String message = failure(Map.of(LauncherConfig.SHARD_UNREACHABLE_CLOSE_MS, "9000",
         LauncherConfig.SHARD_UNREACHABLE_UNHEALTHY_MS, "9000"));

@@ -2,6 +2,7 @@ package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.relay.journal.Appended;
+import dev.chatrelay.relay.journal.ClaimGuard;
 import dev.chatrelay.relay.journal.FrameDraft;
 import dev.chatrelay.relay.journal.Journal;
 import dev.chatrelay.relay.journal.JournalFencedException;
@@ -93,6 +94,21 @@ final class ContextBoundJournal implements Journal {
   @Override
   public Future<Long> claimShard(int shard) {
     return onContext(() -> delegate.claimShard(shard));
+  }
+
+  @Override
+  public Future<Long> claimShard(int shard, ClaimGuard guard) {
+    return onContext(() -> delegate.claimShard(shard, guard));
+  }
+
+  @Override
+  public Future<java.util.Set<String>> relayLiveness(String node, boolean alive, long ttlMs) {
+    return onContext(() -> delegate.relayLiveness(node, alive, ttlMs));
+  }
+
+  @Override
+  public Future<Long> latestToken(int shard) {
+    return onContext(() -> delegate.latestToken(shard));
   }
 
   @Override

@@ -1,10 +1,10 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.relay.journal.JournalFencedException;
 import dev.chatrelay.relay.journal.PendingJob;
+import dev.chatrelay.relay.journal.ShardHeldException;
 import dev.chatrelay.relay.shard.ShardOwner;
 import dev.chatrelay.relay.shard.ShardOwnership;
 import io.vertx.core.Context;
@@ -40,6 +40,7 @@ final class ShardHost implements ShardOwner {
   private final JobDispatcher dispatcher;
   private final ShardOwnership ownership;
   private final TreeMap<Integer, Shard> shards = new TreeMap<>();
+  private final RecentFences recentFences = new RecentFences();
   private boolean stopping;
 
   ShardHost(RelayRuntime rt, Context context, ShardRouter router, SubscriptionRegistry registry,
@@ -62,6 +63,11 @@ final class ShardHost implements ShardOwner {
       if (existing != null) {
         return existing.ready;
       }
+      long wait = recentFences.waitMs(index, rt.now(), rt.config().shardReacquireMs());
+      if (wait > 0) {
+        reacquireLater(index, wait); // fenced a moment ago: the pause of fenced() applies
+        return Future.succeededFuture();
+      }
       Shard shard = new Shard(index, rt);
       shards.put(index, shard);
       // Claim first (fences the previous owner), then queue its unfinished jobs before any new
@@ -73,8 +79,14 @@ final class ShardHost implements ShardOwner {
               ? register(shard).onSuccess(v -> resumed.forEach(dispatcher::start))
               : Future.<Void>succeededFuture())
           .onFailure(e -> {
-            log.warn("event=shard.acquire_failed shard={} retryInMs={} error={}", index,
-                rt.config().shardReacquireMs(), e.toString());
+            if (e instanceof ShardHeldException held) {
+              // A live relay outside this view holds it (a split): ask again later, quietly.
+              log.debug("event=shard.held shard={} holder={} retryInMs={}", index, held.holder(),
+                  rt.config().shardReacquireMs());
+            } else {
+              log.warn("event=shard.acquire_failed shard={} retryInMs={} error={}", index,
+                  rt.config().shardReacquireMs(), e.toString());
+            }
             if (shards.get(index) == shard) {
               release(index);
             }
@@ -85,7 +97,7 @@ final class ShardHost implements ShardOwner {
   }
 
   private Future<Void> claim(Shard shard) {
-    return rt.journal().claimShard(shard.index).transform(ar -> {
+    return rt.journal().claimShard(shard.index, ownership.claimGuard()).transform(ar -> {
       if (ar.succeeded()) {
         shard.token = ar.result();
         if (!shard.owned() && !shards.containsKey(shard.index)) {
@@ -191,8 +203,28 @@ final class ShardHost implements ShardOwner {
     log.warn("event=shard.fenced shard={} heldToken={} latestToken={} storeLost={}", e.shard(),
         e.heldToken(), e.currentToken(), storeLost);
     rt.metrics().shardFenced();
+    if (!storeLost) {
+      recentFences.fenced(e.shard(), rt.now());
+    }
     release(e.shard());
     reacquireLater(e.shard(), storeLost ? 0 : rt.config().shardReacquireMs());
+  }
+
+  @Override
+  public void verifyClaims() {
+    onLoop(() -> {
+      for (Shard shard : new ArrayList<>(shards.values())) {
+        long held = shard.token;
+        if (held > 0) {
+          rt.journal().latestToken(shard.index).onSuccess(latest -> {
+            if (latest != held) {
+              fenced(new JournalFencedException(shard.index, held, latest));
+            }
+          });
+        }
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private void reacquireLater(int index, long delayMs) {
@@ -217,22 +249,25 @@ final class ShardHost implements ShardOwner {
   public void forgetNode(String node) {
     onLoop(() -> {
       dispatcher.workerNodeLeft(node);
-      int dropped = 0;
-      for (Shard shard : shards.values()) {
-        for (ThreadState t : shard.loaded()) {
-          for (Subscription sub : new ArrayList<>(t.subscriptions.values())) {
-            if (NodeIds.onNode(sub.gateway, node)) {
-              registry.drop(sub);
-              dropped++;
-            }
+      long grace = ownership.nodeLeftGraceMs();
+      if (grace <= 0) {
+        dropSubscriptionsOf(node);
+      } else { // a merge's passing views drop and re-add nodes: drop only if still gone
+        rt.vertx().setTimer(grace, id -> {
+          if (!ownership.isMember(node)) {
+            dropSubscriptionsOf(node);
           }
-        }
-      }
-      if (dropped > 0) {
-        log.info("event=gateway.node_left node={} subscriptionsDropped={}", node, dropped);
+        });
       }
       return Future.succeededFuture();
     });
+  }
+
+  private void dropSubscriptionsOf(String node) {
+    int dropped = GatewayNodeLeft.drop(shards.values(), registry, node);
+    if (dropped > 0) {
+      log.info("event=gateway.node_left node={} subscriptionsDropped={}", node, dropped);
+    }
   }
 
   /** Releases every shard (verticle stop): gateways move their subscriptions elsewhere. */

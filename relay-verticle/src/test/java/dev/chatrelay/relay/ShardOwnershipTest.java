@@ -21,7 +21,9 @@ import dev.chatrelay.protocol.cluster.ClusterView;
 import dev.chatrelay.protocol.cluster.ManualMembership;
 import dev.chatrelay.relay.journal.InMemoryJournal;
 import dev.chatrelay.relay.journal.PendingJob;
+import dev.chatrelay.relay.shard.LivenessConfig;
 import dev.chatrelay.relay.shard.MembershipShards;
+import dev.chatrelay.relay.shard.RelayLiveness;
 import dev.chatrelay.relay.shard.ShardOwner;
 import dev.chatrelay.relay.shard.ShardOwnership;
 import io.vertx.core.Future;
@@ -259,5 +261,36 @@ class ShardOwnershipTest {
     await().atMost(WAIT).until(() -> journal.pendingJobs(SHARD).await().isEmpty());
     List<String> ids = journal.read(KEY, 0, 100).await().stream().map(Frame::id).toList();
     assertEquals(List.of("m1", "m1:0", "m1:1", "m1:2", "m1:3", "m1:4"), ids);
+  }
+
+  @Test
+  void aGatewayNodeBackWithinTheGraceKeepsItsSubscriptionsOneStillGoneLosesThem() {
+    ManualMembership membership =
+        new ManualMembership("ra", Set.of("ra", "g1-node", "g2-node"), Set.of("ra"));
+    InMemoryJournal journal = new InMemoryJournal(1000, Clock.SYSTEM, SHARDS);
+    RelayHarness a = RelayHarness.deploy(vertxA, withShards(config()), journal,
+        new MembershipShards(membership, SHARDS,
+            new RelayLiveness(journal, new LivenessConfig(1_000, 3_000, 200))));
+    FakeGateway back = new FakeGateway(vertxA, NodeIds.of("g1-node", 1), SHARDS);
+    FakeGateway gone = new FakeGateway(vertxA, NodeIds.of("g2-node", 1), SHARDS);
+    back.ready().await();
+    gone.ready().await();
+    a.ok(KEY, new SubscribeCommand(KEY, null, 0L, back.id, 50, 1).toJson());
+    a.ok(KEY, new SubscribeCommand(KEY, null, 0L, gone.id, 60, 1).toJson());
+    assertTrue(deliveredToBoth(a, back, gone), "both subscribed before the views pass");
+
+    membership.set(Set.of("ra"), Set.of("ra")); // a merge's passing view: both nodes "left"
+    membership.set(Set.of("ra", "g1-node"), Set.of("ra")); // g1 is back at once, g2 stays gone
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        .until(() -> !deliveredToBoth(a, back, gone)); // g2's subscriptions went after the grace
+    assertFalse(deliveredToBoth(a, back, gone), "g1's subscription outlived the grace");
+  }
+
+  /** Sends once; true when both gateways got it, false when only {@code first} did. */
+  private static boolean deliveredToBoth(RelayHarness a, FakeGateway first, FakeGateway second) {
+    long seq = a.send(KEY, "m-" + System.nanoTime(), "x");
+    await().atMost(WAIT).until(() -> first.seqs(50).contains(seq)); // one pump pass sends both
+    second.flush();
+    return second.seqs(60).contains(seq);
   }
 }

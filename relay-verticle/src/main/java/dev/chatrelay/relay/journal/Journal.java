@@ -129,6 +129,32 @@ public interface Journal {
         getClass().getSimpleName() + " does not fence shards"));
   }
 
+  /**
+   * {@link #claimShard(int)} that records {@code guard.claimant()} as the shard's holder and
+   * fails with {@link ShardHeldException}, writing nothing, while the holder is one of
+   * {@code guard.spared()}. The default ignores the guard (a journal shared by no other process).
+   */
+  default Future<Long> claimShard(int shard, ClaimGuard guard) {
+    return claimShard(shard);
+  }
+
+  /**
+   * Records relay {@code node} as alive for {@code ttlMs} (the store's clock), or as gone when
+   * {@code alive} is false, and answers the relays alive now. The default has no shared record:
+   * it fails with {@link UnsupportedOperationException}, and shard ownership then follows the
+   * cluster view alone.
+   */
+  default Future<java.util.Set<String>> relayLiveness(String node, boolean alive, long ttlMs) {
+    return Future.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " keeps no relay liveness"));
+  }
+
+  /** The shard's latest fencing token in the store (0 when never claimed or lost). */
+  default Future<Long> latestToken(int shard) {
+    return Future.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not fence shards"));
+  }
+
   /** Forgets this journal's token for {@code shard}: its later writes there carry token 0. */
   default void releaseShard(int shard) {}
 

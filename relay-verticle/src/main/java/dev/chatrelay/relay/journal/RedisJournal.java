@@ -68,6 +68,7 @@ public final class RedisJournal implements Journal {
   private final String retentionMessages;
   private final ProvisionalEpochs provisional;
   private final RedisPendingJobs pendingJobs;
+  private final RedisShardClaims claims;
 
   private RedisJournal(RedisJournalOptions options, RedisPipeline pipe) {
     this.options = options;
@@ -78,11 +79,14 @@ public final class RedisJournal implements Journal {
     this.retentionMessages = Integer.toString(options.retentionMessages());
     this.provisional = new ProvisionalEpochs(options.retentionTtlSeconds() * 1000);
     this.pendingJobs = new RedisPendingJobs(options, keys, pipe, tokens);
+    this.claims = new RedisShardClaims(pipe, keys, tokens);
   }
 
   /** Connects to {@code options.url()}; fails when Redis cannot be reached at start. */
   public static Future<RedisJournal> connect(Vertx vertx, RedisJournalOptions options) {
-    return RedisPipeline.open(vertx, options, RedisScripts.ALL)
+    List<LuaScript> scripts = new ArrayList<>(RedisScripts.ALL);
+    scripts.addAll(ClaimScripts.ALL);
+    return RedisPipeline.open(vertx, options, scripts)
         .map(pipe -> {
           log.info("event=redis.connected url={} prefix={} shards={} retention={} "
                   + "retentionMessages={} ttlS={}", RedisPipeline.redacted(options.url()),
@@ -245,14 +249,22 @@ public final class RedisJournal implements Journal {
 
   @Override
   public Future<Long> claimShard(int shard) {
-    return pipe.send(Request.cmd(Command.INCR).arg(keys.shard(shard).fence()))
-        .recover(RedisJournal::unavailable)
-        .map(r -> {
-          long token = r.toLong();
-          tokens.hold(shard, token);
-          log.info("event=redis.shard_claimed shard={} token={}", shard, token);
-          return token;
-        });
+    return claims.claim(shard, ClaimGuard.NONE);
+  }
+
+  @Override
+  public Future<Long> claimShard(int shard, ClaimGuard guard) {
+    return claims.claim(shard, guard);
+  }
+
+  @Override
+  public Future<Long> latestToken(int shard) {
+    return claims.latestToken(shard);
+  }
+
+  @Override
+  public Future<java.util.Set<String>> relayLiveness(String node, boolean alive, long ttlMs) {
+    return claims.liveness(node, alive, ttlMs);
   }
 
   @Override

@@ -30,6 +30,8 @@ import java.util.HexFormat;
  *   <tr><td>{@code P{s<n>}:t:H:idem}</td><td>hash</td><td>idempotency key → seq, exactly for the retained frames</td><td>retention TTL</td></tr>
  *   <tr><td>{@code P{s<n>}:t:H:ends}</td><td>hash</td><td>replyTo → seq of its retained {@code message}/{@code error}: the replies that ended</td><td>retention TTL</td></tr>
  *   <tr><td>{@code P{s<n>}:fence}</td><td>string</td><td>latest fencing token of the shard ({@code INCR})</td><td>none</td></tr>
+ *   <tr><td>{@code P{s<n>}:holder}</td><td>string</td><td>node id of the shard's latest claimant ({@link ClaimScripts#CLAIM})</td><td>none</td></tr>
+ *   <tr><td>{@code Prelays}</td><td>sorted set</td><td>relay node id → expiry (ms, Redis's clock) of its liveness ({@link ClaimScripts#LIVENESS})</td><td>10 × the liveness TTL after the last write</td></tr>
  *   <tr><td>{@code P{s<n>}:jobs}</td><td>hash</td><td>{@code H/<job>} → pending job JSON with {@code savedAt}; at most {@link PendingJobLimits#maxPerShard()}</td><td>pending-job TTL after the shard's last save</td></tr>
  *   <tr><td>{@code P{s<n>}:jobq}</td><td>sorted set</td><td>{@code H/<job>} scored by save order</td><td>pending-job TTL after the shard's last save</td></tr>
  *   <tr><td>{@code P{s<n>}:jobn}</td><td>string</td><td>save-order counter</td><td>pending-job TTL after the shard's last save</td></tr>
@@ -58,8 +60,9 @@ final class RedisKeys {
     }
   }
 
-  /** The fence and pending-job keys of one shard. */
-  record ShardKeys(int shard, String fence, String jobs, String jobOrder, String jobCounter) {}
+  /** The fence, holder (node id of the last claimant) and pending-job keys of one shard. */
+  record ShardKeys(int shard, String fence, String jobs, String jobOrder, String jobCounter,
+      String holder) {}
 
   int shardOf(ThreadKey key) {
     return Shards.shardOf(key, shards);
@@ -74,7 +77,13 @@ final class RedisKeys {
 
   ShardKeys shard(int shard) {
     String tag = tag(shard);
-    return new ShardKeys(shard, tag + "fence", tag + "jobs", tag + "jobq", tag + "jobn");
+    return new ShardKeys(shard, tag + "fence", tag + "jobs", tag + "jobq", tag + "jobn",
+        tag + "holder");
+  }
+
+  /** The sorted set of live relays (node id by expiry), outside every shard's slot. */
+  String relays() {
+    return prefix + "relays";
   }
 
   /** Field of a pending job in the shard's job hash: thread id and job id, unique per shard. */

@@ -2,8 +2,10 @@ package dev.chatrelay.relay.shard;
 
 import dev.chatrelay.protocol.cluster.ClusterMembership;
 import dev.chatrelay.protocol.cluster.ClusterView;
+import dev.chatrelay.relay.journal.ClaimGuard;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * it gained and releases those it lost, and drops the subscriptions of gateways whose node left.
  * Every relay computes the same assignment from the same members, so shards move without any
  * coordination; while views differ for a moment, the journal's fencing keeps a stale owner from
- * writing. Runs on the relay's event loop.
+ * writing. With a {@link RelayLiveness}, claims spare live relays outside the view, and a view
+ * in which a relay left is applied only after the liveness record was read again (a relay that
+ * died must not look alive from an old read). Runs on the relay's event loop.
  */
 public final class MembershipShards implements ShardOwnership {
 
@@ -26,22 +30,36 @@ public final class MembershipShards implements ShardOwnership {
 
   private final ClusterMembership membership;
   private final int shards;
+  private final RelayLiveness liveness;
   private ShardOwner owner;
   private Context context;
   private ClusterMembership.Listening listening;
   private ClusterView view;
+  /** The last view queued, and the queue: views apply one after another, in arrival order. */
+  private ClusterView queued;
+  private Future<Void> applying = Future.succeededFuture();
 
+  /** Ownership by the view alone (no shared liveness record). */
   public MembershipShards(ClusterMembership membership, int shards) {
+    this(membership, shards, null);
+  }
+
+  /** @param liveness this relay's liveness record, or null for the view alone */
+  public MembershipShards(ClusterMembership membership, int shards, RelayLiveness liveness) {
     this.membership = membership;
     this.shards = shards;
+    this.liveness = liveness;
   }
 
   @Override
   public Future<Void> start(ShardOwner owner) {
     this.owner = owner;
     this.context = Vertx.currentContext();
-    Future<Void> first = apply(membership.view());
-    listening = membership.listen(next -> context.runOnContext(v -> apply(next)));
+    if (liveness != null) {
+      liveness.start(context.owner(), () -> queued);
+    }
+    Future<Void> first = enqueue(membership.view(), true);
+    listening = membership.listen(next -> context.runOnContext(v -> enqueue(next, false)));
     return first;
   }
 
@@ -51,12 +69,53 @@ public final class MembershipShards implements ShardOwnership {
   }
 
   @Override
+  public boolean isMember(String node) {
+    return view != null && view.members().contains(node);
+  }
+
+  @Override
+  public long nodeLeftGraceMs() {
+    return liveness == null ? 0 : liveness.nodeLeftGraceMs();
+  }
+
+  @Override
+  public ClaimGuard claimGuard() {
+    return liveness == null || view == null ? ClaimGuard.NONE : liveness.guard(view);
+  }
+
+  @Override
   public Future<Void> stop() {
     if (listening != null) {
       listening.stop();
       listening = null;
     }
-    return Future.succeededFuture();
+    return liveness == null || view == null ? Future.succeededFuture()
+        : liveness.stop(view.localNode());
+  }
+
+  /**
+   * Applies {@code next} after the views queued before it; first reads the liveness record again
+   * when a relay left (or {@code refresh}). Completes when the gained shards are acquired.
+   */
+  private Future<Void> enqueue(ClusterView next, boolean refresh) {
+    boolean relayLeft = queued != null && !next.relays().containsAll(queued.relays());
+    queued = next;
+    boolean beat = liveness != null && (refresh || relayLeft);
+    if (!beat && applying.isComplete()) {
+      return apply(next); // nothing in flight: at once, on this loop
+    }
+    Promise<Void> acquired = Promise.promise();
+    applying = applying
+        .transform(x -> beat ? liveness.beat(next) : Future.<Void>succeededFuture())
+        .transform(x -> {
+          Promise<Void> applied = Promise.promise();
+          context.runOnContext(v -> {
+            apply(next).onComplete(acquired);
+            applied.complete();
+          });
+          return applied.future();
+        });
+    return acquired.future();
   }
 
   /** Moves shards to match {@code next}; completes when the gained ones are acquired. */
@@ -69,6 +128,9 @@ public final class MembershipShards implements ShardOwnership {
           owner.forgetNode(gone);
         }
       }
+    }
+    if (previous != null && !previous.relays().equals(next.relays())) {
+      owner.verifyClaims(); // paused or cut off meanwhile? others may have claimed our shards
     }
     Set<Integer> held = owner.owned();
     List<Integer> gained = new ArrayList<>();

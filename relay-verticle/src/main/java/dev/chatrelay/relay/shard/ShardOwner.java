@@ -27,4 +27,11 @@ public interface ShardOwner {
    * jobs its workers were running again, without waiting for their leases.
    */
   void forgetNode(String node);
+
+  /**
+   * Checks that the journal's latest claim of each held shard is still this relay's, and lets go
+   * (as after a fenced write) of any claimed meanwhile: a relay that was paused or cut off must
+   * not serve a shard's stale state until some write of it happens to be fenced.
+   */
+  default void verifyClaims() {}
 }

@@ -1,5 +1,7 @@
 package dev.chatrelay.relay.shard;
 
+import dev.chatrelay.relay.journal.ClaimGuard;
+import dev.chatrelay.relay.journal.Journal;
 import io.vertx.core.Future;
 
 /**
@@ -20,6 +22,24 @@ public interface ShardOwnership {
    * again that it let go on its own (a fenced write) or failed to acquire.
    */
   boolean wants(int shard);
+
+  /** Who claims, and whose shards a claim leaves alone ({@link Journal#claimShard(int, ClaimGuard)}). */
+  default ClaimGuard claimGuard() {
+    return ClaimGuard.NONE;
+  }
+
+  /** True when cluster node {@code node} is in the current view. */
+  default boolean isMember(String node) {
+    return false;
+  }
+
+  /**
+   * How long after a node left the view its gateways' subscriptions are dropped, if it is still
+   * gone then: views passing during a merge drop and re-add nodes within a moment.
+   */
+  default long nodeLeftGraceMs() {
+    return 0;
+  }
 
   /** Stops reporting; the relay then releases whatever it still owns. */
   default Future<Void> stop() {

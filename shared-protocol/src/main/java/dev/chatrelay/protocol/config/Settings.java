@@ -40,7 +40,8 @@ public final class Settings {
   // Keeps /metrics and /admin off the public Service.
   public static final Setting ADMIN_PORT = add(Setting.integer("RELAY_ADMIN_PORT", 0, 0, 65_535, "internal listener for `/healthz`, `/readyz`, `/metrics`, `/admin/*`; when set, the public port no longer serves `/metrics` and `/admin`; 0 = off", LAUNCHER).shownAs("0 = off"));
   // Past this a session's shard has no reachable relay: the client is better off on another gateway.
-  public static final Setting SHARD_UNREACHABLE_CLOSE_MS = add(Setting.integer("RELAY_SHARD_UNREACHABLE_CLOSE_MS", 10_000, 100, 3_600_000, "a gateway closes (1013) the sessions of a shard no relay consumed for this long", LAUNCHER));
+  // A relay split healing in 10 s leaves the other half's shards without a consumer ~14 s (DECISIONS).
+  public static final Setting SHARD_UNREACHABLE_CLOSE_MS = add(Setting.integer("RELAY_SHARD_UNREACHABLE_CLOSE_MS", 20_000, 100, 3_600_000, "a gateway closes (1013) the sessions of a shard no relay consumed for this long", LAUNCHER));
   // Much longer than a handover: only a gateway cut off from the cluster gets here.
   public static final Setting SHARD_UNREACHABLE_UNHEALTHY_MS = add(Setting.integer("RELAY_SHARD_UNREACHABLE_UNHEALTHY_MS", 60_000, 100, 3_600_000, "a gateway with a shard no relay consumed for this long fails `/healthz` (so it is restarted); more than the close bound", LAUNCHER));
   // Text for people; JSON lines for log shippers (one object per line, the event's keys as fields).
@@ -166,6 +167,12 @@ public final class Settings {
   public static final Setting SHARD_REACQUIRE_MS = add(Setting.integer("RELAY_SHARD_REACQUIRE_MS", 1_000, 1, DAY_MS, "pause before acquiring again a shard let go after a fenced write or a failed acquire", RELAY));
   // Senders learn of an unregistered consumer late; "not owner" makes them retry at once.
   public static final Setting SHARD_RELEASE_GRACE_MS = add(Setting.integer("RELAY_SHARD_RELEASE_GRACE_MS", 500, 0, DAY_MS, "a released shard's consumer answers \"not owner\" this long before it unregisters", RELAY));
+  // Redis arbitrates a split: a relay alive there keeps its shards even where the cluster lost sight of it.
+  public static final Setting LIVENESS_INTERVAL_MS = add(Setting.integer("RELAY_LIVENESS_INTERVAL_MS", 1_000, 10, 60_000, "a clustered relay that sees another member writes that it is alive into Redis this often; no relay claims a shard from a live relay outside its cluster view", RELAY));
+  // Below the cluster's 4 s failure detection: a dead relay's shards move as soon as the cluster drops it.
+  public static final Setting LIVENESS_TTL_MS = add(Setting.integer("RELAY_LIVENESS_TTL_MS", 3_000, 20, 600_000, "a relay that has not written it is alive for this long is dead for shard claims (more than `RELAY_LIVENESS_INTERVAL_MS`, less than `RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS`)", RELAY));
+  // A merge's passing views drop and re-add nodes within a moment; a dropped subscription would leave its session silent.
+  public static final Setting NODE_LEFT_GRACE_MS = add(Setting.integer("RELAY_NODE_LEFT_GRACE_MS", 2_000, 0, 60_000, "a clustered relay drops the subscriptions of a gateway node that left its view this long after, if it is still gone (its workers' jobs move at once)", RELAY));
 
   // --- Relay's Redis journal (unset URL = in-memory journal) ------------------------------------
   public static final Setting REDIS_URL = add(Setting.text("RELAY_REDIS_URL", null, "e.g. `redis://127.0.0.1:6379/0`; a password as `redis://:PASS@host` or `redis://USER:PASS@host` (ACL), percent-encoded (`/` as `%2F`, `@` as `%40`); `rediss://` for TLS; logged redacted", RELAY, LAUNCHER).shownAs("none = in-memory journal"));

@@ -52,6 +52,7 @@ public final class ResultReport {
     outcome.extra().forEach(figures::put);
     JsonObject params = new JsonObject()
         .put("url", o.url().toString())
+        .put("protocol", o.protocol().wire())
         .put("users", o.users())
         .put("connections_per_user", o.connectionsPerUser())
         .put("interval_ms", o.intervalMs())

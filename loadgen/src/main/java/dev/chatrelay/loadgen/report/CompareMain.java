@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Prints one table from a results file whose labels are {@code <system>/<case>}: per case, each
  * system's frames/s and p99 and the ratio of every system to {@code raw}, plus the storm and idle
- * figures; then each of {@link #HEAD_TO_HEAD} measured in the file, side by side.
+ * figures; then each of {@link #HEAD_TO_HEAD} measured in the file, side by side. {@code box cpu}
+ * is the whole box's busy CPU in the window: well above driver + server means others ran too.
  * Usage: {@code CompareMain <results.jsonl> [baseline-system]}.
  */
 public final class CompareMain {
@@ -52,8 +53,8 @@ public final class CompareMain {
       String name = slash < 0 ? label : label.substring(slash + 1);
       byCase.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(system, r);
     }
-    out.printf(Locale.ROOT, "%-14s %-14s %4s %12s %8s %9s %8s %9s  %s%n", "case", "system", "ok", "frames/s",
-        "p99 ms", "ratio", "lost", "srv cpu", "scenario figures");
+    out.printf(Locale.ROOT, "%-14s %-14s %4s %12s %8s %9s %8s %9s %8s  %s%n", "case", "system", "ok", "frames/s",
+        "p99 ms", "ratio", "lost", "srv cpu", "box cpu", "scenario figures");
     byCase.forEach((name, systems) -> {
       JsonObject base = systems.get(baseline);
       double baseRate = base == null ? 0 : base.getJsonObject("figures").getDouble("frames_per_s", 0.0);
@@ -61,9 +62,10 @@ public final class CompareMain {
         JsonObject f = r.getJsonObject("figures");
         double rate = f.getDouble("frames_per_s", 0.0);
         String ratio = baseRate > 0 ? String.format(Locale.ROOT, "%.2f", rate / baseRate) : "-";
-        out.printf(Locale.ROOT, "%-14s %-14s %4s %12.0f %8.2f %9s %8d %9.2f  %s%n", name, system,
+        out.printf(Locale.ROOT, "%-14s %-14s %4s %12.0f %8.2f %9s %8d %9.2f %8.2f  %s%n", name, system,
             r.getBoolean("ok", false) ? "yes" : "NO", rate, f.getJsonObject("latency").getDouble("p99_ms", 0.0),
-            ratio, f.getLong("lost", 0L), f.getDouble("server_cpu_cores", -1.0), extras(f));
+            ratio, f.getLong("lost", 0L), f.getDouble("server_cpu_cores", -1.0),
+            f.getDouble("box_cpu_cores", -1.0), extras(f));
       });
     });
     headToHead(byCase, out);

@@ -2,9 +2,9 @@
 # Benchmarks the relay against the raw push baseline with the same driver and scenarios.
 # Builds the jars, runs every case against RawPushServer, then against the embedded relay
 # (launcher/target/relay.jar, skipped when absent), then the cluster case (Redis + relay +
-# worker + gateway processes on loopback), then the Socket.IO comparison (bench/socketio/, in
-# memory and with the Redis streams adapter), and prints one table with ratios to raw and the
-# head-to-head ratios relay / socketio and cluster / socketio-redis.
+# worker + gateway processes on loopback), each of the last two followed by its Socket.IO
+# counterpart (bench/socketio/: in memory; Redis streams adapter), and prints one table with
+# ratios to raw and the head-to-head ratios relay / socketio and cluster / socketio-redis.
 # Knobs (environment): BENCH_DURATION_S (20), BENCH_WARMUP_S (5), BENCH_CASES (all),
 # BENCH_SKIP_BUILD=1, BENCH_RAW_PORT (18090), BENCH_RELAY_PORT (18080), BENCH_SECRET,
 # BENCH_DRIVER_JAVA_OPTS, BENCH_SERVER_JAVA_OPTS, BENCH_ONLY (raw|relay|cluster|socketio),
@@ -94,6 +94,51 @@ run_cases() { # $1 system label, $2 port
   done
 }
 
+# The Socket.IO comparison: the same chat scenario served by Socket.IO 4 (bench/socketio/), driven
+# by the same driver over Socket.IO events (--protocol socketio: no acks, no history comparison).
+# socketio = in memory, run right after relay; socketio-redis = Redis streams adapter +
+# connection-state recovery, seqs in Redis, on a private redis-server, run right after cluster:
+# each pair measured back to back, as the box's load drifts. server_cpu_cores is node's.
+socketio_case() { # $1 label system, then extra server arguments
+  local system=$1; shift
+  echo "== $system / chat-closed (node bench/socketio, port $SOCKETIO_PORT)"
+  node bench/socketio/server.js --port "$SOCKETIO_PORT" --secret "$SECRET" "$@" >"$LOGDIR/$system.log" 2>&1 &
+  server_pid=$!
+  wait_ready "$LOGDIR/$system.log"
+  # shellcheck disable=SC2046,SC2086
+  java $DRIVER_OPTS -jar "$LOADGEN" --protocol socketio \
+    --url "ws://127.0.0.1:$SOCKETIO_PORT/socket.io/?EIO=4&transport=websocket" --secret "$SECRET" \
+    --duration-s "$DURATION" --warmup-s "$WARMUP" $(case_args socketio-chat) \
+    --server-pid "$server_pid" --label "$system/chat-closed" --results "$RESULTS" || failed=1
+  stop_server
+}
+
+socketio_ready() { # $1 case: true when it is to run and node (with the packages) is there
+  { [ -z "$ONLY" ] || [ "$ONLY" = socketio ]; } && [[ " $CASES " == *" $1 "* ]] || return 1
+  if ! command -v node >/dev/null; then
+    echo "== $1 skipped: node is not installed (needs Node.js >= 18 and npm)"; return 1
+  fi
+  [ -d bench/socketio/node_modules ] || (cd bench/socketio && npm ci --no-audit --no-fund)
+}
+
+socketio_memory() {
+  socketio_ready socketio-chat && socketio_case socketio
+  return 0
+}
+
+socketio_redis() {
+  socketio_ready socketio-redis-chat || return 0
+  if ! command -v redis-server >/dev/null; then
+    echo "== socketio-redis-chat skipped: needs redis-server"; return 0
+  fi
+  redis-server --port "$SOCKETIO_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+    --dir "$LOGDIR" --daemonize no >"$LOGDIR/socketio-redis-server.log" 2>&1 &
+  cluster_pids=("$!")
+  for _ in $(seq 100); do redis-cli -p "$SOCKETIO_REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  socketio_case socketio-redis --redis-url "redis://127.0.0.1:$SOCKETIO_REDIS_PORT"
+  stop_cluster
+}
+
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   mvn -B -q -DskipTests package
 fi
@@ -124,6 +169,7 @@ if [ -z "$ONLY" ] || [ "$ONLY" = relay ]; then
     echo "== $RELAY not built: relay cases skipped"
   fi
 fi
+socketio_memory
 
 # The cluster case: three role processes joined by Hazelcast on loopback, Redis as the journal,
 # started one after another as scripts/cluster-local.sh does. Labelled cluster/chat-closed so
@@ -161,47 +207,7 @@ if { [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; } && [[ " $CASES " == *" cluster-c
     echo "== cluster case skipped: needs $RELAY and redis-server"
   fi
 fi
-
-# The Socket.IO comparison: the same chat scenario served by Socket.IO 4 (bench/socketio/), driven
-# by the same driver over Socket.IO events (--protocol socketio: no acks, no history comparison).
-# socketio = in memory; socketio-redis = Redis streams adapter + connection-state recovery, seqs
-# in Redis, on a private redis-server. server_cpu_cores is the node process's.
-socketio_case() { # $1 label system, then extra server arguments
-  local system=$1; shift
-  echo "== $system / chat-closed (node bench/socketio, port $SOCKETIO_PORT)"
-  node bench/socketio/server.js --port "$SOCKETIO_PORT" --secret "$SECRET" "$@" >"$LOGDIR/$system.log" 2>&1 &
-  server_pid=$!
-  wait_ready "$LOGDIR/$system.log"
-  # shellcheck disable=SC2046,SC2086
-  java $DRIVER_OPTS -jar "$LOADGEN" --protocol socketio \
-    --url "ws://127.0.0.1:$SOCKETIO_PORT/socket.io/?EIO=4&transport=websocket" --secret "$SECRET" \
-    --duration-s "$DURATION" --warmup-s "$WARMUP" $(case_args socketio-chat) \
-    --server-pid "$server_pid" --label "$system/chat-closed" --results "$RESULTS" || failed=1
-  stop_server
-}
-
-if [ -z "$ONLY" ] || [ "$ONLY" = socketio ]; then
-  if [[ " $CASES " == *" socketio-"* ]] && ! command -v node >/dev/null; then
-    echo "== Socket.IO cases skipped: node is not installed (needs Node.js >= 18 and npm)"
-  elif [[ " $CASES " == *" socketio-"* ]]; then
-    [ -d bench/socketio/node_modules ] || (cd bench/socketio && npm ci --no-audit --no-fund)
-    if [[ " $CASES " == *" socketio-chat "* ]]; then
-      socketio_case socketio
-    fi
-    if [[ " $CASES " == *" socketio-redis-chat "* ]]; then
-      if command -v redis-server >/dev/null; then
-        redis-server --port "$SOCKETIO_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
-          --dir "$LOGDIR" --daemonize no >"$LOGDIR/socketio-redis-server.log" 2>&1 &
-        cluster_pids=("$!")
-        for _ in $(seq 100); do redis-cli -p "$SOCKETIO_REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-        socketio_case socketio-redis --redis-url "redis://127.0.0.1:$SOCKETIO_REDIS_PORT"
-        stop_cluster
-      else
-        echo "== socketio-redis case skipped: needs redis-server"
-      fi
-    fi
-  fi
-fi
+socketio_redis
 
 echo
 echo "== results: $RESULTS (server logs: $LOGDIR)"

@@ -84,11 +84,19 @@ public final class CompareMain {
         JsonObject b = theirs.getJsonObject("figures");
         double rate = b.getDouble("frames_per_s", 0.0);
         String ratio = rate > 0 ? String.format(Locale.ROOT, "%.2f", a.getDouble("frames_per_s", 0.0) / rate) : "-";
-        out.printf(Locale.ROOT, "%-14s %s / %s: %s x frames/s (%.0f vs %.0f), p99 %.2f vs %.2f ms%n", name,
+        out.printf(Locale.ROOT, "%-14s %s / %s: %s x frames/s (%.0f vs %.0f), p99 %.2f vs %.2f ms,"
+            + " frames per server cpu-second %s vs %s%n", name,
             pair.get(0), pair.get(1), ratio, a.getDouble("frames_per_s", 0.0), rate,
-            a.getJsonObject("latency").getDouble("p99_ms", 0.0), b.getJsonObject("latency").getDouble("p99_ms", 0.0));
+            a.getJsonObject("latency").getDouble("p99_ms", 0.0), b.getJsonObject("latency").getDouble("p99_ms", 0.0),
+            perServerCore(a), perServerCore(b));
       }
     });
+  }
+
+  /** frames/s over the server process's cores: less at the mercy of other jobs than frames/s alone. */
+  private static String perServerCore(JsonObject f) {
+    double cores = f.getDouble("server_cpu_cores", -1.0);
+    return cores > 0 ? String.format(Locale.ROOT, "%.0f", f.getDouble("frames_per_s", 0.0) / cores) : "-";
   }
 
   private static String extras(JsonObject f) {

@@ -32,7 +32,8 @@ class CompareMainTest {
     String table = print(List.of(run("raw/chat-closed", 100_000, 5, true), run("relay/chat-closed", 60_000, 10, true),
         run("socketio/chat-closed", 50_000, 13, false), run("cluster/chat-closed", 30_000, 80, true),
         run("socketio-redis/chat-closed", 15_000, 300, false)));
-    assertTrue(table.contains("chat-closed    relay / socketio: 1.20 x frames/s (60000 vs 50000), p99 10.00 vs 13.00 ms"), table);
+    assertTrue(table.contains("chat-closed    relay / socketio: 1.20 x frames/s (60000 vs 50000), p99 10.00 vs 13.00 ms,"
+        + " frames per server cpu-second 60000 vs 50000"), table);
     assertTrue(table.contains("cluster / socketio-redis: 2.00 x frames/s (30000 vs 15000), p99 80.00 vs 300.00 ms"), table);
     assertTrue(table.contains("socketio-redis"), table);
     assertTrue(table.lines().filter(l -> l.contains("history_check=off")).count() == 2, table);

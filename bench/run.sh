@@ -2,18 +2,21 @@
 # Benchmarks the relay against the raw push baseline with the same driver and scenarios.
 # Builds the jars, runs every case against RawPushServer, then against the embedded relay
 # (launcher/target/relay.jar, skipped when absent), then the cluster case (Redis + relay +
-# worker + gateway processes on loopback), and prints one table with ratios to raw.
+# worker + gateway processes on loopback), each of the last two followed by its Socket.IO
+# counterpart (bench/socketio/: in memory; Redis streams adapter), and prints one table with
+# ratios to raw and the head-to-head ratios relay / socketio and cluster / socketio-redis.
 # Knobs (environment): BENCH_DURATION_S (20), BENCH_WARMUP_S (5), BENCH_CASES (all),
 # BENCH_SKIP_BUILD=1, BENCH_RAW_PORT (18090), BENCH_RELAY_PORT (18080), BENCH_SECRET,
-# BENCH_DRIVER_JAVA_OPTS, BENCH_SERVER_JAVA_OPTS, BENCH_ONLY (raw|relay|cluster),
+# BENCH_DRIVER_JAVA_OPTS, BENCH_SERVER_JAVA_OPTS, BENCH_ONLY (raw|relay|cluster|socketio),
 # BENCH_CLUSTER_PORT (18070), BENCH_CLUSTER_REDIS_PORT (16390), BENCH_CLUSTER_HZ_BASE (15701),
-# BENCH_CLUSTER_JAVA_OPTS (each role process's JVM options; %r in it becomes the role's name).
+# BENCH_CLUSTER_JAVA_OPTS (each role process's JVM options; %r in it becomes the role's name),
+# BENCH_SOCKETIO_PORT (18060), BENCH_SOCKETIO_REDIS_PORT (16391).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION_S:-20}
 WARMUP=${BENCH_WARMUP_S:-5}
-CASES=${BENCH_CASES:-"idle chat-closed chat-steady fanout storm cluster-chat"}  # idle first: its heap delta wants a fresh server
+CASES=${BENCH_CASES:-"idle chat-closed chat-steady fanout storm cluster-chat socketio-chat socketio-redis-chat"}  # idle first: its heap delta wants a fresh server
 RAW_PORT=${BENCH_RAW_PORT:-18090}
 RELAY_PORT=${BENCH_RELAY_PORT:-18080}
 # At least 32 bytes: the gateway refuses shorter HS256 secrets.
@@ -29,6 +32,8 @@ CLUSTER_PORT=${BENCH_CLUSTER_PORT:-18070}
 CLUSTER_REDIS_PORT=${BENCH_CLUSTER_REDIS_PORT:-16390}  # a private redis-server, never the shared 6379
 CLUSTER_HZ_BASE=${BENCH_CLUSTER_HZ_BASE:-15701}        # Hazelcast ports of relay, worker, gateway
 CLUSTER_ROLE_OPTS=${BENCH_CLUSTER_JAVA_OPTS:-"-Xms512m -Xmx512m -Xmn64m -XX:+AlwaysPreTouch"}  # three JVMs share the box with the driver
+SOCKETIO_PORT=${BENCH_SOCKETIO_PORT:-18060}
+SOCKETIO_REDIS_PORT=${BENCH_SOCKETIO_REDIS_PORT:-16391}  # a private redis-server, never the shared 6379
 READY_TIMEOUT_S=90           # longest a server may take to print READY
 LOADGEN=loadgen/target/loadgen.jar
 RELAY=launcher/target/relay.jar
@@ -73,20 +78,65 @@ case_args() { # the driver arguments of one case
     fanout)      echo "--scenario fanout --users 100 --connections-per-user 5" ;;
     storm)       echo "--scenario storm --users 5000" ;;
     idle)        echo "--scenario idle --users 10000 --duration-s 10 --warmup-s 0" ;;
-    cluster-chat) echo "--scenario chat --users 500 --interval-ms 0" ;;
+    cluster-chat|socketio-chat|socketio-redis-chat) echo "--scenario chat --users 500 --interval-ms 0" ;;
     *) echo "unknown case $1" >&2; return 1 ;;
   esac
 }
 
 run_cases() { # $1 system label, $2 port
   for c in $CASES; do
-    [ "$c" = cluster-chat ] && continue  # its own section below
+    case "$c" in cluster-chat|socketio-*) continue ;; esac  # their own sections below
     echo "== $1 / $c"
     # shellcheck disable=SC2046,SC2086
     java $DRIVER_OPTS -jar "$LOADGEN" --url "ws://127.0.0.1:$2/ws" --secret "$SECRET" \
       --duration-s "$DURATION" --warmup-s "$WARMUP" $(case_args "$c") \
       --server-pid "$server_pid" --label "$1/$c" --results "$RESULTS" || failed=1
   done
+}
+
+# The Socket.IO comparison: the same chat scenario served by Socket.IO 4 (bench/socketio/), driven
+# by the same driver over Socket.IO events (--protocol socketio: no acks, no history comparison).
+# socketio = in memory, run right after relay; socketio-redis = Redis streams adapter +
+# connection-state recovery, seqs in Redis, on a private redis-server, run right after cluster:
+# each pair measured back to back, as the box's load drifts. server_cpu_cores is node's.
+socketio_case() { # $1 label system, then extra server arguments
+  local system=$1; shift
+  echo "== $system / chat-closed (node bench/socketio, port $SOCKETIO_PORT)"
+  node bench/socketio/server.js --port "$SOCKETIO_PORT" --secret "$SECRET" "$@" >"$LOGDIR/$system.log" 2>&1 &
+  server_pid=$!
+  wait_ready "$LOGDIR/$system.log"
+  # shellcheck disable=SC2046,SC2086
+  java $DRIVER_OPTS -jar "$LOADGEN" --protocol socketio \
+    --url "ws://127.0.0.1:$SOCKETIO_PORT/socket.io/?EIO=4&transport=websocket" --secret "$SECRET" \
+    --duration-s "$DURATION" --warmup-s "$WARMUP" $(case_args socketio-chat) \
+    --server-pid "$server_pid" --label "$system/chat-closed" --results "$RESULTS" || failed=1
+  stop_server
+}
+
+socketio_ready() { # $1 case: true when it is to run and node (with the packages) is there
+  { [ -z "$ONLY" ] || [ "$ONLY" = socketio ]; } && [[ " $CASES " == *" $1 "* ]] || return 1
+  if ! command -v node >/dev/null; then
+    echo "== $1 skipped: node is not installed (needs Node.js >= 18 and npm)"; return 1
+  fi
+  [ -d bench/socketio/node_modules ] || (cd bench/socketio && npm ci --no-audit --no-fund)
+}
+
+socketio_memory() {
+  socketio_ready socketio-chat && socketio_case socketio
+  return 0
+}
+
+socketio_redis() {
+  socketio_ready socketio-redis-chat || return 0
+  if ! command -v redis-server >/dev/null; then
+    echo "== socketio-redis-chat skipped: needs redis-server"; return 0
+  fi
+  redis-server --port "$SOCKETIO_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+    --dir "$LOGDIR" --daemonize no >"$LOGDIR/socketio-redis-server.log" 2>&1 &
+  cluster_pids=("$!")
+  for _ in $(seq 100); do redis-cli -p "$SOCKETIO_REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  socketio_case socketio-redis --redis-url "redis://127.0.0.1:$SOCKETIO_REDIS_PORT"
+  stop_cluster
 }
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
@@ -119,6 +169,7 @@ if [ -z "$ONLY" ] || [ "$ONLY" = relay ]; then
     echo "== $RELAY not built: relay cases skipped"
   fi
 fi
+socketio_memory
 
 # The cluster case: three role processes joined by Hazelcast on loopback, Redis as the journal,
 # started one after another as scripts/cluster-local.sh does. Labelled cluster/chat-closed so
@@ -156,6 +207,7 @@ if { [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; } && [[ " $CASES " == *" cluster-c
     echo "== cluster case skipped: needs $RELAY and redis-server"
   fi
 fi
+socketio_redis
 
 echo
 echo "== results: $RESULTS (server logs: $LOGDIR)"

@@ -65,6 +65,9 @@ public final class LoadMain {
         --duration-s D --warmup-s W       measured and warm-up seconds (20, 5)
         --label L --results FILE          run label; JSON-lines file (bench/results/results.jsonl)
         --server-pid P                    server CPU from /proc, heap via jcmd
+        --protocol relay|socketio         socketio: messages inside Socket.IO events (url
+                                          ws://127.0.0.1:P/socket.io/?EIO=4&transport=websocket);
+                                          chat/fanout only: no acks, no history comparison
         --event-loops --connect-concurrency --drain-s --frames-per-send --text-bytes --native-transport
         --max-user-sends-per-s --max-sends --check-window --storm-sends-before --storm-cut-after-ms
       """;

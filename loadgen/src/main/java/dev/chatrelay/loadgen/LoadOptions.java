@@ -1,6 +1,7 @@
 package dev.chatrelay.loadgen;
 
 import dev.chatrelay.loadgen.client.LoopbackGuard;
+import dev.chatrelay.loadgen.client.WireProtocol;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Locale;
@@ -34,7 +35,8 @@ public record LoadOptions(
     int checkWindow,
     int stormSendsBefore,
     long stormCutAfterMs,
-    boolean nativeTransport) {
+    boolean nativeTransport,
+    WireProtocol protocol) {
 
   /** Gateway WebSocket URL. */
   static final String DEFAULT_URL = "ws://127.0.0.1:8080/ws";
@@ -90,6 +92,9 @@ public record LoadOptions(
     if (intervalMs > 0 && rate == 0 && 1000.0 / intervalMs > maxUserSendsPerS) {
       throw new IllegalArgumentException("--interval-ms " + intervalMs + " is more than " + maxUserSendsPerS
           + " sends/s per user (server command limit): use at least " + (int) Math.ceil(1000.0 / maxUserSendsPerS));
+    }
+    if (protocol != WireProtocol.RELAY && scenario != Scenario.CHAT && scenario != Scenario.FANOUT) {
+      throw new IllegalArgumentException("--protocol " + protocol.wire() + " runs chat and fanout only (no resume, no history API)");
     }
     if (label == null || label.isBlank()) {
       label = scenario.wire();
@@ -161,7 +166,8 @@ public record LoadOptions(
         r.integer("check-window", DEFAULT_CHECK_WINDOW, 1, 1_000_000),
         r.integer("storm-sends-before", DEFAULT_STORM_SENDS_BEFORE, 0, 100),
         r.integer("storm-cut-after-ms", DEFAULT_STORM_CUT_AFTER_MS, 0, 60_000),
-        r.bool("native-transport", DEFAULT_NATIVE_TRANSPORT));
+        r.bool("native-transport", DEFAULT_NATIVE_TRANSPORT),
+        WireProtocol.parse(r.string("protocol", "relay")));
     r.rejectUnknown();
     return o;
   }

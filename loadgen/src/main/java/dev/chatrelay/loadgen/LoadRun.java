@@ -35,7 +35,7 @@ public final class LoadRun {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.eventLoops())
         .setPreferNativeTransport(o.nativeTransport()));
     try {
-      Connector connector = new Connector(vertx, o.url(), o.connections(), o.eventLoops(),
+      Connector connector = new Connector(vertx, o.url(), o.protocol(), o.connections(), o.eventLoops(),
           AckPolicy.defaults(), stats, violations);
       HistoryClient history = new HistoryClient(o.http());
       RunContext ctx = new RunContext(o, vertx, connector, history, runId);

@@ -56,4 +56,17 @@ class LoadOptionsTest {
     assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--secret", "s", "--duration-s", "100000"}, Map.of()));
     assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--secret", "s", "--users", "20000"}, Map.of()));
   }
+
+  @Test
+  void socketIoProtocolRunsChatAndFanoutOnly() {
+    LoadOptions o = LoadOptions.parse(new String[] {"--secret", "s", "--protocol", "socketio",
+        "--url", "ws://127.0.0.1:1/socket.io/?EIO=4&transport=websocket"}, Map.of());
+    assertEquals(dev.chatrelay.loadgen.client.WireProtocol.SOCKETIO, o.protocol());
+    assertEquals(dev.chatrelay.loadgen.client.WireProtocol.RELAY,
+        LoadOptions.parse(new String[] {"--secret", "s"}, Map.of()).protocol());
+    assertThrows(IllegalArgumentException.class,
+        () -> LoadOptions.parse(new String[] {"--secret", "s", "--protocol", "socketio", "--scenario", "storm"}, Map.of()));
+    assertThrows(IllegalArgumentException.class,
+        () -> LoadOptions.parse(new String[] {"--secret", "s", "--protocol", "mqtt"}, Map.of()));
+  }
 }

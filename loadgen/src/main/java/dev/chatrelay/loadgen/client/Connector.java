@@ -38,13 +38,21 @@ public final class Connector {
   private final RunStats stats;
   private final Violations violations;
   private final AckPolicy ackPolicy;
+  private final WireProtocol protocol;
 
   public Connector(Vertx vertx, URI wsUrl, int maxConnections, int eventLoops, AckPolicy ackPolicy,
       RunStats stats, Violations violations) {
+    this(vertx, wsUrl, WireProtocol.RELAY, maxConnections, eventLoops, ackPolicy, stats, violations);
+  }
+
+  public Connector(Vertx vertx, URI wsUrl, WireProtocol protocol, int maxConnections, int eventLoops,
+      AckPolicy ackPolicy, RunStats stats, Violations violations) {
     this.vertx = vertx;
+    this.protocol = protocol;
     this.host = wsUrl.getHost();
     this.port = wsUrl.getPort() < 0 ? 80 : wsUrl.getPort();
-    this.path = wsUrl.getRawPath() == null || wsUrl.getRawPath().isEmpty() ? "/" : wsUrl.getRawPath();
+    String rawPath = wsUrl.getRawPath() == null || wsUrl.getRawPath().isEmpty() ? "/" : wsUrl.getRawPath();
+    this.path = wsUrl.getRawQuery() == null ? rawPath : rawPath + "?" + wsUrl.getRawQuery();
     this.stats = stats;
     this.violations = violations;
     this.ackPolicy = ackPolicy;
@@ -71,6 +79,10 @@ public final class Connector {
     return violations;
   }
 
+  public WireProtocol protocol() {
+    return protocol;
+  }
+
   AckPolicy ackPolicy() {
     return ackPolicy;
   }
@@ -85,12 +97,12 @@ public final class Connector {
   }
 
   WebSocketConnectOptions connectOptions() {
-    return new WebSocketConnectOptions()
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost(host)
         .setPort(port)
         .setURI(path)
-        .addSubProtocol(SUBPROTOCOL)
         .setAllowOriginHeader(false) // a non-browser client: no Origin, so no allow-list applies
         .setTimeout(CONNECT_TIMEOUT_MS);
+    return protocol == WireProtocol.RELAY ? options.addSubProtocol(SUBPROTOCOL) : options;
   }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
 /**
  * One WebSocket of a simulated client: hello (optionally resuming), subscriptions of its thread
  * views, frame checking, cumulative batched acks, pong answers. Confined to one event loop.
+ * With {@link WireProtocol#SOCKETIO} the same messages ride in Socket.IO events ({@link EngineIo}):
+ * the token goes in the connect packet, whose answer stands for {@code welcome}; no acks.
  */
 public final class DriverConnection {
 
@@ -34,6 +36,8 @@ public final class DriverConnection {
   private final RunStats stats;
   private final Violations violations;
   private final AckPolicy ackPolicy;
+  private final WireProtocol protocol;
+  private final SocketIoInbound socketIo;
   private final ContextInternal context;
   private final Promise<Void> ready;
   private final Promise<Integer> closed;
@@ -56,6 +60,9 @@ public final class DriverConnection {
     this.stats = connector.stats();
     this.violations = connector.violations();
     this.ackPolicy = connector.ackPolicy();
+    this.protocol = connector.protocol();
+    this.socketIo = protocol == WireProtocol.RELAY ? null : new SocketIoInbound(token,
+        packet -> ws.writeTextMessage(packet), this::onWelcome, what -> violations.add(name, what));
     this.context = connector.nextLoop();
     this.ready = context.promise();
     this.closed = context.promise();
@@ -104,7 +111,7 @@ public final class DriverConnection {
     view.onSent(id);
     stats.send();
     flushAcks(); // acks ride along with the send instead of costing a write of their own later
-    ws.writeTextMessage(ClientMessages.send(view.thread(), id, text));
+    write("send", ClientMessages.send(view.thread(), id, text));
   }
 
   /** Drops the TCP connection without a close handshake, as a network cut would. */
@@ -156,7 +163,9 @@ public final class DriverConnection {
         return;
       }
       ws = ar.result();
-      ws.writeTextMessage(ClientMessages.hello(token, resume ? resumeEntries() : List.of()));
+      if (protocol == WireProtocol.RELAY) { // Socket.IO: the server's open packet comes first
+        ws.writeTextMessage(ClientMessages.hello(token, resume ? resumeEntries() : List.of()));
+      }
     });
   }
 
@@ -168,7 +177,16 @@ public final class DriverConnection {
     return entries;
   }
 
-  private void onText(byte[] utf8) {
+  /** A client message of type {@code type}, as bare JSON or inside a Socket.IO event. */
+  private void write(String type, String json) {
+    ws.writeTextMessage(protocol == WireProtocol.RELAY ? json : EngineIo.event(type, json));
+  }
+
+  private void onText(byte[] packet) {
+    byte[] utf8 = socketIo == null ? packet : socketIo.accept(packet);
+    if (utf8 == null) {
+      return;
+    }
     ServerMessage m = message;
     try {
       MessageParser.parse(utf8, m);
@@ -183,7 +201,7 @@ public final class DriverConnection {
     switch (m.type) {
       case "frame" -> onFrame(m);
       case "compacted" -> onCompacted(m);
-      case "ping" -> ws.writeTextMessage(ClientMessages.PONG);
+      case "ping" -> write("pong", ClientMessages.PONG);
       case "welcome" -> onWelcome();
       case "subscribed" -> onSubscribed(m);
       case "reset" -> onReset(m);
@@ -199,7 +217,7 @@ public final class DriverConnection {
       return;
     }
     for (ViewSubscription s : subscriptions.values()) {
-      ws.writeTextMessage(ClientMessages.subscribe(s.view.thread(), s.view.epoch(), s.after));
+      write("subscribe", ClientMessages.subscribe(s.view.thread(), s.view.epoch(), s.after));
     }
   }
 
@@ -243,6 +261,9 @@ public final class DriverConnection {
       return;
     }
     stats.frame(m.ts);
+    if (!protocol.hasAcks()) {
+      return;
+    }
     if (s.processed(ackPolicy.batch())) {
       ack(s);
     } else if (!ackTimerArmed) {

@@ -2,7 +2,7 @@ package dev.chatrelay.loadgen.report;
 
 import java.util.OptionalLong;
 
-/** The measured window of a run: wall time, driver CPU and, given a pid, server CPU. */
+/** The measured window of a run: wall time, driver CPU, given a pid server CPU, and the whole box's CPU. */
 public final class Measurement {
 
   private final RunStats stats;
@@ -10,10 +10,11 @@ public final class Measurement {
   private long startNanos;
   private long startSelfCpu;
   private OptionalLong startServerCpu = OptionalLong.empty();
+  private OptionalLong startBoxCpu = OptionalLong.empty();
   private Window window;
 
   /** CPU used in the window, in cores (CPU seconds per second); -1 when unknown. */
-  public record Window(double seconds, double driverCpuCores, double serverCpuCores) {
+  public record Window(double seconds, double driverCpuCores, double serverCpuCores, double boxCpuCores) {
   }
 
   public Measurement(RunStats stats, long serverPid) {
@@ -26,6 +27,7 @@ public final class Measurement {
     startNanos = System.nanoTime();
     startSelfCpu = ProcessProbe.selfCpuNanos();
     startServerCpu = ProcessProbe.processCpuNanos(serverPid);
+    startBoxCpu = ProcessProbe.boxBusyCpuNanos();
   }
 
   public Window stop() {
@@ -35,7 +37,10 @@ public final class Measurement {
     OptionalLong endServer = ProcessProbe.processCpuNanos(serverPid);
     double server = startServerCpu.isPresent() && endServer.isPresent()
         ? (double) (endServer.getAsLong() - startServerCpu.getAsLong()) / elapsed : -1;
-    window = new Window(elapsed / 1e9, driver, server);
+    OptionalLong endBox = ProcessProbe.boxBusyCpuNanos();
+    double box = startBoxCpu.isPresent() && endBox.isPresent()
+        ? (double) (endBox.getAsLong() - startBoxCpu.getAsLong()) / elapsed : -1;
+    window = new Window(elapsed / 1e9, driver, server, box);
     return window;
   }
 

@@ -34,6 +34,25 @@ public final class ProcessProbe {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
+  /**
+   * Busy CPU time of the whole box (ns), from the {@code cpu} line of /proc/stat: every process,
+   * ours and others', so a window's figure shows how much of the box the run did not have.
+   */
+  public static OptionalLong boxBusyCpuNanos() {
+    try {
+      String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      String[] f = line.trim().split("\\s+");
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
+        busy += Long.parseLong(f[i]);
+      }
+      return OptionalLong.of(busy * 1_000_000_000L / CLK_TCK);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("event=proc.stat_unreadable pid=all cause={}", e.toString());
+      return OptionalLong.empty();
+    }
+  }
+
   /** CPU time {@code pid} has used (ns), from utime + stime of /proc/<pid>/stat. */
   public static OptionalLong processCpuNanos(long pid) {
     if (pid <= 0) {

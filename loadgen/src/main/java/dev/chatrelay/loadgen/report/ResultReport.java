@@ -48,10 +48,12 @@ public final class ResultReport {
         .put("close_codes", closeCodes(stats.closeCodes()))
         .put("driver_cpu_cores", w == null ? -1 : round(w.driverCpuCores()))
         .put("driver_heap_mb", round(ProcessProbe.selfHeapUsed() / 1048576.0))
-        .put("server_cpu_cores", w == null || w.serverCpuCores() < 0 ? -1 : round(w.serverCpuCores()));
+        .put("server_cpu_cores", w == null || w.serverCpuCores() < 0 ? -1 : round(w.serverCpuCores()))
+        .put("box_cpu_cores", w == null || w.boxCpuCores() < 0 ? -1 : round(w.boxCpuCores()));
     outcome.extra().forEach(figures::put);
     JsonObject params = new JsonObject()
         .put("url", o.url().toString())
+        .put("protocol", o.protocol().wire())
         .put("users", o.users())
         .put("connections_per_user", o.connectionsPerUser())
         .put("interval_ms", o.intervalMs())
@@ -98,6 +100,7 @@ public final class ResultReport {
     row(out, "close codes", f.getJsonObject("close_codes").encode());
     row(out, "driver cpu cores / heap MB", f.getValue("driver_cpu_cores") + " / " + f.getValue("driver_heap_mb"));
     row(out, "server cpu cores", f.getValue("server_cpu_cores"));
+    row(out, "box cpu cores (all processes)", f.getValue("box_cpu_cores"));
     for (String k : f.fieldNames()) {
       if (k.startsWith("storm_") || k.startsWith("heap_") || k.equals("mode") || k.equals("drain_ms")
           || k.equals("replies_completed")) {

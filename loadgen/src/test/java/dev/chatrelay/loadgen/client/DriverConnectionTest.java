@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /** One driver connection against a scripted server that records what the client says. */
 class DriverConnectionTest {
 
-  private static final int CHUNKS = 36;
-  private static final int FRAMES = CHUNKS + 4;
+  static final int CHUNKS = 36;
+  static final int FRAMES = CHUNKS + 4;
 
   private final Vertx vertx = Vertx.vertx();
   private final List<JsonObject> received = new CopyOnWriteArrayList<>();
@@ -54,7 +54,8 @@ class DriverConnectionTest {
     return server.listen(0, "127.0.0.1").await().actualPort();
   }
 
-  private static String frame(int seq) {
+  /** Frame {@code seq} of one whole reply on thread t (seq 1 the user message). */
+  static String frame(int seq) {
     String kind;
     String data;
     String replyTo = ",\"replyTo\":\"a\"";

@@ -122,7 +122,8 @@ fi
 
 # The cluster case: three role processes joined by Hazelcast on loopback, Redis as the journal,
 # started one after another as scripts/cluster-local.sh does. Labelled cluster/chat-closed so
-# the table sets it against raw/chat-closed. server_cpu_cores is the gateway process's.
+# the table sets it against raw/chat-closed. server_cpu_cores is the gateway process's;
+# role_cpu_cores and role_cpu_us_per_frame give each role's and Redis's CPU in the window.
 start_role() { # $1 role, $2 Hazelcast port, then extra environment
   local role=$1 port=$2; shift 2
   local members="127.0.0.1:$CLUSTER_HZ_BASE,127.0.0.1:$((CLUSTER_HZ_BASE + 1)),127.0.0.1:$((CLUSTER_HZ_BASE + 2))"
@@ -133,6 +134,7 @@ start_role() { # $1 role, $2 Hazelcast port, then extra environment
     RELAY_SCRIPTED_DELAY_MS=0 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 \
     RELAY_SEND_RATE_PER_S=100000 RELAY_SEND_BURST=100000 RELAY_RETENTION_FRAMES=1000 "$@" java ${CLUSTER_ROLE_OPTS//%r/$role} -jar "$RELAY" >"$LOGDIR/cluster-$role.log" 2>&1 &
   cluster_pids=("$!" "${cluster_pids[@]}")
+  role_pids="$role_pids,$role=$!"
   server_pid=$!
   wait_ready "$LOGDIR/cluster-$role.log"
 }
@@ -143,13 +145,15 @@ if { [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; } && [[ " $CASES " == *" cluster-c
     redis-server --port "$CLUSTER_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
       --dir "$LOGDIR" --daemonize no >"$LOGDIR/cluster-redis.log" 2>&1 &
     cluster_pids=("$!")
+    role_pids="redis=$!"
     start_role relay "$CLUSTER_HZ_BASE" RELAY_HEALTH_PORT=0
     start_role worker "$((CLUSTER_HZ_BASE + 1))" RELAY_HEALTH_PORT=0
     start_role gateway "$((CLUSTER_HZ_BASE + 2))" RELAY_HTTP_PORT="$CLUSTER_PORT"
     # shellcheck disable=SC2046,SC2086
     java $DRIVER_OPTS -jar "$LOADGEN" --url "ws://127.0.0.1:$CLUSTER_PORT/ws" --secret "$SECRET" \
       --duration-s "$DURATION" --warmup-s "$WARMUP" $(case_args cluster-chat) \
-      --server-pid "$server_pid" --label "cluster/chat-closed" --results "$RESULTS" || failed=1
+      --server-pid "$server_pid" --role-pids "$role_pids" --label "cluster/chat-closed" \
+      --results "$RESULTS" || failed=1
     server_pid=""
     stop_cluster
   else

@@ -65,6 +65,7 @@ public final class LoadMain {
         --duration-s D --warmup-s W       measured and warm-up seconds (20, 5)
         --label L --results FILE          run label; JSON-lines file (bench/results/results.jsonl)
         --server-pid P                    server CPU from /proc, heap via jcmd
+        --role-pids relay=P,worker=Q,...  CPU of each named process in the window, and per frame
         --event-loops --connect-concurrency --drain-s --frames-per-send --text-bytes --native-transport
         --max-user-sends-per-s --max-sends --check-window --storm-sends-before --storm-cut-after-ms
       """;

@@ -1,5 +1,6 @@
 package dev.chatrelay.loadgen.report;
 
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** The measured window of a run: wall time, driver CPU and, given a pid, server CPU. */
@@ -7,18 +8,28 @@ public final class Measurement {
 
   private final RunStats stats;
   private final long serverPid;
+  private final RoleCpu roles;
   private long startNanos;
   private long startSelfCpu;
   private OptionalLong startServerCpu = OptionalLong.empty();
   private Window window;
 
-  /** CPU used in the window, in cores (CPU seconds per second); -1 when unknown. */
-  public record Window(double seconds, double driverCpuCores, double serverCpuCores) {
+  /**
+   * CPU used in the window, in cores (CPU seconds per second); -1 when unknown. {@code
+   * roleCpuNanos}: CPU time of each named process ({@code --role-pids}) in the window.
+   */
+  public record Window(double seconds, double driverCpuCores, double serverCpuCores,
+      Map<String, Long> roleCpuNanos) {
   }
 
   public Measurement(RunStats stats, long serverPid) {
+    this(stats, serverPid, Map.of());
+  }
+
+  public Measurement(RunStats stats, long serverPid, Map<String, Long> rolePids) {
     this.stats = stats;
     this.serverPid = serverPid;
+    this.roles = new RoleCpu(rolePids);
   }
 
   public void start() {
@@ -26,16 +37,18 @@ public final class Measurement {
     startNanos = System.nanoTime();
     startSelfCpu = ProcessProbe.selfCpuNanos();
     startServerCpu = ProcessProbe.processCpuNanos(serverPid);
+    roles.start();
   }
 
   public Window stop() {
     stats.stopMeasuring();
+    Map<String, Long> roleCpu = roles.stop();
     long elapsed = System.nanoTime() - startNanos;
     double driver = (double) (ProcessProbe.selfCpuNanos() - startSelfCpu) / elapsed;
     OptionalLong endServer = ProcessProbe.processCpuNanos(serverPid);
     double server = startServerCpu.isPresent() && endServer.isPresent()
         ? (double) (endServer.getAsLong() - startServerCpu.getAsLong()) / elapsed : -1;
-    window = new Window(elapsed / 1e9, driver, server);
+    window = new Window(elapsed / 1e9, driver, server, roleCpu);
     return window;
   }
 

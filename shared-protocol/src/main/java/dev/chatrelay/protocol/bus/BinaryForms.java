@@ -55,6 +55,20 @@ final class BinaryForms {
     return new Delivery(conn, sid, thread, firstSeq, lastSeq, frames, runs);
   }
 
+  static void write(BusWriter w, DeliveryBatch batch) {
+    w.i32(batch.deliveries().size());
+    batch.deliveries().forEach(d -> write(w, d));
+  }
+
+  static DeliveryBatch deliveries(BusReader r) {
+    int count = r.i32();
+    List<Delivery> deliveries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      deliveries.add(delivery(r));
+    }
+    return new DeliveryBatch(deliveries);
+  }
+
   static void write(BusWriter w, AppendCommand a) {
     write(w, a.key());
     w.str(a.job()).i32(a.attempt()).i32(a.index()).i32(a.frames().size());

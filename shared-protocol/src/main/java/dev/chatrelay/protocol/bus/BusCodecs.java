@@ -43,6 +43,7 @@ public final class BusCodecs {
     json(codecs, CancelCommand.class, CancelCommand::fromJson);
     json(codecs, CloseConnection.class, CloseConnection::fromJson);
     binary(codecs, Delivery.class, BinaryForms::write, BinaryForms::delivery);
+    binary(codecs, DeliveryBatch.class, BinaryForms::write, BinaryForms::deliveries);
     binary(codecs, DeliveryReceipt.class, BinaryForms::write, BinaryForms::receipt);
     json(codecs, DisconnectUser.class, DisconnectUser::fromJson);
     json(codecs, HistoryPage.class, HistoryPage::fromJson);

@@ -9,6 +9,7 @@
 # BENCH_CLUSTER_PORT (18070), BENCH_CLUSTER_REDIS_PORT (16390), BENCH_CLUSTER_HZ_BASE (15701),
 # BENCH_CLUSTER_JAVA_OPTS (each role process's JVM options; %r in it becomes the role's name).
 # BENCH_RELAY_JAR (launcher/target/relay.jar): the server jar, e.g. an earlier build for an A/B run.
+# BENCH_CLUSTER_IDLE_S (10): seconds the started cluster's idle CPU per role is measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -144,6 +145,22 @@ start_role() { # $1 role, $2 Hazelcast port, then extra environment
   wait_ready "$LOGDIR/cluster-$role.log"
 }
 
+cpu_ticks() { # utime+stime of pid $1 in clock ticks
+  awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"
+}
+
+idle_cpu() { # prints each role's CPU (cores) over $1 idle seconds: what a low rate divides among its frames
+  local item before=() i=0 hz out=""
+  hz=$(getconf CLK_TCK)
+  for item in ${role_pids//,/ }; do before+=("$(cpu_ticks "${item#*=}")"); done
+  sleep "$1"
+  for item in ${role_pids//,/ }; do
+    out="$out ${item%=*}=$(awk -v a="${before[$i]}" -v b="$(cpu_ticks "${item#*=}")" -v s="$1" -v hz="$hz" 'BEGIN {printf "%.3f", (b - a) / hz / s}')"
+    i=$((i + 1))
+  done
+  echo "== cluster idle cpu cores over ${1}s:$out"
+}
+
 cluster_label() { # the raw/relay case a cluster case is compared with
   case "$1" in cluster-chat) echo chat-closed ;; cluster-steady) echo chat-steady ;; esac
 }
@@ -159,6 +176,7 @@ if { [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; } && [ -n "$cluster_cases" ]; then
     start_role relay "$CLUSTER_HZ_BASE" RELAY_HEALTH_PORT=0
     start_role worker "$((CLUSTER_HZ_BASE + 1))" RELAY_HEALTH_PORT=0
     start_role gateway "$((CLUSTER_HZ_BASE + 2))" RELAY_HTTP_PORT="$CLUSTER_PORT"
+    idle_cpu "${BENCH_CLUSTER_IDLE_S:-10}"
     for c in $cluster_cases; do
       echo "== cluster / $c ($(uptime))"
       # shellcheck disable=SC2046,SC2086

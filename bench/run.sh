@@ -78,7 +78,7 @@ case_args() { # the driver arguments of one case
     cluster-chat) echo "--scenario chat --users 500 --interval-ms 0" ;;
     # A fixed offered load the cluster keeps up with even on a busy box: its CPU per frame per
     # role is the A/B figure (a saturated run's batching changes with the box's load).
-    cluster-steady) echo "--scenario chat --users 100 --rate 2000" ;;
+    cluster-steady) echo "--scenario chat --users 500 --rate 2000" ;;
     *) echo "unknown case $1" >&2; return 1 ;;
   esac
 }

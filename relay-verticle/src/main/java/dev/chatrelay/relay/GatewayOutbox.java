@@ -27,6 +27,7 @@ final class GatewayOutbox {
   private static final Logger log = LoggerFactory.getLogger(GatewayOutbox.class);
 
   private final Vertx vertx;
+  private final boolean coalesce;
   private final int maxFrames;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   private boolean flushScheduled;
@@ -36,15 +37,20 @@ final class GatewayOutbox {
     int frames;
   }
 
-  GatewayOutbox(Vertx vertx, int maxFrames) {
+  /**
+   * @param coalesce false sends each delivery at once: in one JVM a bus message costs no write
+   *     and no wake-up, so embedded mode keeps its one-message-per-delivery behaviour
+   */
+  GatewayOutbox(Vertx vertx, boolean coalesce, int maxFrames) {
     this.vertx = vertx;
+    this.coalesce = coalesce;
     this.maxFrames = maxFrames;
   }
 
   /** Sends {@code delivery} to {@code gateway} at the end of this turn, with the turn's others. */
   void deliver(String gateway, Delivery delivery) {
     Context context = Vertx.currentContext();
-    if (context == null) { // not on an event loop (a test's thread): nothing to coalesce with
+    if (!coalesce || context == null) { // off an event loop (a test's thread): nothing to join
       send(gateway, List.of(delivery));
       return;
     }

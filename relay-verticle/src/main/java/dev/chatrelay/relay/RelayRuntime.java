@@ -14,7 +14,8 @@ record RelayRuntime(Vertx vertx, RelayConfig config, Journal journal, RelayMetri
 
   RelayRuntime(Vertx vertx, RelayConfig config, Journal journal, RelayMetrics metrics,
       Clock clock) {
-    this(vertx, config, journal, metrics, clock, new GatewayOutbox(vertx, config.ackWindow()));
+    this(vertx, config, journal, metrics, clock, new GatewayOutbox(vertx, vertx.isClustered(),
+        config.ackWindow()));
   }
 
   EventBus bus() {

@@ -19,7 +19,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Deliveries of one event-loop turn leave as one message per gateway, in order, before notices. */
+/**
+ * Deliveries of one event-loop turn leave as one message per gateway (cluster mode), in order,
+ * before notices; embedded mode sends each at once.
+ */
 @ExtendWith(VertxExtension.class)
 class GatewayOutboxTest {
 
@@ -43,7 +46,7 @@ class GatewayOutboxTest {
     BusCodecs.register(vertx.eventBus());
     List<Object> toA = received(vertx, "a");
     List<Object> toB = received(vertx, "b");
-    GatewayOutbox outbox = new GatewayOutbox(vertx, 256);
+    GatewayOutbox outbox = new GatewayOutbox(vertx, true, 256);
     vertx.runOnContext(v -> {
       outbox.deliver("a", delivery(1, 1));
       outbox.deliver("b", delivery(2, 1));
@@ -60,7 +63,7 @@ class GatewayOutboxTest {
   void aFullWindowOfFramesLeavesAtOnce(Vertx vertx) {
     BusCodecs.register(vertx.eventBus());
     List<Object> toA = received(vertx, "a");
-    GatewayOutbox outbox = new GatewayOutbox(vertx, 2);
+    GatewayOutbox outbox = new GatewayOutbox(vertx, true, 2);
     vertx.runOnContext(v -> {
       outbox.deliver("a", delivery(1, 1));
       outbox.deliver("a", delivery(1, 2)); // 2 frames: sent now
@@ -75,8 +78,9 @@ class GatewayOutboxTest {
   void aNoticeToAGatewayFollowsItsPendingDeliveries(Vertx vertx) {
     BusCodecs.register(vertx.eventBus());
     List<Object> toA = received(vertx, "a");
+    GatewayOutbox outbox = new GatewayOutbox(vertx, true, 256);
     RelayRuntime rt = new RelayRuntime(vertx, RelayConfig.defaults(), null,
-        new RelayMetrics(new SimpleMeterRegistry()), Clock.SYSTEM);
+        new RelayMetrics(new SimpleMeterRegistry()), Clock.SYSTEM, outbox);
     SubscriptionReset reset = new SubscriptionReset(1, 1, "t1", "e2", 0, "retention");
     vertx.runOnContext(v -> {
       rt.outbox().deliver("a", delivery(1, 1));
@@ -85,5 +89,18 @@ class GatewayOutboxTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> toA.size() == 2);
     assertEquals(delivery(1, 1), toA.get(0));
     assertEquals(reset, toA.get(1));
+  }
+
+  @Test
+  void withoutCoalescingEachDeliveryLeavesAtOnce(Vertx vertx) {
+    BusCodecs.register(vertx.eventBus());
+    List<Object> toA = received(vertx, "a");
+    GatewayOutbox outbox = new GatewayOutbox(vertx, false, 256);
+    vertx.runOnContext(v -> {
+      outbox.deliver("a", delivery(1, 1));
+      outbox.deliver("a", delivery(1, 2));
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> toA.size() == 2);
+    assertEquals(List.of(delivery(1, 1), delivery(1, 2)), toA);
   }
 }

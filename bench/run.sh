@@ -11,12 +11,14 @@
 # BENCH_CLUSTER_PORT (18070), BENCH_CLUSTER_REDIS_PORT (16390), BENCH_CLUSTER_HZ_BASE (15701),
 # BENCH_CLUSTER_JAVA_OPTS (each role process's JVM options; %r in it becomes the role's name),
 # BENCH_SOCKETIO_PORT (18060), BENCH_SOCKETIO_REDIS_PORT (16391).
+# BENCH_RELAY_JAR (launcher/target/relay.jar): the server jar, e.g. an earlier build for an A/B run.
+# BENCH_CLUSTER_IDLE_S (10): seconds the started cluster's idle CPU per role is measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION_S:-20}
 WARMUP=${BENCH_WARMUP_S:-5}
-CASES=${BENCH_CASES:-"idle chat-closed chat-steady fanout storm cluster-chat socketio-chat socketio-redis-chat"}  # idle first: its heap delta wants a fresh server
+CASES=${BENCH_CASES:-"idle chat-closed chat-steady fanout storm cluster-chat cluster-steady socketio-chat socketio-redis-chat"}  # idle first: its heap delta wants a fresh server
 RAW_PORT=${BENCH_RAW_PORT:-18090}
 RELAY_PORT=${BENCH_RELAY_PORT:-18080}
 # At least 32 bytes: the gateway refuses shorter HS256 secrets.
@@ -36,7 +38,7 @@ SOCKETIO_PORT=${BENCH_SOCKETIO_PORT:-18060}
 SOCKETIO_REDIS_PORT=${BENCH_SOCKETIO_REDIS_PORT:-16391}  # a private redis-server, never the shared 6379
 READY_TIMEOUT_S=90           # longest a server may take to print READY
 LOADGEN=loadgen/target/loadgen.jar
-RELAY=launcher/target/relay.jar
+RELAY=${BENCH_RELAY_JAR:-launcher/target/relay.jar}  # another build of it for A/B runs
 mkdir -p bench/results
 RESULTS=bench/results/bench-$(date +%Y%m%d-%H%M%S).jsonl
 LOGDIR=$(mktemp -d /tmp/bench-logs.XXXXXX)
@@ -79,13 +81,16 @@ case_args() { # the driver arguments of one case
     storm)       echo "--scenario storm --users 5000" ;;
     idle)        echo "--scenario idle --users 10000 --duration-s 10 --warmup-s 0" ;;
     cluster-chat|socketio-chat|socketio-redis-chat) echo "--scenario chat --users 500 --interval-ms 0" ;;
+    # A fixed offered load the cluster keeps up with even on a busy box: its CPU per frame per
+    # role is the A/B figure (a saturated run's batching changes with the box's load).
+    cluster-steady) echo "--scenario chat --users 500 --rate 2000" ;;
     *) echo "unknown case $1" >&2; return 1 ;;
   esac
 }
 
 run_cases() { # $1 system label, $2 port
   for c in $CASES; do
-    case "$c" in cluster-chat|socketio-*) continue ;; esac  # their own sections below
+    case "$c" in cluster-*|socketio-*) continue ;; esac  # their own sections below
     echo "== $1 / $c"
     # shellcheck disable=SC2046,SC2086
     java $DRIVER_OPTS -jar "$LOADGEN" --url "ws://127.0.0.1:$2/ws" --secret "$SECRET" \
@@ -172,8 +177,10 @@ fi
 socketio_memory
 
 # The cluster case: three role processes joined by Hazelcast on loopback, Redis as the journal,
-# started one after another as scripts/cluster-local.sh does. Labelled cluster/chat-closed so
-# the table sets it against raw/chat-closed. server_cpu_cores is the gateway process's.
+# started one after another as scripts/cluster-local.sh does, once for every cluster-* case.
+# Labelled cluster/chat-closed and cluster/chat-steady, so the table sets them against the raw
+# cases of the same load. server_cpu_cores is the gateway process's;
+# role_cpu_cores and role_cpu_us_per_frame give each role's and Redis's CPU in the window.
 start_role() { # $1 role, $2 Hazelcast port, then extra environment
   local role=$1 port=$2; shift 2
   local members="127.0.0.1:$CLUSTER_HZ_BASE,127.0.0.1:$((CLUSTER_HZ_BASE + 1)),127.0.0.1:$((CLUSTER_HZ_BASE + 2))"
@@ -184,27 +191,55 @@ start_role() { # $1 role, $2 Hazelcast port, then extra environment
     RELAY_SCRIPTED_DELAY_MS=0 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 \
     RELAY_SEND_RATE_PER_S=100000 RELAY_SEND_BURST=100000 RELAY_RETENTION_FRAMES=1000 "$@" java ${CLUSTER_ROLE_OPTS//%r/$role} -jar "$RELAY" >"$LOGDIR/cluster-$role.log" 2>&1 &
   cluster_pids=("$!" "${cluster_pids[@]}")
+  role_pids="$role_pids,$role=$!"
   server_pid=$!
   wait_ready "$LOGDIR/cluster-$role.log"
 }
 
-if { [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; } && [[ " $CASES " == *" cluster-chat "* ]]; then
+cpu_ticks() { # utime+stime of pid $1 in clock ticks
+  awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"
+}
+
+idle_cpu() { # prints each role's CPU (cores) over $1 idle seconds: what a low rate divides among its frames
+  local item before=() i=0 hz out=""
+  hz=$(getconf CLK_TCK)
+  for item in ${role_pids//,/ }; do before+=("$(cpu_ticks "${item#*=}")"); done
+  sleep "$1"
+  for item in ${role_pids//,/ }; do
+    out="$out ${item%=*}=$(awk -v a="${before[$i]}" -v b="$(cpu_ticks "${item#*=}")" -v s="$1" -v hz="$hz" 'BEGIN {printf "%.3f", (b - a) / hz / s}')"
+    i=$((i + 1))
+  done
+  echo "== cluster idle cpu cores over ${1}s:$out"
+}
+
+cluster_label() { # the raw/relay case a cluster case is compared with
+  case "$1" in cluster-chat) echo chat-closed ;; cluster-steady) echo chat-steady ;; esac
+}
+cluster_cases=""
+for c in $CASES; do case "$c" in cluster-*) cluster_cases="$cluster_cases $c" ;; esac; done
+if { [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; } && [ -n "$cluster_cases" ]; then
   if [ -f "$RELAY" ] && command -v redis-server >/dev/null; then
-    echo "== cluster / chat-closed (redis :$CLUSTER_REDIS_PORT, hazelcast :$CLUSTER_HZ_BASE..)"
+    echo "== cluster (redis :$CLUSTER_REDIS_PORT, hazelcast :$CLUSTER_HZ_BASE..)"
     redis-server --port "$CLUSTER_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
       --dir "$LOGDIR" --daemonize no >"$LOGDIR/cluster-redis.log" 2>&1 &
     cluster_pids=("$!")
+    role_pids="redis=$!"
     start_role relay "$CLUSTER_HZ_BASE" RELAY_HEALTH_PORT=0
     start_role worker "$((CLUSTER_HZ_BASE + 1))" RELAY_HEALTH_PORT=0
     start_role gateway "$((CLUSTER_HZ_BASE + 2))" RELAY_HTTP_PORT="$CLUSTER_PORT"
-    # shellcheck disable=SC2046,SC2086
-    java $DRIVER_OPTS -jar "$LOADGEN" --url "ws://127.0.0.1:$CLUSTER_PORT/ws" --secret "$SECRET" \
-      --duration-s "$DURATION" --warmup-s "$WARMUP" $(case_args cluster-chat) \
-      --server-pid "$server_pid" --label "cluster/chat-closed" --results "$RESULTS" || failed=1
+    idle_cpu "${BENCH_CLUSTER_IDLE_S:-10}"
+    for c in $cluster_cases; do
+      echo "== cluster / $c ($(uptime))"
+      # shellcheck disable=SC2046,SC2086
+      java $DRIVER_OPTS -jar "$LOADGEN" --url "ws://127.0.0.1:$CLUSTER_PORT/ws" --secret "$SECRET" \
+        --duration-s "$DURATION" --warmup-s "$WARMUP" $(case_args "$c") \
+        --server-pid "$server_pid" --role-pids "$role_pids" --label "cluster/$(cluster_label "$c")" \
+        --results "$RESULTS" || failed=1
+    done
     server_pid=""
     stop_cluster
   else
-    echo "== cluster case skipped: needs $RELAY and redis-server"
+    echo "== cluster cases skipped: needs $RELAY and redis-server"
   fi
 fi
 socketio_redis

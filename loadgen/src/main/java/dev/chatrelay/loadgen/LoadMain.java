@@ -68,6 +68,7 @@ public final class LoadMain {
         --protocol relay|socketio         socketio: messages inside Socket.IO events (url
                                           ws://127.0.0.1:P/socket.io/?EIO=4&transport=websocket);
                                           chat/fanout only: no acks, no history comparison
+        --role-pids relay=P,worker=Q,...  CPU of each named process in the window, and per frame
         --event-loops --connect-concurrency --drain-s --frames-per-send --text-bytes --native-transport
         --max-user-sends-per-s --max-sends --check-window --storm-sends-before --storm-cut-after-ms
       """;

@@ -2,6 +2,7 @@ package dev.chatrelay.loadgen;
 
 import dev.chatrelay.loadgen.client.LoopbackGuard;
 import dev.chatrelay.loadgen.client.WireProtocol;
+import dev.chatrelay.loadgen.report.RoleCpu;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Locale;
@@ -25,6 +26,7 @@ public record LoadOptions(
     String label,
     String results,
     long serverPid,
+    Map<String, Long> rolePids,
     int eventLoops,
     int connectConcurrency,
     int drainS,
@@ -156,6 +158,7 @@ public record LoadOptions(
         r.string("label", null),
         r.string("results", "bench/results/results.jsonl"),
         r.integer("server-pid", 0, 0, Integer.MAX_VALUE),
+        RoleCpu.parse(r.string("role-pids", "")),
         r.integer("event-loops", DEFAULT_EVENT_LOOPS, 1, 64),
         r.integer("connect-concurrency", DEFAULT_CONNECT_CONCURRENCY, 1, MAX_CONNECTIONS),
         r.integer("drain-s", DEFAULT_DRAIN_S, 1, 600),

@@ -1,8 +1,6 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.Frame;
-import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.Delivery;
 import dev.chatrelay.relay.journal.Retained;
 import java.util.ArrayList;
@@ -97,14 +95,10 @@ final class FramePump {
     }
     long first = batch.first;
     long last = batch.last;
-    // A send the bus could not make counts as lost on the way, as any bus send can be: it must
-    // not stop the thread's other subscriptions from being pumped, nor fail the append.
-    if (!BusSends.send(rt.bus(), Addresses.gateway(sub.gateway),
-        new Delivery(sub.conn, sub.sid, sub.thread.key.thread(), first, last, batch.wire,
-            batch.runs))) {
-      log.warn("event=delivery.not_sent sub={} thread={} gateway={} first={} last={}",
-          sub.thread.key.sub(), sub.thread.key.thread(), sub.gateway, first, last);
-    }
+    // Sent at the end of this turn with the gateway's other deliveries; one the bus cannot send
+    // counts as lost on the way, as any bus send can be (DeliveryWatch sends it again).
+    rt.outbox().deliver(sub.gateway, new Delivery(sub.conn, sub.sid, sub.thread.key.thread(),
+        first, last, batch.wire, batch.runs));
     sub.sent = last;
     batch.runRanges.forEach(run -> sub.sentRun(run[0], run[1])); // before the window is counted
     watch.sent(sub, last); // lost or not, it is sent again unless acked or confirmed in time

@@ -24,6 +24,7 @@ final class GatewayNotices {
   private GatewayNotices() {}
 
   static void tell(RelayRuntime rt, String gateway, BusRecord notice) {
+    rt.outbox().flush(gateway); // the deliveries made before the notice reach the gateway first
     attempt(rt, Addresses.gateway(gateway), notice, rt.now() + rt.config().slowConsumerMs(), 1);
   }
 

@@ -4,6 +4,7 @@ import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.AckCommand;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusBodies;
+import dev.chatrelay.protocol.bus.DeliveryBatch;
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.Delivery;
 import dev.chatrelay.protocol.bus.DeliveryReceipt;
@@ -70,6 +71,9 @@ final class FakeGateway {
       } else if (msg.replyAddress() != null
           && loseNotices.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         lostNotices.incrementAndGet();
+      } else if (DeliveryBatch.TAG.equals(body.getString("k"))) {
+        // One message for the turn's deliveries: each recorded as the real gateway handles it.
+        DeliveryBatch.fromJson(body).deliveries().forEach(d -> onMessage(d.toJson()));
       } else {
         onMessage(body);
         if (msg.replyAddress() != null) {

@@ -2,6 +2,7 @@ package dev.chatrelay.gateway.bus;
 
 import dev.chatrelay.protocol.bus.CloseConnection;
 import dev.chatrelay.protocol.bus.Delivery;
+import dev.chatrelay.protocol.bus.DeliveryBatch;
 import dev.chatrelay.protocol.bus.DisconnectUser;
 import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.protocol.bus.SubscriptionReset;
@@ -38,13 +39,15 @@ public final class GatewayInbox {
     this.sessions = sessions;
   }
 
-  /** Consumer of {@code gateway.<id>}: {@code k} = frames, reset, close or moved. */
+  /** Consumer of {@code gateway.<id>}: {@code k} = frames, deliveries, reset, close or moved. */
   public void onDirect(Message<Object> message) {
     Object body = message.body();
     try {
       // Records within one JVM (the most frequent, a delivery, first), JSON from elsewhere.
       if (body instanceof Delivery d) {
         sessions.deliver(d);
+      } else if (body instanceof DeliveryBatch batch) {
+        deliverEach(batch);
       } else if (body instanceof SubscriptionReset r) {
         sessions.reset(r);
       } else if (body instanceof CloseConnection c) {
@@ -72,11 +75,24 @@ public final class GatewayInbox {
     }
   }
 
+  /** In order; one bad delivery does not stop the others (each names its own connection). */
+  private void deliverEach(DeliveryBatch batch) {
+    for (Delivery d : batch.deliveries()) {
+      try {
+        sessions.deliver(d);
+      } catch (RuntimeException e) {
+        log.error("event=inbox.bad_delivery conn={} thread={} error={}", d.conn(), d.thread(),
+            e.toString());
+      }
+    }
+  }
+
   /** A relay message in its JSON form, told apart by {@code k}. */
   private void onJson(JsonObject body) {
     String kind = body.getString("k", "");
     switch (kind) {
       case Delivery.TAG -> sessions.deliver(Delivery.fromJson(body));
+      case DeliveryBatch.TAG -> deliverEach(DeliveryBatch.fromJson(body));
       case SubscriptionReset.TAG -> sessions.reset(SubscriptionReset.fromJson(body));
       case CloseConnection.TAG -> sessions.close(CloseConnection.fromJson(body));
       case SubscriptionMoved.TAG -> sessions.moved(SubscriptionMoved.fromJson(body));

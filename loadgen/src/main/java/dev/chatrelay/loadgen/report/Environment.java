@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Where a run happened: git revision, cores, JVM. */
+/** Where a run happened: git revision, cores, load, JVM. */
 public final class Environment {
 
   /** Longest the git call may take (s). */
@@ -29,6 +29,16 @@ public final class Environment {
 
   public static int cores() {
     return Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The box's 1-minute load average when the run ended (others' work on a shared box), or -1. */
+  public static double loadAverage() {
+    try {
+      String text = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"));
+      return Double.parseDouble(text.substring(0, text.indexOf(' ')));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   public static String jvm() {

@@ -50,6 +50,10 @@ public final class ResultReport {
         .put("driver_heap_mb", round(ProcessProbe.selfHeapUsed() / 1048576.0))
         .put("server_cpu_cores", w == null || w.serverCpuCores() < 0 ? -1 : round(w.serverCpuCores()))
         .put("box_cpu_cores", w == null || w.boxCpuCores() < 0 ? -1 : round(w.boxCpuCores()));
+    if (w != null && !w.roleCpuNanos().isEmpty()) {
+      figures.put("role_cpu_cores", roleCores(w)).put("role_cpu_us_per_frame",
+          roleMicrosPerFrame(w, stats.measuredFrames()));
+    }
     outcome.extra().forEach(figures::put);
     JsonObject params = new JsonObject()
         .put("url", o.url().toString())
@@ -65,7 +69,8 @@ public final class ResultReport {
         .put("frames_per_send", o.framesPerSend())
         .put("text_bytes", o.textBytes())
         .put("max_user_sends_per_s", o.maxUserSendsPerS())
-        .put("server_pid", o.serverPid());
+        .put("server_pid", o.serverPid())
+        .put("role_pids", new JsonObject(Map.copyOf(o.rolePids())));
     JsonObject json = new JsonObject()
         .put("at", Instant.now().toString())
         .put("run", runId)
@@ -73,6 +78,7 @@ public final class ResultReport {
         .put("scenario", o.scenario().wire())
         .put("git", Environment.gitRevision())
         .put("cores", Environment.cores())
+        .put("load_avg_1m", Environment.loadAverage())
         .put("jvm", Environment.jvm())
         .put("params", params)
         .put("figures", figures)
@@ -86,8 +92,9 @@ public final class ResultReport {
     JsonObject j = r.json();
     JsonObject f = r.figures();
     JsonObject l = f.getJsonObject("latency");
-    out.printf(Locale.ROOT, "%n== %s (%s) run %s git %s, %d cores%n", j.getString("label"),
-        j.getString("scenario"), j.getString("run"), j.getString("git"), j.getInteger("cores"));
+    out.printf(Locale.ROOT, "%n== %s (%s) run %s git %s, %d cores, load %s%n", j.getString("label"),
+        j.getString("scenario"), j.getString("run"), j.getString("git"), j.getInteger("cores"),
+        j.getValue("load_avg_1m"));
     row(out, "connections", f.getValue("connections"));
     row(out, "measured s", f.getValue("measured_s"));
     row(out, "frames delivered", f.getValue("frames"));
@@ -101,6 +108,10 @@ public final class ResultReport {
     row(out, "driver cpu cores / heap MB", f.getValue("driver_cpu_cores") + " / " + f.getValue("driver_heap_mb"));
     row(out, "server cpu cores", f.getValue("server_cpu_cores"));
     row(out, "box cpu cores (all processes)", f.getValue("box_cpu_cores"));
+    if (f.containsKey("role_cpu_cores")) {
+      row(out, "role cpu cores", f.getJsonObject("role_cpu_cores").encode());
+      row(out, "role cpu us per frame", f.getJsonObject("role_cpu_us_per_frame").encode());
+    }
     for (String k : f.fieldNames()) {
       if (k.startsWith("storm_") || k.startsWith("heap_") || k.equals("mode") || k.equals("drain_ms")
           || k.equals("replies_completed")) {
@@ -127,6 +138,24 @@ public final class ResultReport {
 
   private static void row(PrintStream out, String name, Object value) {
     out.printf(Locale.ROOT, "  %-32s %s%n", name, value);
+  }
+
+  /** CPU cores each role used in the window. */
+  private static JsonObject roleCores(Measurement.Window w) {
+    JsonObject o = new JsonObject();
+    w.roleCpuNanos().forEach((role, ns) -> o.put(role, round(ns / 1e9 / w.seconds())));
+    return o;
+  }
+
+  /** Microseconds of CPU each role spent per delivered frame, and their total. */
+  private static JsonObject roleMicrosPerFrame(Measurement.Window w, long frames) {
+    JsonObject o = new JsonObject();
+    long total = 0;
+    for (Map.Entry<String, Long> e : w.roleCpuNanos().entrySet()) {
+      o.put(e.getKey(), frames > 0 ? round(e.getValue() / 1e3 / frames) : -1.0);
+      total += e.getValue();
+    }
+    return o.put("total", frames > 0 ? round(total / 1e3 / frames) : -1.0);
   }
 
   private static JsonObject closeCodes(Map<Integer, Long> codes) {

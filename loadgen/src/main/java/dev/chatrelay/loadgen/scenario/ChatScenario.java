@@ -47,7 +47,7 @@ public final class ChatScenario {
     int opened = ctx.openAll(conns, c -> { });
     senders.forEach(Sender::start);
     ctx.pause(o.warmupS() * 1000L);
-    Measurement measurement = new Measurement(ctx.stats(), o.serverPid());
+    Measurement measurement = new Measurement(ctx.stats(), o.serverPid(), o.rolePids());
     measurement.start();
     ctx.pause(o.durationS() * 1000L);
     Measurement.Window window = measurement.stop();

@@ -33,7 +33,7 @@ public final class IdleScenario {
       conns.add(new DriverConnection(ctx.connector(), "u" + u.index(), u.token(), List.of(view), false));
     }
     int opened = ctx.openAll(conns, c -> { });
-    Measurement measurement = new Measurement(ctx.stats(), o.serverPid());
+    Measurement measurement = new Measurement(ctx.stats(), o.serverPid(), o.rolePids());
     measurement.start();
     ctx.pause(o.durationS() * 1000L);
     Measurement.Window window = measurement.stop();

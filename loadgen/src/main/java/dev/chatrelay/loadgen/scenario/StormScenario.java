@@ -52,7 +52,7 @@ public final class StormScenario {
     ctx.awaitQuiescent(views, o.drainS() * 1000L);
 
     // Each connection sends once more and is cut right after, so its reply is in flight.
-    Measurement measurement = new Measurement(ctx.stats(), o.serverPid());
+    Measurement measurement = new Measurement(ctx.stats(), o.serverPid(), o.rolePids());
     measurement.start();
     long framesBeforeCut = ctx.stats().totalFrames();
     long cutStart = System.nanoTime();

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
@@ -260,7 +261,11 @@ final class RedisPipeline {
   }
 
   private void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
+    // Unwrapped: handlers run on duplicates of a context, and == sent every call and every
+    // answer through the event loop's task queue once more.
+    Context current = Vertx.currentContext();
+    if (current != null
+        && ((ContextInternal) current).unwrap() == ((ContextInternal) context).unwrap()) {
       action.run();
     } else {
       context.runOnContext(v -> action.run());

@@ -1,14 +1,19 @@
 package dev.chatrelay.protocol.bus;
 
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Registers a {@link BusCodec} as the default codec of every {@link BusRecord} type. Each role's
+ * Registers the default codec of every {@link BusRecord} type: a {@link BinaryBusCodec} for the
+ * records crossing processes per frame, a {@link BusCodec} (JSON) for the others. Each role's
  * verticle calls {@link #register} when it starts, so a process running any subset of the roles
  * can send records and read the ones it receives; the first call per event bus registers, the
  * others do nothing.
@@ -25,32 +30,51 @@ public final class BusCodecs {
       if (!REGISTERED.add(bus)) {
         return;
       }
-      add(bus, AckCommand.class, AckCommand::fromJson);
-      add(bus, AppendAccepted.class, AppendAccepted::fromJson);
-      add(bus, AppendCommand.class, AppendCommand::fromJson);
-      add(bus, CancelCommand.class, CancelCommand::fromJson);
-      add(bus, CloseConnection.class, CloseConnection::fromJson);
-      add(bus, Delivery.class, Delivery::fromJson);
-      add(bus, DeliveryReceipt.class, DeliveryReceipt::fromJson);
-      add(bus, DisconnectUser.class, DisconnectUser::fromJson);
-      add(bus, HistoryPage.class, HistoryPage::fromJson);
-      add(bus, HistoryQuery.class, HistoryQuery::fromJson);
-      add(bus, JobCancel.class, JobCancel::fromJson);
-      add(bus, JobDispatch.class, JobDispatch::fromJson);
-      add(bus, JobProgress.class, JobProgress::fromJson);
-      add(bus, JobTaken.class, JobTaken::fromJson);
-      add(bus, SendAccepted.class, SendAccepted::fromJson);
-      add(bus, SendCommand.class, SendCommand::fromJson);
-      add(bus, SubscribeAnswer.class, SubscribeAnswer::fromJson);
-      add(bus, SubscribeCommand.class, SubscribeCommand::fromJson);
-      add(bus, SubscriptionMoved.class, SubscriptionMoved::fromJson);
-      add(bus, SubscriptionReset.class, SubscriptionReset::fromJson);
-      add(bus, UnsubscribeCommand.class, UnsubscribeCommand::fromJson);
+      codecs().forEach((type, codec) -> registerDefault(bus, type, codec));
     }
   }
 
-  private static <T extends BusRecord> void add(EventBus bus, Class<T> type,
-      Function<JsonObject, T> fromJson) {
-    bus.registerDefaultCodec(type, new BusCodec<>(type, fromJson));
+  /** The codec of each record type, the one {@link #register} makes its default. */
+  static Map<Class<?>, MessageCodec<?, ?>> codecs() {
+    Map<Class<?>, MessageCodec<?, ?>> codecs = new LinkedHashMap<>();
+    binary(codecs, AckCommand.class, BinaryForms::write, BinaryForms::ack);
+    binary(codecs, AppendAccepted.class, (w, a) -> w.i64(a.seq()), r -> new AppendAccepted(r.i64()));
+    binary(codecs, AppendCommand.class, BinaryForms::write, BinaryForms::append);
+    json(codecs, CancelCommand.class, CancelCommand::fromJson);
+    json(codecs, CloseConnection.class, CloseConnection::fromJson);
+    binary(codecs, Delivery.class, BinaryForms::write, BinaryForms::delivery);
+    binary(codecs, DeliveryBatch.class, BinaryForms::write, BinaryForms::deliveries);
+    binary(codecs, DeliveryReceipt.class, BinaryForms::write, BinaryForms::receipt);
+    json(codecs, DisconnectUser.class, DisconnectUser::fromJson);
+    json(codecs, HistoryPage.class, HistoryPage::fromJson);
+    json(codecs, HistoryQuery.class, HistoryQuery::fromJson);
+    json(codecs, JobCancel.class, JobCancel::fromJson);
+    binary(codecs, JobDispatch.class, BinaryForms::write, BinaryForms::dispatch);
+    binary(codecs, JobProgress.class, BinaryForms::write, BinaryForms::progress);
+    binary(codecs, JobTaken.class, (w, t) -> w.str(t.worker()), r -> new JobTaken(r.str()));
+    binary(codecs, SendAccepted.class, (w, a) -> w.i64(a.seq()), r -> new SendAccepted(r.i64()));
+    binary(codecs, SendCommand.class, BinaryForms::write, BinaryForms::send);
+    json(codecs, SubscribeAnswer.class, SubscribeAnswer::fromJson);
+    json(codecs, SubscribeCommand.class, SubscribeCommand::fromJson);
+    json(codecs, SubscriptionMoved.class, SubscriptionMoved::fromJson);
+    json(codecs, SubscriptionReset.class, SubscriptionReset::fromJson);
+    json(codecs, UnsubscribeCommand.class, UnsubscribeCommand::fromJson);
+    return codecs;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void registerDefault(EventBus bus, Class<T> type, MessageCodec<?, ?> codec) {
+    bus.registerDefaultCodec(type, (MessageCodec<T, ?>) codec);
+  }
+
+  private static <T extends BusRecord> void json(Map<Class<?>, MessageCodec<?, ?>> codecs,
+      Class<T> type, Function<JsonObject, T> fromJson) {
+    codecs.put(type, new BusCodec<>(type, fromJson));
+  }
+
+  /** A record on the per-frame path: binary between processes ({@link BinaryForms}). */
+  private static <T extends BusRecord> void binary(Map<Class<?>, MessageCodec<?, ?>> codecs,
+      Class<T> type, BiConsumer<BusWriter, T> writer, Function<BusReader, T> reader) {
+    codecs.put(type, new BinaryBusCodec<>(type, writer, reader));
   }
 }

@@ -3,16 +3,10 @@ package dev.chatrelay.gateway;
 import static dev.chatrelay.gateway.GatewayHarness.hello;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
@@ -39,28 +33,8 @@ class HandshakeTest {
   }
 
 
-  private int upgradeStatus(WebSocketConnectOptions options) {
-    try {
-      gw.vertx.createWebSocketClient().connect(WsClient.withOriginRule(options)).await();
-    } catch (Exception e) {
-      return assertInstanceOf(UpgradeRejectedException.class, e).getStatus();
-    }
-    throw new AssertionError("upgrade was accepted");
-  }
-
-  /**
-   * An upgrade request sent as plain HTTP: the Vert.x WebSocket client reports a refused
-   * handshake that offered subprotocols as a dropped connection, hiding the status.
-   */
   private int rawUpgradeStatus(String subprotocols) {
-    HttpClientResponse response = gw.vertx.createHttpClient()
-        .request(new RequestOptions().setHost("127.0.0.1").setPort(gw.port()).setURI("/ws")
-            .putHeader("Upgrade", "websocket").putHeader("Connection", "Upgrade")
-            .putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-            .putHeader("Sec-WebSocket-Version", "13")
-            .putHeader("Sec-WebSocket-Protocol", subprotocols))
-        .compose(HttpClientRequest::send).await();
-    return response.statusCode();
+    return RawUpgrade.status(gw.vertx, gw.port(), Map.of("Sec-WebSocket-Protocol", subprotocols));
   }
 
   @Test
@@ -139,7 +113,7 @@ class HandshakeTest {
 
   @Test
   void originOutsideTheAllowListIsRefusedWith403BeforeUpgrade() {
-    assertEquals(403, upgradeStatus(gw.options().addHeader("Origin", "http://evil.example")));
+    assertEquals(403, RawUpgrade.status(gw.vertx, gw.port(), Map.of("Origin", "http://evil.example")));
     WsClient allowed = gw.connect(gw.options().addHeader("Origin", GatewayHarness.ALLOWED_ORIGIN));
     allowed.send(hello(gw.token("a"))).next("welcome");
     WsClient absent = gw.connect(gw.options());
@@ -203,6 +177,6 @@ class HandshakeTest {
   @Test
   void upgradesAreRefusedWith503WhileDraining() {
     gw.runtime.drain().await();
-    assertEquals(503, upgradeStatus(gw.options()));
+    assertEquals(503, RawUpgrade.status(gw.vertx, gw.port(), Map.of()));
   }
 }

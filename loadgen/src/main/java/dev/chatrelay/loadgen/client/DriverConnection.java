@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * One WebSocket of a simulated client: hello (optionally resuming), subscriptions of its thread
- * views, frame checking, cumulative batched acks, pong answers. Confined to one event loop.
+ * views, frame checking, cumulative batched acks ({@link AckBatcher}), pong answers. Confined to
+ * one event loop.
  * With {@link WireProtocol#SOCKETIO} the same messages ride in Socket.IO events ({@link EngineIo}):
  * the token goes in the connect packet, whose answer stands for {@code welcome}; no acks.
  */
@@ -35,7 +36,7 @@ public final class DriverConnection {
   private final ServerMessage message = new ServerMessage();
   private final RunStats stats;
   private final Violations violations;
-  private final AckPolicy ackPolicy;
+  private final AckBatcher acks;
   private final WireProtocol protocol;
   private final SocketIoInbound socketIo;
   private final ContextInternal context;
@@ -44,7 +45,6 @@ public final class DriverConnection {
   private WebSocket ws;
   private final TextReassembly texts;
   private int awaitingSubscribed;
-  private boolean ackTimerArmed;
   private volatile boolean expectingClose;
 
   /**
@@ -59,7 +59,6 @@ public final class DriverConnection {
     this.resume = resume;
     this.stats = connector.stats();
     this.violations = connector.violations();
-    this.ackPolicy = connector.ackPolicy();
     this.protocol = connector.protocol();
     this.socketIo = protocol == WireProtocol.RELAY ? null : new SocketIoInbound(token,
         packet -> ws.writeTextMessage(packet), this::onWelcome, what -> violations.add(name, what));
@@ -70,6 +69,8 @@ public final class DriverConnection {
       subscriptions.put(v.thread(), new ViewSubscription(v));
     }
     this.awaitingSubscribed = subscriptions.size();
+    this.acks = new AckBatcher(subscriptions.values(), connector.ackPolicy(), connector.vertx(),
+        () -> ws);
     this.texts = new TextReassembly(this::onText, what -> violations.add(name, what));
   }
 
@@ -110,7 +111,7 @@ public final class DriverConnection {
     }
     view.onSent(id);
     stats.send();
-    flushAcks(); // acks ride along with the send instead of costing a write of their own later
+    acks.flush(); // acks ride along with the send instead of costing a write of their own later
     write("send", ClientMessages.send(view.thread(), id, text));
   }
 
@@ -264,15 +265,7 @@ public final class DriverConnection {
     if (!protocol.hasAcks()) {
       return;
     }
-    if (s.processed(ackPolicy.batch())) {
-      ack(s);
-    } else if (!ackTimerArmed) {
-      ackTimerArmed = true;
-      connector.vertx().setTimer(ackPolicy.delayMs(), id -> {
-        ackTimerArmed = false;
-        flushAcks();
-      });
-    }
+    acks.processed(s);
   }
 
   /** A compacted run counts as processed: the cursor moves to its end, acked like a frame. */
@@ -280,22 +273,7 @@ public final class DriverConnection {
     ViewSubscription s = subscription(m);
     if (s != null && s.view.onCompacted(m)) {
       stats.compactedRun();
-      ack(s);
-    }
-  }
-
-  private void flushAcks() {
-    for (ViewSubscription s : subscriptions.values()) {
-      if (s.hasUnacked()) {
-        ack(s);
-      }
-    }
-  }
-
-  private void ack(ViewSubscription s) {
-    String ack = s.takeAck(ws != null && !ws.isClosed());
-    if (ack != null) {
-      ws.writeTextMessage(ack);
+      acks.ack(s);
     }
   }
 

@@ -1,15 +1,12 @@
 package dev.chatrelay.relay.journal;
 
-import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.ThreadKey;
-import dev.chatrelay.relay.journal.RedisKeys.ShardKeys;
 import dev.chatrelay.relay.journal.RedisKeys.ThreadKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * idempotency and ended-reply hashes; per shard the fence and the pending jobs.
  *
  * <h2>Writes</h2>
- * Every write is one Lua script ({@link RedisScripts}), so it happens whole or not at all. An
+ * Every write is one Lua script ({@link RedisScripts}, called by {@link RedisAppends}), so it
+ * happens whole or not at all. An
  * append checks the fence, finds or creates the epoch, answers the journaled frame when its
  * idempotency key is known, else writes seq head + 1 with explicit stream id to the stream of
  * its class, records the key, applies retention ({@link Compaction}: the oldest conversation
@@ -63,23 +61,19 @@ public final class RedisJournal implements Journal {
   private final RedisKeys keys;
   private final RedisPipeline pipe;
   private final ShardTokens tokens = new ShardTokens();
-  private final String ttl;
-  private final String retention;
-  private final String retentionMessages;
   private final ProvisionalEpochs provisional;
   private final RedisPendingJobs pendingJobs;
   private final RedisShardClaims claims;
+  private final RedisAppends appends;
 
   private RedisJournal(RedisJournalOptions options, RedisPipeline pipe) {
     this.options = options;
     this.keys = new RedisKeys(options.keyPrefix(), options.shards());
     this.pipe = pipe;
-    this.ttl = Long.toString(options.retentionTtlSeconds());
-    this.retention = Integer.toString(options.retentionFrames());
-    this.retentionMessages = Integer.toString(options.retentionMessages());
     this.provisional = new ProvisionalEpochs(options.retentionTtlSeconds() * 1000);
     this.pendingJobs = new RedisPendingJobs(options, keys, pipe, tokens);
     this.claims = new RedisShardClaims(pipe, keys, tokens);
+    this.appends = new RedisAppends(options, keys, pipe, tokens, pendingJobs);
   }
 
   /** Connects to {@code options.url()}; fails when Redis cannot be reached at start. */
@@ -112,12 +106,12 @@ public final class RedisJournal implements Journal {
 
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft) {
-    return append(key, draft, null, null);
+    return appends.append(key, draft, null, null);
   }
 
   @Override
   public Future<Appended> append(ThreadKey key, FrameDraft draft, String epochIfNew) {
-    return append(key, draft, null, epochIfNew);
+    return appends.append(key, draft, null, epochIfNew);
   }
 
   @Override
@@ -132,40 +126,7 @@ public final class RedisJournal implements Journal {
     if (drafts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    ThreadKeys k = keys.thread(key);
-    long token = tokens.of(k.shard());
-    long ts = options.clock().millis();
-    List<String> args = new ArrayList<>(6 + 4 * drafts.size());
-    args.add(Long.toString(token));
-    args.add(Long.toString(ts));
-    args.add(retention);
-    args.add(ttl);
-    args.add(firstEpoch(epochIfNew));
-    args.add(retentionMessages);
-    for (FrameDraft draft : drafts) {
-      args.add(draft.idempotencyKey());
-      args.add(RedisFrames.body(draft));
-      args.add(RedisFrames.retentionClass(draft));
-      args.add(draft.replyTo() == null ? "" : draft.replyTo());
-    }
-    return RedisScripts.APPEND_ALL.run(pipe, withFence(k), args)
-        .recover(err -> failure(err, k.shard(), token))
-        .map(r -> {
-          String epoch = r.get(0).toString();
-          long oldest = r.get(1).toLong();
-          List<Appended> out = new ArrayList<>(r.size() - 2);
-          for (int i = 2; i < r.size(); i++) {
-            Response one = r.get(i);
-            if (one.type() == ResponseType.MULTI) {
-              out.add(new Appended(RedisFrames.frame(one, key.thread(), epoch), false, oldest));
-            } else {
-              FrameDraft draft = drafts.get(i - 2);
-              out.add(new Appended(new Frame(key.thread(), epoch, one.toLong(), draft.id(),
-                  draft.kind(), ts, draft.replyTo(), draft.data()), true, oldest));
-            }
-          }
-          return out;
-        });
+    return appends.appendAll(key, drafts, epochIfNew);
   }
 
   @Override
@@ -177,37 +138,7 @@ public final class RedisJournal implements Journal {
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job,
       String epochIfNew) {
     Journal.requireSameThread(key, job);
-    return append(key, message, job, epochIfNew);
-  }
-
-  /** The append script, saving {@code job} (when not null) in the same step if the frame is new. */
-  private Future<Appended> append(ThreadKey key, FrameDraft draft, PendingJob job,
-      String epochIfNew) {
-    ThreadKeys k = keys.thread(key);
-    long token = tokens.of(k.shard());
-    long ts = options.clock().millis();
-    List<String> args = new ArrayList<>(List.of(Long.toString(token), draft.idempotencyKey(),
-        Long.toString(ts), RedisFrames.body(draft), retention, ttl, firstEpoch(epochIfNew),
-        retentionMessages, RedisFrames.retentionClass(draft),
-        draft.replyTo() == null ? "" : draft.replyTo()));
-    List<String> scriptKeys = new ArrayList<>(withFence(k));
-    if (job != null) {
-      ShardKeys s = keys.shard(k.shard());
-      scriptKeys.addAll(List.of(s.jobs(), s.jobOrder(), s.jobCounter()));
-      args.addAll(pendingJobs.appendArgs(job, ts));
-    }
-    return RedisScripts.APPEND.run(pipe, scriptKeys, args)
-        .recover(err -> failure(err, k.shard(), token))
-        .map(r -> {
-          String epoch = r.get(1).toString();
-          long oldest = r.get(3).toLong();
-          if (r.get(0).toInteger() == 0) {
-            return new Appended(RedisFrames.frame(r.get(2), key.thread(), epoch), false, oldest);
-          }
-          Frame frame = new Frame(key.thread(), epoch, r.get(2).toLong(), draft.id(), draft.kind(),
-              ts, draft.replyTo(), draft.data());
-          return new Appended(frame, true, oldest);
-        });
+    return appends.append(key, message, job, epochIfNew);
   }
 
   @Override
@@ -223,13 +154,6 @@ public final class RedisJournal implements Journal {
         .map(r -> r.size() == 0 ? new Retained(1, List.of())
             : new Retained(r.get(1).toLong(),
                 RedisFrames.frames(r.get(2), key.thread(), r.get(0).toString())));
-  }
-
-  /** The thread's keys and its shard's fence, as the append scripts take them. */
-  private static List<String> withFence(ThreadKeys k) {
-    List<String> all = new ArrayList<>(k.all());
-    all.add(k.fence());
-    return all;
   }
 
   @Override
@@ -281,11 +205,6 @@ public final class RedisJournal implements Journal {
   /** The Redis client id of the journal's connection (tests kill it to simulate a drop). */
   Future<Long> connectionId() {
     return pipe.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong);
-  }
-
-  /** The epoch a thread without one takes: the caller's, else a fresh one. */
-  private static String firstEpoch(String epochIfNew) {
-    return epochIfNew != null ? epochIfNew : Epochs.next();
   }
 
   /** A fenced write as {@link JournalFencedException}, else as {@link #unavailable}. */

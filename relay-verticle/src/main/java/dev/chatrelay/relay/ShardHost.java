@@ -1,7 +1,6 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.SubscriptionMoved;
 import dev.chatrelay.relay.journal.JournalFencedException;
 import dev.chatrelay.relay.journal.PendingJob;
 import dev.chatrelay.relay.journal.ShardHeldException;
@@ -150,44 +149,13 @@ final class ShardHost implements ShardOwner {
       }
       int moved = 0;
       for (ThreadState t : shard.release()) {
-        moved += tellMoved(t);
+        moved += ShardHandover.tellMoved(rt, t);
         forget(t);
       }
       rt.journal().releaseShard(index);
       log.debug("event=shard.released shard={} subscriptionsMoved={}", index, moved);
-      return unregisterAfterGrace(shard);
+      return ShardHandover.unregisterAfterGrace(rt, shard);
     });
-  }
-
-  /**
-   * Until senders have learnt that this consumer is gone, what they send here would be dropped
-   * by Vert.x without an answer; the released shard answers NOT_OWNER for a grace period
-   * instead, so requests retry at once and reach the new owner.
-   */
-  private Future<Void> unregisterAfterGrace(Shard shard) {
-    if (shard.consumer == null) {
-      return Future.succeededFuture();
-    }
-    long grace = rt.config().shardReleaseGraceMs();
-    if (grace <= 0) {
-      return shard.consumer.unregister();
-    }
-    Promise<Void> unregistered = Promise.promise();
-    rt.vertx().setTimer(grace, id -> shard.consumer.unregister().onComplete(unregistered));
-    return unregistered.future();
-  }
-
-  /** Tells each subscribed gateway to subscribe again at the shard's next owner. */
-  private int tellMoved(ThreadState t) {
-    int moved = 0;
-    for (Subscription sub : t.subscriptions.values()) {
-      if (sub.active) {
-        GatewayNotices.tell(rt, sub.gateway,
-            new SubscriptionMoved(sub.conn, sub.sid, t.key.thread()));
-        moved++;
-      }
-    }
-    return moved;
   }
 
   /**

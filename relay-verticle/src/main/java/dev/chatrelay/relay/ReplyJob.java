@@ -74,9 +74,7 @@ final class ReplyJob {
   /** The latest dispatch request is unanswered (neither answer nor timeout yet). */
   private boolean awaitingAnswer;
   private boolean cancelled;
-  /** Attempt that was last told to cancel, and when: a cancel is repeated only after a pause. */
-  private int cancelSentFor;
-  private long cancelSentAt;
+  private final CancelPacing cancelPacing = new CancelPacing();
   private long leaseUntil;
   private long startedNanos;
   /** Frames the relay still has to write in state ENDING; null until decided. */
@@ -243,12 +241,7 @@ final class ReplyJob {
    * attempt was told less than {@code resendPauseMs} ago; returns whether to send it.
    */
   boolean noteCancelSent(long now, long resendPauseMs) {
-    if (worker == null || (cancelSentFor == attempt && now - cancelSentAt < resendPauseMs)) {
-      return false;
-    }
-    cancelSentFor = attempt;
-    cancelSentAt = now;
-    return true;
+    return worker != null && cancelPacing.note(attempt, now, resendPauseMs);
   }
 
   /** The relay writes the ending itself; {@link #planEnding} decides its frames. */

@@ -3,7 +3,8 @@
 // No framework; the SDK comes from the gateway at /relay-client.js.
 
 import { ThreadModel } from './demo-model.js';
-import { DevTokensOff, SESSION_KEY, THREAD_ID, TOKEN_REFRESH_MARGIN_MS, activeKey, loadThreads, requestDevToken, subOfJwt, threadsKey } from './demo-session.js';
+import { mountLogin } from './demo-login.js';
+import { SESSION_KEY, THREAD_ID, TOKEN_REFRESH_MARGIN_MS, activeKey, loadThreads, requestDevToken, threadsKey } from './demo-session.js';
 import { badgeText, findUi, renderItems, renderThreadList } from './demo-view.js';
 
 export { ThreadModel } from './demo-model.js';
@@ -43,37 +44,6 @@ export function mountDemo({ document, window = document.defaultView, createClien
       sessionStore.setItem(SESSION_KEY, JSON.stringify(session));
     }
     return session.token;
-  }
-
-  async function signInWithName(event) {
-    event.preventDefault();
-    const sub = ui.loginUser.value.trim();
-    if (!sub) return;
-    showLoginError('');
-    ui.loginForm.classList.add('busy');
-    try {
-      start(await requestDevToken(fetch, window, sub));
-    } catch (err) {
-      showLoginError(err instanceof DevTokensOff ? err.message : `Sign-in failed: ${err.message}`);
-    } finally {
-      ui.loginForm.classList.remove('busy');
-    }
-  }
-
-  function signInWithToken() {
-    const token = ui.tokenInput.value.trim();
-    const claims = token ? subOfJwt(window, token) : null;
-    if (!claims) {
-      showLoginError('That does not look like a JWT.');
-      return;
-    }
-    showLoginError('');
-    start({ ...claims, token, mode: 'token' });
-  }
-
-  function showLoginError(message) {
-    ui.loginError.textContent = message;
-    ui.loginError.hidden = !message;
   }
 
   // ---- client lifecycle ----
@@ -260,11 +230,7 @@ export function mountDemo({ document, window = document.defaultView, createClien
 
   // ---- events ----
 
-  ui.loginForm.addEventListener('submit', signInWithName);
-  ui.tokenSubmit.addEventListener('click', signInWithToken);
-  // Until now a click would have submitted the form natively (a GET of the page): see index.html.
-  ui.loginSubmit.disabled = false;
-  ui.tokenSubmit.disabled = false;
+  mountLogin({ ui, window, fetch, onSignedIn: start });
   ui.logout.addEventListener('click', signOut);
   ui.drop.addEventListener('click', () => client?._debugDrop());
   ui.newThreadForm.addEventListener('submit', addThread);

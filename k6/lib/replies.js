@@ -1,8 +1,9 @@
-// Tracks each `send` and its reply against PROTOCOL.md: user_message (seq = accepted.seq),
-// typing{on:true}, chunks 0,1,2..., message (text = the chunks), typing{on:false} — or an
-// error in place of chunks and message; replies of a thread run one at a time in send order.
+// Tracks each `send` and its reply against PROTOCOL.md: user_message (seq = accepted.seq), then
+// the reply's frames in the shape reply-shape.js checks (typing on, chunks, message = the chunks
+// since the last restart, typing off — or an error); replies of a thread run one at a time in send order.
 import { check } from 'k6';
 import { metrics } from './metrics.js';
+import { PHASE, ReplyShapeCheck } from './reply-shape.js';
 
 export function ReplyTracker(settings) {
   this.expectEcho = settings.expectEcho;
@@ -13,8 +14,8 @@ export function ReplyTracker(settings) {
 /** Registers a send (or finds the one being re-sent with the same id after a reconnect). */
 ReplyTracker.prototype.recordSend = function (id, text) {
   if (!this.sends[id]) {
-    this.sends[id] = { id: id, text: text, sentAt: Date.now(), acceptedSeq: null, userSeq: null, state: 'pending',
-      nextIndex: 0, chunks: [], problems: [] };
+    this.sends[id] = { id: id, text: text, sentAt: Date.now(), acceptedSeq: null, userSeq: null, done: false,
+      shape: new ReplyShapeCheck(), problems: [] };
     this.order.push(id);
   }
   return this.sends[id];
@@ -48,7 +49,7 @@ ReplyTracker.prototype.problem = function (send, what) {
 ReplyTracker.prototype.activeReply = function () {
   for (let i = 0; i < this.order.length; i++) {
     const s = this.sends[this.order[i]];
-    if (s.state !== 'done') return s;
+    if (!s.done) return s;
   }
   return null;
 };
@@ -73,14 +74,14 @@ ReplyTracker.prototype.onFrame = function (frame) {
 
 /**
  * A compacted run: a reply whose message was seen is done (its typing off was in the run); the
- * reply in progress (or the next) lost some token frames, so its chunks are checked loosely and
- * its message against the echo. Returns true when it ended a reply.
+ * reply in progress (or the next) lost some token frames, so it is checked from the frames that
+ * remain (ReplyShapeCheck.compacted). Returns true when it ended a reply.
  */
 ReplyTracker.prototype.onCompacted = function () {
   let ended = false;
   for (let send = this.activeReply(); send; send = this.activeReply()) {
-    if (send.state !== 'answered') {
-      send.partial = true;
+    if (send.shape.phase !== PHASE.ENDED) {
+      send.shape.compacted();
       break;
     }
     this.finish(send);
@@ -90,32 +91,23 @@ ReplyTracker.prototype.onCompacted = function () {
 };
 
 ReplyTracker.prototype.finish = function (send) {
-  send.state = 'done';
+  send.done = true;
   metrics.replyDuration.add(Date.now() - send.sentAt);
   check(send, { 'reply well-formed': function (s) { return s.problems.length === 0; } });
 };
 
 ReplyTracker.prototype.advance = function (send, frame, data) {
-  const step = send.state + '/' + frame.kind;
-  // After a compacted run its typing on may be gone: the reply starts at whatever remains.
-  if (send.partial && send.state === 'pending' && frame.kind !== 'typing') send.state = 'typing';
-  if (send.partial && frame.kind === 'chunk' && data.index > send.nextIndex) send.nextIndex = data.index;
-  if (frame.kind === 'typing' && data.on === true && send.state === 'pending') send.state = 'typing';
-  else if (frame.kind === 'chunk' && (send.state === 'typing' || send.state === 'streaming')) {
-    if (data.index !== send.nextIndex) this.problem(send, 'chunk index ' + data.index + ', expected ' + send.nextIndex);
-    send.nextIndex++;
-    send.chunks.push(data.text);
-    send.state = 'streaming';
-  } else if (frame.kind === 'message' && (send.state === 'typing' || send.state === 'streaming')) {
-    if (!send.partial && data.text !== send.chunks.join('')) this.problem(send, 'message text is not the concatenated chunks');
-    if (this.expectEcho && !data.cancelled && data.text !== 'echo: ' + send.text) this.problem(send, 'message is not the echo');
-    send.state = 'answered';
-  } else if (frame.kind === 'error' && send.state === 'typing') send.state = 'answered';
-  else if (frame.kind === 'typing' && data.on === false && send.state === 'answered') {
-    this.finish(send);
-    return true;
-  } else this.problem(send, 'unexpected ' + step + (frame.kind === 'typing' ? ' on=' + data.on : ''));
-  return false;
+  const wrong = send.shape.accept(frame.kind, frame.data);
+  if (wrong !== null) {
+    this.problem(send, wrong);
+    return false;
+  }
+  if (frame.kind === 'message' && this.expectEcho && !data.cancelled && data.text !== 'echo: ' + send.text) {
+    this.problem(send, 'message is not the echo');
+  }
+  if (!send.shape.done()) return false;
+  this.finish(send);
+  return true;
 };
 
 ReplyTracker.prototype.allDone = function () {
@@ -124,6 +116,6 @@ ReplyTracker.prototype.allDone = function () {
 
 ReplyTracker.prototype.incomplete = function () {
   const out = [];
-  for (let i = 0; i < this.order.length; i++) if (this.sends[this.order[i]].state !== 'done') out.push(this.order[i]);
+  for (let i = 0; i < this.order.length; i++) if (!this.sends[this.order[i]].done) out.push(this.order[i]);
   return out;
 };

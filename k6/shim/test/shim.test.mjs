@@ -94,6 +94,15 @@ describe('runs', () => {
     assert.match(run.stdout, /✗ first iteration only \(1\/2\)/);
   });
 
+  test("k6/lib/replies.js: a restart before a reply's chunks is well formed, one after its message a problem", () => {
+    const run = shim('reply-tracker.js');
+    assert.equal(run.status, 98, run.stdout + run.stderr); // the tracker's own check fails the late restart
+    assert.match(run.stdout, /✓ a restart before the chunks: the reply completes well formed \(1\/1\)/);
+    assert.match(run.stdout, /✓ a restart after the message is a problem \(1\/1\)/);
+    assert.match(run.stdout, /✗ reply well-formed \(1\/2\)/);
+    assert.match(run.stderr, /reply late: restart in phase ENDED/);
+  });
+
   test('a script error fails the run', () => {
     const run = shim('throws.js');
     assert.equal(run.status, 107, run.stdout + run.stderr);

@@ -8,7 +8,8 @@ import java.util.List;
  * The shape of one reply (docs/PROTOCOL.md, "Frames of a reply"), in one place: the order of
  * its kinds, whole replies as a producer writes them ({@link ReplyBuilder} for the streaming
  * case), the endings the relay writes itself, and the checker every consumer uses
- * ({@link ReplyCheck}).
+ * ({@link ReplyCheck}). The JS checkers use its twin, k6/lib/reply-shape.js: change both, and
+ * the cases ReplyShapeJsDriftTest shares with it.
  */
 public final class ReplyShape {
 

@@ -3,6 +3,7 @@ package dev.chatrelay.loadgen;
 import dev.chatrelay.loadgen.client.LoopbackGuard;
 import dev.chatrelay.loadgen.client.WireProtocol;
 import dev.chatrelay.loadgen.report.RoleCpu;
+import dev.chatrelay.protocol.config.Settings;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Locale;
@@ -144,7 +145,7 @@ public record LoadOptions(
     URI url = LoopbackGuard.requireLoopback("--url", r.string("url", DEFAULT_URL));
     String defaultHttp = "http://" + url.getRawAuthority();
     URI http = LoopbackGuard.requireLoopback("--http", r.string("http", defaultHttp));
-    String secret = r.string("secret", env.get("RELAY_JWT_HS256_SECRET"));
+    String secret = r.string("secret", env.get(Settings.JWT_HS256_SECRET.name())); // the gateway's own key
     if (secret == null || secret.isEmpty()) {
       throw new IllegalArgumentException("--secret (or LOADGEN_SECRET / RELAY_JWT_HS256_SECRET) is required to sign tokens");
     }

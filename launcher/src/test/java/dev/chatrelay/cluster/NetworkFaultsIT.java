@@ -165,11 +165,12 @@ class NetworkFaultsIT {
    */
   private long slow() {
     netns.slow(SLOW_DELAY_MS, SLOW_LOSS);
+    cluster.mark("cut slow-link");
     try {
       FaultRun.hold(SLOW);
     } finally {
       netns.slow(0, 0);
     }
-    return System.currentTimeMillis();
+    return cluster.mark("heal slow-link");
   }
 }

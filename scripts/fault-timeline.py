@@ -86,7 +86,7 @@ def label(line, names, keep_all):
         return event.group(1), text.replace("{reason}", reason.group(1) if reason else "")
     if " c.h." not in line:
         return None, None
-    addrs = [names.get(a.group(1), a.group(1)) for a in ADDRESS.finditer(line)][1:]
+    addrs = [names.get(a.group(0), a.group(0)) for a in ADDRESS.finditer(line)][1:]
     for pattern, fmt in HAZELCAST:
         if pattern in line:
             if fmt is None:
@@ -115,7 +115,7 @@ def main():
         for line in open(path, errors="replace"):
             m = ADDRESS.search(line.split(" c.h.", 1)[1]) if " c.h." in line else None
             if m:
-                names[m.group(1)] = os.path.basename(path).split(".")[0]
+                names[m.group(0)] = os.path.basename(path).split(".")[0]
                 break
     rows = [(cut, "test", "CUT " + what[4:]), (heal, "test", "HEAL")]
     for path in logs:

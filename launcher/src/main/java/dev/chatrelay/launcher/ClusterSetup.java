@@ -39,8 +39,8 @@ public final class ClusterSetup {
         String.valueOf(cluster.mergeDelaySeconds()));
     config.setProperty("hazelcast.merge.next.run.delay.seconds",
         String.valueOf(cluster.mergeDelaySeconds()));
-    // Bounds the election after the master is lost: the half of a split without it waited 5 s on
-    // each member of the other half it asked before suspecting it (docs/DECISIONS.md).
+    // The election after the master is lost: a lower bound shortens a split's, but leaves out
+    // members that lose the master a moment later (docs/DECISIONS.md).
     config.setProperty("hazelcast.mastership.claim.timeout.seconds",
         String.valueOf(cluster.mastershipClaimSeconds()));
     // A migration stuck on a paused member must not hold Vert.x's registrations for minutes.

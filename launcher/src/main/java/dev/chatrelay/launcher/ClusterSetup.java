@@ -14,7 +14,7 @@ public final class ClusterSetup {
   private ClusterSetup() {}
 
   public static HazelcastClusterManager clusterManager(ClusterConfig cluster, Role role) {
-    return new NonBlockingClusterManager(hazelcastConfig(cluster, role));
+    return new MergeSafeClusterManager(hazelcastConfig(cluster, role));
   }
 
   /** The member configuration of a process running {@code role}. */

@@ -3,37 +3,25 @@ package dev.chatrelay.launcher;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.hazelcast.cluster.Cluster;
-import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
  * Vert.x handles a departed member inside the manager's monitor with blocking map calls; while
- * another thread holds that monitor, Hazelcast's threads calling the listeners must not wait.
+ * another thread holds that monitor, a merge's MERGING event must not wait.
  */
-class NonBlockingClusterManagerTest {
+class MergeSafeClusterManagerTest {
 
-  private final NonBlockingClusterManager manager = new NonBlockingClusterManager(new Config());
+  private final MergeSafeClusterManager manager = new MergeSafeClusterManager(new Config());
 
   @Test
   void mergingDoesNotWaitForTheMonitor() throws Exception {
     assertReturnsWhileTheMonitorIsHeld(
         () -> manager.stateChanged(new LifecycleEvent(LifecycleState.MERGING)));
-  }
-
-  @Test
-  void aMemberLeavingDoesNotHoldUpHazelcastsEventThread() throws Exception {
-    Cluster cluster = (Cluster) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {Cluster.class}, (proxy, method, args) -> null);
-    assertReturnsWhileTheMonitorIsHeld(() -> manager.memberRemoved(
-        new MembershipEvent(cluster, null, MembershipEvent.MEMBER_REMOVED, Set.of())));
   }
 
   private void assertReturnsWhileTheMonitorIsHeld(Runnable call) throws Exception {

@@ -39,8 +39,9 @@ echo "== Java: unit tests (Surefire), black-box integration tests and the securi
 # docs/SECURITY.md, each asserting the documented answer and a victim's latency); alone:
 #   mvn -B verify -pl launcher -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='*SecurityIT'
 # The fault tier (FaultsIT, NetworkFaultsIT) runs every fault but the relays' 2|2 split brain: it loses nothing, but
-# its replies end 5-11 s after the heal, not reliably within the 10 s bound (Hazelcast's mastership claim in the half
-# without the master; docs/ARCHITECTURE.md, Failover). -Dfaults.only=split-relays runs it.
+# its replies end 5-14 s after the heal, not reliably within the 10 s bound (Hazelcast's election in the half without
+# the master waits 0-10 s, then its merge waits for its partitions to settle; docs/DECISIONS.md).
+# -Dfaults.only=split-relays runs it.
 mvn -B -ntp verify -Dfaults.skip=split-relays
 
 echo "== JavaScript SDK and React hook"

@@ -24,6 +24,7 @@ public record ClusterConfig(
     int shutdownWaitSeconds,
     long dataMemberWaitMs,
     int mergeDelaySeconds,
+    int mastershipClaimSeconds,
     int migrationTimeoutSeconds,
     EventBusTls eventBusTls) {
 
@@ -40,6 +41,7 @@ public record ClusterConfig(
   public static final String SHUTDOWN_WAIT_SECONDS = Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS.name();
   public static final String DATA_MEMBER_WAIT_MS = Settings.CLUSTER_DATA_MEMBER_WAIT_MS.name();
   public static final String MERGE_DELAY_SECONDS = Settings.CLUSTER_MERGE_DELAY_SECONDS.name();
+  public static final String MASTERSHIP_CLAIM_SECONDS = Settings.CLUSTER_MASTERSHIP_CLAIM_SECONDS.name();
   public static final String MIGRATION_TIMEOUT_SECONDS = Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS.name();
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
@@ -54,6 +56,7 @@ public record ClusterConfig(
   public static final int DEFAULT_SHUTDOWN_WAIT_SECONDS = Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS.intDefault();
   public static final long DEFAULT_DATA_MEMBER_WAIT_MS = Settings.CLUSTER_DATA_MEMBER_WAIT_MS.longDefault();
   public static final int DEFAULT_MERGE_DELAY_SECONDS = Settings.CLUSTER_MERGE_DELAY_SECONDS.intDefault();
+  public static final int DEFAULT_MASTERSHIP_CLAIM_SECONDS = Settings.CLUSTER_MASTERSHIP_CLAIM_SECONDS.intDefault();
   public static final int DEFAULT_MIGRATION_TIMEOUT_SECONDS = Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS.intDefault();
 
 
@@ -93,6 +96,7 @@ public record ClusterConfig(
         source.intValue(Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS),
         source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS),
         source.intValue(Settings.CLUSTER_MERGE_DELAY_SECONDS),
+        source.intValue(Settings.CLUSTER_MASTERSHIP_CLAIM_SECONDS),
         source.intValue(Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS),
         EventBusTls.from(source));
   }

@@ -89,7 +89,7 @@ public final class VertxFactory {
     return LiteMemberStart.start(ClusterSetup.hazelcastConfig(cluster, role),
             cluster.dataMemberWaitMs())
         .compose(hazelcast -> clustered(builder.with(options),
-                new HazelcastClusterManager(hazelcast), hazelcast)
+                new MergeSafeClusterManager(hazelcast), hazelcast)
             .onFailure(err -> hazelcast.getLifecycleService().terminate()));
   }
 

@@ -117,11 +117,12 @@ class FaultsIT {
   /** SIGSTOP, the freeze, SIGCONT; returns when the process runs again (the heal). */
   private long freeze(ChildProcess process) {
     process.signal("STOP");
+    cluster.mark("cut " + process.name);
     try {
       FaultRun.hold(FREEZE);
     } finally {
       process.signal("CONT");
     }
-    return System.currentTimeMillis();
+    return cluster.mark("heal " + process.name);
   }
 }

@@ -146,6 +146,7 @@ class NetworkFaultsIT {
     } else {
       netns.link(target.name, false);
     }
+    cluster.mark("cut " + (split ? "sides" : target.name));
     try {
       FaultRun.hold(CUT);
     } finally {
@@ -155,7 +156,7 @@ class NetworkFaultsIT {
         netns.link(target.name, true);
       }
     }
-    return System.currentTimeMillis();
+    return cluster.mark("heal " + (split ? "sides" : target.name));
   }
 
   /**
@@ -164,11 +165,12 @@ class NetworkFaultsIT {
    */
   private long slow() {
     netns.slow(SLOW_DELAY_MS, SLOW_LOSS);
+    cluster.mark("cut slow-link");
     try {
       FaultRun.hold(SLOW);
     } finally {
       netns.slow(0, 0);
     }
-    return System.currentTimeMillis();
+    return cluster.mark("heal slow-link");
   }
 }

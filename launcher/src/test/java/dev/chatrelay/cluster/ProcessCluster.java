@@ -132,11 +132,32 @@ final class ProcessCluster implements AutoCloseable {
     List<String> command = new ArrayList<>(network.prefix(role + "-" + index));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
+    command.addAll(extraJvmOptions());
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     ChildProcess process = new ChildProcess(role + "-" + index, command, env, dir);
     probePorts.put(process, network.reach(role + "-" + index, probePort));
     return process;
+  }
+
+  /**
+   * {@code -Dfaults.jvmOptions="-Da=b -Dc=d"} (experiments), e.g. {@code
+   * -Dlogback.configurationFile=src/test/resources/logback-cluster-debug.xml} for Hazelcast's
+   * cluster log; a relative path is resolved here, the children run elsewhere.
+   */
+  private static List<String> extraJvmOptions() {
+    List<String> options = new ArrayList<>();
+    for (String option : System.getProperty("faults.jvmOptions", "").trim().split("\\s+")) {
+      if (option.isEmpty()) {
+        continue;
+      }
+      int eq = option.indexOf('=');
+      if (option.startsWith("-Dlogback.configurationFile=")) {
+        option = option.substring(0, eq + 1) + Path.of(option.substring(eq + 1)).toAbsolutePath();
+      }
+      options.add(option);
+    }
+    return options;
   }
 
   String redisUrl() {
@@ -279,6 +300,22 @@ final class ProcessCluster implements AutoCloseable {
       out.append(role.tail(lines)).append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * Appends "epoch-ms what" to {@code marks.log} beside the processes' logs, so
+   * {@code scripts/fault-timeline.py} can line them up with the fault; returns the time.
+   */
+  long mark(String what) {
+    long now = System.currentTimeMillis();
+    try {
+      Files.writeString(dir.resolve("marks.log"), now + " " + what + "\n",
+          StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return now;
   }
 
   Path dir() {

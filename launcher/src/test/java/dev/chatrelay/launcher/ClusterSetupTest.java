@@ -94,6 +94,8 @@ class ClusterSetupTest {
     assertEquals("0", config.getProperty("hazelcast.max.wait.seconds.before.join"));
     assertEquals("1", config.getProperty("hazelcast.heartbeat.interval.seconds"));
     assertEquals("4", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("120", config.getProperty("hazelcast.mastership.claim.timeout.seconds"),
+        "Hazelcast's own election bound, set explicitly");
     assertEquals("127.0.0.1", config.getProperty("hazelcast.local.localAddress"));
     assertEquals("slf4j", config.getProperty("hazelcast.logging.type"));
     assertFalse(config.isLiteMember(), "a data member by default");

@@ -4,7 +4,9 @@ import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.relay.RelayEndingWriter.Ending;
 import dev.chatrelay.relay.journal.PendingJob;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,9 @@ final class JobDispatcher {
   private final DispatchRequests requests;
   private final WorkerCancels cancels;
   private final RelayEndingWriter endings;
+  /** Jobs waiting out a dispatch backoff (event loop only), so a joining node can end the wait. */
+  private final Map<ReplyJob, Waiting> waiting = new HashMap<>();
+  private long retryTokens;
 
   JobDispatcher(RelayRuntime rt, ThreadAppender appender) {
     this.rt = rt;
@@ -255,12 +260,39 @@ final class JobDispatcher {
   }
 
   private void retryAfter(ThreadState t, ReplyJob job, long pauseMs) {
-    rt.vertx().setTimer(pauseMs, id -> {
-      if (isCurrent(t, job) && job.state() == ReplyJob.State.WAITING_RETRY) {
-        redispatch(t, job);
-      }
-    });
+    long token = ++retryTokens;
+    waiting.put(job, new Waiting(t, token));
+    rt.vertx().setTimer(pauseMs, id -> retry(job, token));
   }
+
+  /** Dispatches the job if it still waits for the retry {@code token} (not an earlier one). */
+  private void retry(ReplyJob job, long token) {
+    Waiting w = waiting.get(job);
+    if (w == null || w.token != token) {
+      return;
+    }
+    waiting.remove(job);
+    if (isCurrent(w.thread, job) && job.state() == ReplyJob.State.WAITING_RETRY) {
+      redispatch(w.thread, job);
+    }
+  }
+
+  /**
+   * Dispatches now every job waiting out a backoff: the pause doubles while no worker answers
+   * (a split without workers), and a worker that comes back must not wait for its end.
+   */
+  void retryWaitingNow(String why) {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    log.info("event=job.retry_now jobs={} reason=\"{}\"", waiting.size(), why);
+    for (Map.Entry<ReplyJob, Waiting> e : List.copyOf(waiting.entrySet())) {
+      retry(e.getKey(), e.getValue().token);
+    }
+  }
+
+  /** A job waiting out a dispatch backoff; the token tells its latest timer from earlier ones. */
+  private record Waiting(ThreadState thread, long token) {}
 
   /**
    * A running attempt whose worker's address never came (its dispatch answer was lost) cannot

@@ -231,6 +231,14 @@ final class ShardHost implements ShardOwner {
     });
   }
 
+  @Override
+  public void nodeJoined(String node) {
+    onLoop(() -> {
+      dispatcher.retryWaitingNow("node joined node=" + node);
+      return Future.succeededFuture();
+    });
+  }
+
   private void dropSubscriptionsOf(String node) {
     int dropped = GatewayNodeLeft.drop(shards.values(), registry, node);
     if (dropped > 0) {

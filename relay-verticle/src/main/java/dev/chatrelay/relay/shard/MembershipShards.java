@@ -128,6 +128,11 @@ public final class MembershipShards implements ShardOwnership {
           owner.forgetNode(gone);
         }
       }
+      for (String joined : next.members()) {
+        if (!previous.members().contains(joined)) {
+          owner.nodeJoined(joined);
+        }
+      }
     }
     if (previous != null && !previous.relays().equals(next.relays())) {
       owner.verifyClaims(); // paused or cut off meanwhile? others may have claimed our shards

@@ -29,6 +29,12 @@ public interface ShardOwner {
   void forgetNode(String node);
 
   /**
+   * Cluster node {@code node} joined (a merge, a new worker): jobs waiting out a dispatch backoff
+   * are dispatched now instead of at the end of a pause that grew while no worker answered.
+   */
+  default void nodeJoined(String node) {}
+
+  /**
    * Checks that the journal's latest claim of each held shard is still this relay's, and lets go
    * (as after a fenced write) of any claimed meanwhile: a relay that was paused or cut off must
    * not serve a shard's stale state until some write of it happens to be fenced.

@@ -74,6 +74,8 @@ public final class Settings {
   public static final Setting CLUSTER_DATA_MEMBER_WAIT_MS = add(Setting.integer("RELAY_CLUSTER_DATA_MEMBER_WAIT_MS", 120_000, 1_000, 3_600_000, "a lite member waits this long at start for a data member (a relay) to hold Vert.x's maps", LAUNCHER));
   // Hazelcast looks for a split-off part after 300 s, then every 120 s: minutes of a stranded member.
   public static final Setting CLUSTER_MERGE_DELAY_SECONDS = add(Setting.integer("RELAY_CLUSTER_MERGE_DELAY_SECONDS", 3, 1, 600, "a member split off (paused or partitioned) looks for the rest of the cluster this often and merges back", LAUNCHER));
+  // Hazelcast's own 120 s: lower bounds a split's election but leaves members that lose the master late out of it (DECISIONS).
+  public static final Setting CLUSTER_MASTERSHIP_CLAIM_SECONDS = add(Setting.integer("RELAY_CLUSTER_MASTERSHIP_CLAIM_SECONDS", 120, 1, 600, "a member that lost the master and leads the election waits at most this long for the others' answers, and tries this often towards a member that has not lost the master yet (below ~14 such a member is left out and rejoins by a merge)", LAUNCHER));
   // Hazelcast waits 300 s on a migration towards a paused member, blocking Vert.x's registrations.
   public static final Setting CLUSTER_MIGRATION_TIMEOUT_SECONDS = add(Setting.integer("RELAY_CLUSTER_MIGRATION_TIMEOUT_SECONDS", 10, 1, 3_600, "a partition migration towards an unresponsive member gives up after this", LAUNCHER));
 

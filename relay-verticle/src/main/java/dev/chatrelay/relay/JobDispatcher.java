@@ -4,9 +4,7 @@ import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.relay.RelayEndingWriter.Ending;
 import dev.chatrelay.relay.journal.PendingJob;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +24,7 @@ final class JobDispatcher {
   private final DispatchRequests requests;
   private final WorkerCancels cancels;
   private final RelayEndingWriter endings;
-  /** Jobs waiting out a dispatch backoff (event loop only), so a joining node can end the wait. */
-  private final Map<ReplyJob, Waiting> waiting = new HashMap<>();
-  private long retryTokens;
+  private final DispatchBackoff backoff;
 
   JobDispatcher(RelayRuntime rt, ThreadAppender appender) {
     this.rt = rt;
@@ -36,6 +32,7 @@ final class JobDispatcher {
     this.requests = new DispatchRequests(rt);
     this.cancels = new WorkerCancels(rt);
     this.endings = new RelayEndingWriter(rt, appender);
+    this.backoff = new DispatchBackoff(rt.vertx(), this::retryIfStillWaiting);
   }
 
   /** Queues a job behind the thread's others and starts it when it is first. */
@@ -202,7 +199,7 @@ final class JobDispatcher {
       long pause = rt.config().retryBackoffMs(failures);
       log.warn("event=job.not_recorded sub={} thread={} job={} attempt={} retryInMs={} error={}",
           t.key.sub(), t.key.thread(), job.id, attempt, pause, saved.cause().toString());
-      retryAfter(t, job, pause);
+      backoff.wait(t, job, pause);
     });
   }
 
@@ -256,43 +253,19 @@ final class JobDispatcher {
     }
     job.waitForRetry();
     rt.metrics().redispatched();
-    retryAfter(t, job, rt.config().retryBackoffMs(failures));
+    backoff.wait(t, job, rt.config().retryBackoffMs(failures));
   }
 
-  private void retryAfter(ThreadState t, ReplyJob job, long pauseMs) {
-    long token = ++retryTokens;
-    waiting.put(job, new Waiting(t, token));
-    rt.vertx().setTimer(pauseMs, id -> retry(job, token));
-  }
-
-  /** Dispatches the job if it still waits for the retry {@code token} (not an earlier one). */
-  private void retry(ReplyJob job, long token) {
-    Waiting w = waiting.get(job);
-    if (w == null || w.token != token) {
-      return;
-    }
-    waiting.remove(job);
-    if (isCurrent(w.thread, job) && job.state() == ReplyJob.State.WAITING_RETRY) {
-      redispatch(w.thread, job);
+  private void retryIfStillWaiting(ThreadState t, ReplyJob job) {
+    if (isCurrent(t, job) && job.state() == ReplyJob.State.WAITING_RETRY) {
+      redispatch(t, job);
     }
   }
 
-  /**
-   * Dispatches now every job waiting out a backoff: the pause doubles while no worker answers
-   * (a split without workers), and a worker that comes back must not wait for its end.
-   */
+  /** Dispatches now every job waiting out a backoff (a node joined: a worker may be back). */
   void retryWaitingNow(String why) {
-    if (waiting.isEmpty()) {
-      return;
-    }
-    log.info("event=job.retry_now jobs={} reason=\"{}\"", waiting.size(), why);
-    for (Map.Entry<ReplyJob, Waiting> e : List.copyOf(waiting.entrySet())) {
-      retry(e.getKey(), e.getValue().token);
-    }
+    backoff.endAll(why);
   }
-
-  /** A job waiting out a dispatch backoff; the token tells its latest timer from earlier ones. */
-  private record Waiting(ThreadState thread, long token) {}
 
   /**
    * A running attempt whose worker's address never came (its dispatch answer was lost) cannot

@@ -247,12 +247,16 @@ public final class InMemoryJournal implements Journal {
     try {
       for (int i = 0; i < SWEEP_BATCH; i++) {
         if (store.sweepCursor == null || !store.sweepCursor.hasNext()) {
-          store.sweepCursor = threads.keySet().iterator();
+          store.sweepCursor = threads.entrySet().iterator();
           if (!store.sweepCursor.hasNext()) {
             return;
           }
         }
-        threads.computeIfPresent(store.sweepCursor.next(), (k, s) -> expired(s, now) ? null : s);
+        Map.Entry<ThreadKey, StoredThread> next = store.sweepCursor.next();
+        // Checked on the entry first: a lookup (and the bin's lock) only for the rare expired one.
+        if (expired(next.getValue(), now)) {
+          threads.computeIfPresent(next.getKey(), (k, s) -> expired(s, now) ? null : s);
+        }
       }
     } finally {
       store.sweepLock.unlock();

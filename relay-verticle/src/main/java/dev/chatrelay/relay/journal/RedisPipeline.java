@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
@@ -115,15 +116,21 @@ final class RedisPipeline {
    * replaces the current one, which is closed. The relay verticle moves its journal onto its
    * own loop, so each command and each answer stops crossing to another thread and back. Only
    * while nothing is in flight (a relay that owns no shard yet); otherwise, or when the new
-   * connection cannot be made, the pipeline stays where it is and works as before.
+   * connection cannot be made, the pipeline stays where it is and works as before. The new
+   * connection lives in a context of its own on that loop, not in {@code target}: a verticle's
+   * undeploy closes what was made in its context, and the journal outlives it. Completes on
+   * {@code target}.
    */
   Future<Void> moveTo(Context target) {
-    if (((ContextInternal) target).nettyEventLoop() == ((ContextInternal) context).nettyEventLoop()) {
+    ContextInternal caller = (ContextInternal) target;
+    if (caller.nettyEventLoop() == ((ContextInternal) context).nettyEventLoop()) {
       return Future.succeededFuture();
     }
-    Promise<Void> moved = Promise.promise();
+    Promise<Void> moved = caller.promise();
     Context from = context;
-    target.runOnContext(v -> {
+    Context home = ((VertxInternal) vertx).contextBuilder()
+        .withEventLoop(caller.nettyEventLoop()).build();
+    home.runOnContext(v -> {
       Redis next = Redis.createClient(vertx, redisOptions);
       connectWith(next).onComplete(ar -> from.runOnContext(w -> {
         if (ar.failed() || closed || inFlight > 0 || !queue.isEmpty() || connection == null) {
@@ -143,9 +150,9 @@ final class RedisPipeline {
           timeoutTimer = -1;
         }
         client = next;
-        context = target;
+        context = home;
         connection = ar.result(); // the old one's end is ignored from here on (lost() checks)
-        target.runOnContext(x -> {
+        home.runOnContext(x -> {
           if (!closed) {
             startTimeoutCheck();
           }

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatrelay.protocol.ThreadKey;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,6 +70,28 @@ class RedisJournalMoveTest {
     assertEquals(moved, journal.hops(), "no hop once on the same loop");
     assertEquals(appended.caller(), appended.thread(), "answered on the caller's loop");
     assertEquals(List.of(1L, 2L), read.frames().stream().map(f -> f.seq()).toList());
+    assertTrue(journal.connected());
+  }
+
+  @Test
+  void theJournalOutlivesTheVerticleItMovedTo() {
+    RedisJournal journal = redis.open(redis.options());
+    ThreadKey key = new ThreadKey("mover", "t3");
+    AtomicReference<Boolean> completedOnVerticle = new AtomicReference<>();
+    String deployment = redis.vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return journal.moveTo(context).onComplete(ar ->
+            completedOnVerticle.set(Vertx.currentContext() != null
+                && ((ContextInternal) Vertx.currentContext()).unwrap() == context));
+      }
+    }).await();
+
+    redis.vertx.undeploy(deployment).await(); // closes what was made in the verticle's context
+
+    assertTrue(completedOnVerticle.get(), "the move completes on the verticle's context");
+    journal.append(key, FrameDraft.userMessage("m1", "one")).await();
+    assertEquals(1, journal.readRetained(key, 0, 10).await().frames().size());
     assertTrue(journal.connected());
   }
 

@@ -75,12 +75,17 @@ final class AppendBatches {
         Appended appended = all.get(j);
         Frame frame = appended.frame();
         job.frameJournaled(index, frame.seq());
-        if (endsReply(frame)) {
+        if (endsReply(appended, drafts.get(j))) {
           // The reply's last frame is journaled: the job is over, whatever becomes of the
           // worker's done. Found already journaled, a previous owner's attempt wrote the whole
           // reply, and a new attempt must not add to it (a second ending).
-          log.info("event=job.ended sub={} thread={} job={} attempt={} index={} foundComplete={}",
-              t.key.sub(), t.key.thread(), job.id, job.attempt(), index, !appended.created());
+          if (appended.created()) { // one a reply: INFO would be thousands of lines a second
+            log.debug("event=job.ended sub={} thread={} job={} attempt={} index={} foundComplete=false",
+                t.key.sub(), t.key.thread(), job.id, job.attempt(), index);
+          } else {
+            log.info("event=job.ended sub={} thread={} job={} attempt={} index={} foundComplete=true",
+                t.key.sub(), t.key.thread(), job.id, job.attempt(), index);
+          }
           msg.reply(new AppendAccepted(frame.seq()));
           return Future.succeededFuture(true);
         }
@@ -89,8 +94,16 @@ final class AppendBatches {
     });
   }
 
-  /** True for the last frame of every reply: {@code typing {on: false}}. */
-  private static boolean endsReply(Frame frame) {
-    return frame.kind() == FrameKind.TYPING && !frame.data().getBoolean("on", true);
+  /**
+   * True for the last frame of every reply: {@code typing {on: false}}. A frame just made from
+   * {@code draft} is read from the draft's payload (no parse of the wire text); one found
+   * journaled already from its own.
+   */
+  private static boolean endsReply(Appended appended, FrameDraft draft) {
+    Frame frame = appended.frame();
+    if (frame.kind() != FrameKind.TYPING) {
+      return false;
+    }
+    return !(appended.created() ? draft.data() : frame.data()).getBoolean("on", true);
   }
 }

@@ -78,7 +78,8 @@ public final class RelayVerticle extends VerticleBase {
     });
     resendTimer = vertx.setPeriodic(DeliveryWatch.checkPeriodMs(config),
         id -> deliveries.check(pump, registry));
-    return ownership.start(host).onSuccess(v -> log.info(
+    // Journal answers then arrive on this loop: no hop per call to the connection's and back.
+    return journal.moveTo(context).compose(v -> ownership.start(host)).onSuccess(v -> log.info(
         "event=relay.started shards={} window={} retention={} leaseMs={}", host.owned().size(),
         config.ackWindow(), config.retentionFrames(), config.jobLeaseMs()));
   }

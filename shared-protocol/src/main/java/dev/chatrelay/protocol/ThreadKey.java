@@ -33,6 +33,19 @@ public record ThreadKey(String sub, String thread) {
     return true;
   }
 
+  /**
+   * Mixes the two hashes: the record's {@code 31 * sub + thread} of keys numbered alike (user
+   * {@code u7}, thread {@code t-7}) differs only in multiples of 32, which piles them into few
+   * hash-map bins (the embedded journal's thread map turned its bins into trees).
+   */
+  @Override
+  public int hashCode() {
+    int h = sub.hashCode() * 0x85ebca6b;
+    h ^= h >>> 15;
+    h = (h ^ thread.hashCode()) * 0xc2b2ae35;
+    return h ^ (h >>> 16);
+  }
+
   /** A stable string form, unique per pair because {@code sub} may hold any character but NUL. */
   public String asString() {
     return sub + '\u0000' + thread;

@@ -65,6 +65,10 @@ final class FrameAppender {
   private final ArrayDeque<ReplyFrame> queue = new ArrayDeque<>();
   /** Frames at the head of the queue that the request in flight carries; 0 = none in flight. */
   private int inFlight;
+  /** Frames queue without being sent until {@link #release()}: the caller is still making some. */
+  private boolean held;
+  /** A send of what is queued is due at the end of this event-loop turn. */
+  private boolean sendScheduled;
   private boolean finishing;
   private boolean stopped;
   private long deadline;
@@ -83,6 +87,27 @@ final class FrameAppender {
     this.attemptMs = config.busAttemptMs();
     this.clock = clock;
     this.listener = listener;
+  }
+
+  /** Queues the frames appended from now on without sending them, until {@link #release()}. */
+  void hold() {
+    held = true;
+  }
+
+  /**
+   * Sends what was queued while held at the end of this event-loop turn, with whatever is
+   * appended before then: an engine that answers in its first turn (the scripted one at delay 0)
+   * gets its whole reply journaled with the first frames, as one append.
+   */
+  void release() {
+    held = false;
+    if (!sendScheduled && inFlight == 0 && !stopped) {
+      sendScheduled = true;
+      vertx.runOnContext(v -> {
+        sendScheduled = false;
+        pump();
+      });
+    }
   }
 
   /** Queues {@code frame}; frames must come in index order. */
@@ -111,7 +136,7 @@ final class FrameAppender {
   }
 
   private void pump() {
-    if (stopped || inFlight > 0) {
+    if (stopped || inFlight > 0 || held || sendScheduled) {
       return;
     }
     if (queue.isEmpty()) {

@@ -99,6 +99,16 @@ final class JobRun {
    * frame 0 (the appender drops what is journaled); any other continues after what is journaled.
    */
   private void begin(JobInput input) {
+    // The first frames leave once the engine has started (next turn), with what it answers by then.
+    appender.hold();
+    try {
+      beginHeld(input);
+    } finally {
+      appender.release();
+    }
+  }
+
+  private void beginHeld(JobInput input) {
     JournaledReply journaled = input.journaled();
     if (journaled == null || (journaled.count() == 0 && job.fromIndex() == 0)) {
       emit(frames.typingOn());

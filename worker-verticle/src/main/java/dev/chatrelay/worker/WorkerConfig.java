@@ -16,7 +16,7 @@ import java.util.Locale;
  * bounds, doc) in the registry, {@link Settings}.
  *
  * @param scriptedChunks chunks per scripted reply (fewer for short replies: at most one per character)
- * @param scriptedDelayMs pause before each scripted chunk; 0 = none
+ * @param scriptedDelayMs pause before each scripted chunk; 0 = the whole reply at once
  * @param shards number of relay shards; must match the relays'
  * @param engine which assistant engine runs the jobs
  * @param openAiBaseUrl base URL of the OpenAI-compatible server including its version path

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -34,6 +35,8 @@ final class FakeRelay {
   final List<JobProgress> progress = new CopyOnWriteArrayList<>();
   /** The address each frame's append arrived on, in the order of {@link #received}. */
   final List<String> appendAddresses = new CopyOnWriteArrayList<>();
+  /** Append requests received (each a batch of frames). */
+  final AtomicInteger appendRequests = new AtomicInteger();
   /** The frames a history query is answered with (one page; its last seq is the head). */
   volatile List<Frame> history = List.of();
   /** History queries received. */
@@ -82,6 +85,7 @@ final class FakeRelay {
     String op = body.getString("op");
     if (AppendCommand.TAG.equals(op)) {
       AppendCommand batch = BusBodies.as(message.body(), AppendCommand.class, AppendCommand::fromJson);
+      appendRequests.incrementAndGet();
       for (int i = 0; i < batch.frames().size(); i++) {
         AppendCommand command = batch.single(i);
         received.add(command);

@@ -64,6 +64,18 @@ class WorkerVerticleTest {
   }
 
   @Test
+  void zeroDelayReplyIsJournaledAsOneAppend(Vertx vertx) {
+    FakeRelay relay = FakeRelay.start(vertx, SHARDS);
+    deploy(vertx, config(8, 0), null);
+
+    dispatch(vertx, job("j1", "hello world"));
+
+    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    assertReply(relay.frames("j1"), "echo: hello world", 8);
+    assertEquals(1, relay.appendRequests.get(), "typing on, chunks and ending in one batch");
+  }
+
+  @Test
   void shortAndNonBmpTextsGetOneChunkPerCharacter(Vertx vertx) {
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
     deploy(vertx, config(100, 0), null);

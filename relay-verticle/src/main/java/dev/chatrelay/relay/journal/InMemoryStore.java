@@ -19,7 +19,7 @@ final class InMemoryStore {
   final PendingJobRecords pending = new PendingJobRecords();
   final ReentrantLock sweepLock = new ReentrantLock();
   /** Where the expiry sweep goes on (weakly consistent: sees removals and some additions). */
-  Iterator<ThreadKey> sweepCursor;
+  Iterator<Map.Entry<ThreadKey, StoredThread>> sweepCursor;
   private final Map<Integer, AtomicLong> fences = new ConcurrentHashMap<>();
 
   long claim(int shard) {

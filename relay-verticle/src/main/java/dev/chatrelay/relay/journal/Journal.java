@@ -166,6 +166,15 @@ public interface Journal {
     }
   }
 
+  /**
+   * Moves the journal's I/O onto {@code context}'s event loop when it has any (Redis: its
+   * connection), so a caller on that loop gets its answers there without a hop to another
+   * thread. Call before the journal is in use; the default has nothing to move.
+   */
+  default Future<Void> moveTo(io.vertx.core.Context context) {
+    return Future.succeededFuture();
+  }
+
   /** Releases connections; the default holds none. */
   default Future<Void> close() {
     return Future.succeededFuture();

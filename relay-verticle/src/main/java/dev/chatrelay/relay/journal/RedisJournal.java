@@ -90,6 +90,17 @@ public final class RedisJournal implements Journal {
         });
   }
 
+  /** Makes the connection from {@code context}'s event loop: see {@link RedisPipeline#moveTo}. */
+  @Override
+  public Future<Void> moveTo(io.vertx.core.Context context) {
+    return pipe.moveTo(context);
+  }
+
+  /** Calls and answers of the connection handed over from another thread so far (tests). */
+  long hops() {
+    return pipe.hops();
+  }
+
   /** True while the connection to Redis is up (readiness). */
   public boolean connected() {
     return pipe.connected();

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * commands are outstanding; later ones wait in a bounded FIFO, so commands reach Redis in the
  * order they were sent. When the connection drops, commands in flight fail, new ones fail at
  * once with {@link JournalUnavailableException}, and it reconnects with doubling pauses.
- * Confined to one Vert.x context; {@link #send} may be called from any thread.
+ * Confined to one Vert.x context; {@link #send} may be called from any thread, and costs a hop
+ * to that context's event loop from any other ({@link #moveTo} puts it on its caller's).
  */
 final class RedisPipeline {
 
@@ -31,9 +33,11 @@ final class RedisPipeline {
   /** Commands outside the in-flight budget: SCRIPT LOADs at connect, NOSCRIPT fallbacks. */
   private static final int SPARE_WAITING_HANDLERS = 64;
 
-  private final Context context;
+  /** Where the state lives; changes only in {@link #moveTo}, before the pipeline is used. */
+  private volatile Context context;
   private final Vertx vertx;
-  private final Redis client;
+  private final RedisOptions redisOptions;
+  private Redis client;
   private final RedisJournalOptions options;
   private final List<LuaScript> scripts;
   private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
@@ -52,6 +56,8 @@ final class RedisPipeline {
   /** Commands written and not answered yet, oldest first, for the command timeout. */
   private final ArrayDeque<Sent> sent = new ArrayDeque<>();
   private long timeoutTimer = -1;
+  /** Commands and answers handed to the pipeline's event loop from another thread (tests). */
+  private final java.util.concurrent.atomic.AtomicLong hops = new java.util.concurrent.atomic.AtomicLong();
 
   private RedisPipeline(Vertx vertx, RedisJournalOptions options, List<LuaScript> scripts) {
     this.vertx = vertx;
@@ -69,6 +75,7 @@ final class RedisPipeline {
     if (RedisUrl.tls(options.url())) {
       trust(redisOptions.getNetClientOptions(), options.tls());
     }
+    this.redisOptions = redisOptions;
     this.client = Redis.createClient(vertx, redisOptions);
   }
 
@@ -87,8 +94,7 @@ final class RedisPipeline {
     Promise<RedisPipeline> opened = Promise.promise();
     pipe.context.runOnContext(v -> pipe.connectOnce().onComplete(ar -> {
       if (ar.succeeded()) {
-        pipe.timeoutTimer = vertx.setPeriodic(Math.max(1, options.commandTimeoutMs() / 4),
-            id -> pipe.failUnanswered());
+        pipe.startTimeoutCheck();
         opened.complete(pipe);
       } else {
         pipe.client.close();
@@ -99,10 +105,73 @@ final class RedisPipeline {
     return opened.future();
   }
 
+  /** The periodic check for unanswered commands, on the pipeline's context (call from it). */
+  private void startTimeoutCheck() {
+    timeoutTimer = vertx.setPeriodic(Math.max(1, options.commandTimeoutMs() / 4),
+        id -> failUnanswered());
+  }
+
+  /**
+   * Moves the pipeline onto {@code target}'s event loop: a new connection made from there
+   * replaces the current one, which is closed. The relay verticle moves its journal onto its
+   * own loop, so each command and each answer stops crossing to another thread and back. Only
+   * while nothing is in flight (a relay that owns no shard yet); otherwise, or when the new
+   * connection cannot be made, the pipeline stays where it is and works as before. The new
+   * connection lives in a context of its own on that loop, not in {@code target}: a verticle's
+   * undeploy closes what was made in its context, and the journal outlives it. Completes on
+   * {@code target}.
+   */
+  Future<Void> moveTo(Context target) {
+    ContextInternal caller = (ContextInternal) target;
+    if (caller.nettyEventLoop() == ((ContextInternal) context).nettyEventLoop()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> moved = caller.promise();
+    Context from = context;
+    Context home = ((VertxInternal) vertx).contextBuilder()
+        .withEventLoop(caller.nettyEventLoop()).build();
+    home.runOnContext(v -> {
+      Redis next = Redis.createClient(vertx, redisOptions);
+      connectWith(next).onComplete(ar -> from.runOnContext(w -> {
+        if (ar.failed() || closed || inFlight > 0 || !queue.isEmpty() || connection == null) {
+          if (ar.succeeded()) {
+            ar.result().close();
+          }
+          next.close();
+          log.warn("event=redis.move_skipped url={} reason={}", redacted(options.url()),
+              ar.failed() ? ar.cause().toString() : "busy or down");
+          moved.complete();
+          return;
+        }
+        RedisConnection old = connection;
+        Redis oldClient = client;
+        if (timeoutTimer >= 0) {
+          vertx.cancelTimer(timeoutTimer);
+          timeoutTimer = -1;
+        }
+        client = next;
+        context = home;
+        connection = ar.result(); // the old one's end is ignored from here on (lost() checks)
+        home.runOnContext(x -> {
+          if (!closed) {
+            startTimeoutCheck();
+          }
+        });
+        old.close().eventually(oldClient::close).onComplete(x -> moved.complete());
+      }));
+    });
+    return moved.future();
+  }
+
+  /** Calls and answers handed over from another thread so far (tests). */
+  long hops() {
+    return hops.get();
+  }
+
   /** Sends {@code request}; its answer, or the Redis error / connection failure. */
   Future<Response> send(Request request) {
     Promise<Response> promise = Promise.promise();
-    onContext(() -> enqueue(request, promise));
+    commandOnContext(() -> enqueue(request, promise));
     return promise.future();
   }
 
@@ -149,7 +218,7 @@ final class RedisPipeline {
     inFlight++;
     Sent entry = new Sent(System.nanoTime(), promise);
     sent.add(entry);
-    connection.send(request).onComplete(ar -> onContext(() -> {
+    connection.send(request).onComplete(ar -> commandOnContext(() -> {
       inFlight--;
       if (sent.peekFirst() == entry) {
         sent.pollFirst();
@@ -198,21 +267,28 @@ final class RedisPipeline {
 
   /** One connection attempt: connect, watch for its end, load the scripts, then serve. */
   private Future<Void> connectOnce() {
-    return client.connect().compose(conn -> {
+    return connectWith(client).compose(conn -> {
+      if (closed) {
+        conn.close();
+        return Future.<Void>failedFuture(new JournalUnavailableException("journal closed"));
+      }
+      connection = conn;
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  /** A connection of {@code via}, watched for its end, with the scripts loaded. */
+  private Future<RedisConnection> connectWith(Redis via) {
+    return via.connect().compose(conn -> {
       conn.exceptionHandler(err -> onContext(() -> lost(conn, err)));
       conn.endHandler(v -> onContext(() -> lost(conn, null)));
       List<Future<Response>> loads = scripts.stream().map(s -> conn.send(s.load())).toList();
       return Future.all(loads).transform(ar -> {
         if (ar.failed()) {
           conn.close();
-          return Future.<Void>failedFuture(ar.cause());
+          return Future.<RedisConnection>failedFuture(ar.cause());
         }
-        if (closed) {
-          conn.close();
-          return Future.<Void>failedFuture(new JournalUnavailableException("journal closed"));
-        }
-        connection = conn;
-        return Future.<Void>succeededFuture();
+        return Future.succeededFuture(conn);
       });
     });
   }
@@ -260,17 +336,28 @@ final class RedisPipeline {
     }
   }
 
-  private void onContext(Runnable action) {
-    // Unwrapped: handlers run on duplicates of a context, and == sent every call and every
-    // answer through the event loop's task queue once more.
-    Context current = Vertx.currentContext();
-    if (current != null
-        && ((ContextInternal) current).unwrap() == ((ContextInternal) context).unwrap()) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
+  /** {@link #onContext}, counting a hop: for the per-command paths. */
+  private void commandOnContext(Runnable action) {
+    if (!onContext(action)) {
+      return;
     }
+    hops.incrementAndGet();
   }
+
+  /** Runs {@code action} on the pipeline's loop; true when it had to be handed over. */
+  private boolean onContext(Runnable action) {
+    // The loop's thread, not the context: handlers run on duplicates of a context, and the
+    // connection's own context differs from the one it was made from on the same thread.
+    Context here = context;
+    if (((ContextInternal) here).nettyEventLoop().inEventLoop()) {
+      action.run();
+      return false;
+    }
+    here.runOnContext(v -> action.run());
+    return true;
+  }
+
+
 
   /** The URL without credentials, for logs. */
   public static String redacted(String url) {

@@ -52,7 +52,7 @@ class InMemoryJournalTest extends JournalContractTest {
     }
     now.addAndGet(1_001);
     ThreadKey busy = freshKey("busy");
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 20; i++) { // a few threads a write: enough writes to pass over all 41
       j.append(busy, FrameDraft.userMessage("m" + i, "x")).await();
     }
     assertTrue(idle.stream().noneMatch(j::holds),

@@ -197,7 +197,7 @@ public final class Settings {
   public static final Setting WORKER_CONCURRENCY = add(Setting.integer("RELAY_WORKER_CONCURRENCY", 1_000, 1, MILLION, "replies one worker runs at once; more are refused (503) and go elsewhere", WORKER));
   public static final Setting SCRIPTED_CHUNKS = add(Setting.integer("RELAY_SCRIPTED_CHUNKS", 8, 1, 100_000, "chunks per scripted reply (at most one per character)", WORKER));
   // Slow enough for a person to watch the stream.
-  public static final Setting SCRIPTED_DELAY_MS = add(Setting.integer("RELAY_SCRIPTED_DELAY_MS", 50, 0, DAY_MS, "pause before each scripted chunk; 0 = none", WORKER));
+  public static final Setting SCRIPTED_DELAY_MS = add(Setting.integer("RELAY_SCRIPTED_DELAY_MS", 50, 0, DAY_MS, "pause before each scripted chunk; 0 = the whole reply at once", WORKER));
   public static final Setting OPENAI_BASE_URL = add(Setting.text("RELAY_OPENAI_BASE_URL", null, "base URL of the OpenAI-compatible server including the version path, e.g. `http://127.0.0.1:11434/v1` (required for `openai`; requests go to `<base>/chat/completions`)", WORKER));
   public static final Setting OPENAI_MODEL = add(Setting.text("RELAY_OPENAI_MODEL", null, "model name sent in each request (required for `openai`)", WORKER));
   public static final Setting OPENAI_API_KEY = add(Setting.secret("RELAY_OPENAI_API_KEY", "bearer key; none = no Authorization header", WORKER));

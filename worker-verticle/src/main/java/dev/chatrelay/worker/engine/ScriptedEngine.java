@@ -16,7 +16,8 @@ public final class ScriptedEngine implements AssistantEngine {
 
   /**
    * @param chunks chunks per reply (fewer for short replies)
-   * @param delayMs pause before each chunk; 0 = next turn of the event loop
+   * @param delayMs pause before each chunk; 0 = the whole reply in the next turn of the event
+   *     loop, as a model answering from a cache would (so the worker journals it as one batch)
    */
   public ScriptedEngine(Vertx vertx, int chunks, long delayMs) {
     if (chunks < 1 || delayMs < 0) {
@@ -40,7 +41,7 @@ public final class ScriptedEngine implements AssistantEngine {
     return run;
   }
 
-  /** One scripted reply: a chain of timers, one per chunk. */
+  /** One scripted reply: a chain of timers, one per chunk (one step for all at delay 0). */
   private final class Run implements EngineRun {
     private final EngineSink sink;
     private final boolean fails;
@@ -72,10 +73,12 @@ public final class ScriptedEngine implements AssistantEngine {
         sink.fail(EngineError.error("the scripted engine fails on " + ScriptedReply.FAIL_COMMAND));
         return;
       }
-      sink.delta(pieces.get(next++));
-      if (cancelled) {
-        return;
-      }
+      do {
+        sink.delta(pieces.get(next++));
+        if (cancelled) {
+          return;
+        }
+      } while (delayMs == 0 && next < pieces.size());
       if (next < pieces.size()) {
         schedule();
       } else {

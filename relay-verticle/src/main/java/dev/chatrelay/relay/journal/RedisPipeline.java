@@ -6,8 +6,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
@@ -30,11 +28,9 @@ import org.slf4j.LoggerFactory;
 final class RedisPipeline {
 
   private static final Logger log = LoggerFactory.getLogger(RedisPipeline.class);
-  /** Commands outside the in-flight budget: SCRIPT LOADs at connect, NOSCRIPT fallbacks. */
-  private static final int SPARE_WAITING_HANDLERS = 64;
 
-  /** Where the state lives; changes only in {@link #moveTo}, before the pipeline is used. */
-  private volatile Context context;
+  /** Where the state lives; moves only in {@link #moveTo}, before the pipeline is used. */
+  private final PipelineLoop loop;
   private final Vertx vertx;
   private final RedisOptions redisOptions;
   private Redis client;
@@ -50,41 +46,17 @@ final class RedisPipeline {
 
   private record Waiting(Request request, Promise<Response> promise) {}
 
-  /** A command on the wire, in send order (Redis answers in that order). */
-  private record Sent(long atNanos, Promise<Response> promise) {}
-
-  /** Commands written and not answered yet, oldest first, for the command timeout. */
-  private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+  private final UnansweredCommands unanswered = new UnansweredCommands();
   private long timeoutTimer = -1;
-  /** Commands and answers handed to the pipeline's event loop from another thread (tests). */
-  private final java.util.concurrent.atomic.AtomicLong hops = new java.util.concurrent.atomic.AtomicLong();
 
   private RedisPipeline(Vertx vertx, RedisJournalOptions options, List<LuaScript> scripts) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.loop = new PipelineLoop(vertx.getOrCreateContext());
     this.options = options;
     this.scripts = scripts;
     this.nextPauseMs = options.reconnectInitialMs();
-    RedisOptions redisOptions = new RedisOptions()
-        .setConnectionString(options.url())
-        .setMaxPoolSize(1)
-        // The one connection is held for good: the pool must never recycle or evict it.
-        .setPoolRecycleTimeout(-1)
-        .setPoolCleanerInterval(-1)
-        .setMaxWaitingHandlers(options.maxInFlight() + SPARE_WAITING_HANDLERS);
-    if (RedisUrl.tls(options.url())) {
-      trust(redisOptions.getNetClientOptions(), options.tls());
-    }
-    this.redisOptions = redisOptions;
+    this.redisOptions = RedisClientOptions.of(options);
     this.client = Redis.createClient(vertx, redisOptions);
-  }
-
-  /** rediss://: TLS from the first byte, the server checked against the CA and its name. */
-  private static void trust(NetClientOptions net, RedisJournalOptions.Tls tls) {
-    net.setSsl(true).setHostnameVerificationAlgorithm(tls.verifyHost() ? "HTTPS" : "");
-    if (tls.caPath() != null) {
-      net.setTrustOptions(new PemTrustOptions().addCertPath(tls.caPath()));
-    }
   }
 
   /** Connects and loads {@code scripts}; fails if the first connection cannot be made. */
@@ -92,7 +64,7 @@ final class RedisPipeline {
       List<LuaScript> scripts) {
     RedisPipeline pipe = new RedisPipeline(vertx, options, scripts);
     Promise<RedisPipeline> opened = Promise.promise();
-    pipe.context.runOnContext(v -> pipe.connectOnce().onComplete(ar -> {
+    pipe.loop.context().runOnContext(v -> pipe.connectOnce().onComplete(ar -> {
       if (ar.succeeded()) {
         pipe.startTimeoutCheck();
         opened.complete(pipe);
@@ -123,11 +95,11 @@ final class RedisPipeline {
    */
   Future<Void> moveTo(Context target) {
     ContextInternal caller = (ContextInternal) target;
-    if (caller.nettyEventLoop() == ((ContextInternal) context).nettyEventLoop()) {
+    if (loop.sameLoopAs(caller)) {
       return Future.succeededFuture();
     }
     Promise<Void> moved = caller.promise();
-    Context from = context;
+    Context from = loop.context();
     Context home = ((VertxInternal) vertx).contextBuilder()
         .withEventLoop(caller.nettyEventLoop()).build();
     home.runOnContext(v -> {
@@ -150,7 +122,7 @@ final class RedisPipeline {
           timeoutTimer = -1;
         }
         client = next;
-        context = home;
+        loop.moveTo(home);
         connection = ar.result(); // the old one's end is ignored from here on (lost() checks)
         home.runOnContext(x -> {
           if (!closed) {
@@ -165,13 +137,13 @@ final class RedisPipeline {
 
   /** Calls and answers handed over from another thread so far (tests). */
   long hops() {
-    return hops.get();
+    return loop.hops();
   }
 
   /** Sends {@code request}; its answer, or the Redis error / connection failure. */
   Future<Response> send(Request request) {
     Promise<Response> promise = Promise.promise();
-    commandOnContext(() -> enqueue(request, promise));
+    loop.runCounted(() -> enqueue(request, promise));
     return promise.future();
   }
 
@@ -182,7 +154,7 @@ final class RedisPipeline {
 
   Future<Void> close() {
     Promise<Void> done = Promise.promise();
-    onContext(() -> {
+    loop.run(() -> {
       closed = true;
       if (reconnectTimer >= 0) {
         vertx.cancelTimer(reconnectTimer);
@@ -216,15 +188,10 @@ final class RedisPipeline {
 
   private void write(Request request, Promise<Response> promise) {
     inFlight++;
-    Sent entry = new Sent(System.nanoTime(), promise);
-    sent.add(entry);
-    connection.send(request).onComplete(ar -> commandOnContext(() -> {
+    UnansweredCommands.Sent entry = unanswered.written(promise);
+    connection.send(request).onComplete(ar -> loop.runCounted(() -> {
       inFlight--;
-      if (sent.peekFirst() == entry) {
-        sent.pollFirst();
-      } else {
-        sent.remove(entry);
-      }
+      unanswered.answered(entry);
       if (ar.succeeded()) {
         promise.tryComplete(ar.result());
       } else if (RedisFailures.isErrorReply(ar.cause())) {
@@ -241,17 +208,7 @@ final class RedisPipeline {
    * the link went silent. They stay counted in flight until the connection answers or ends.
    */
   private void failUnanswered() {
-    long cutoff = System.nanoTime() - options.commandTimeoutMs() * 1_000_000L;
-    int failed = 0;
-    for (Sent s : sent) {
-      if (s.atNanos() - cutoff > 0) {
-        break; // in send order: every later one is younger
-      }
-      if (s.promise().tryFail(new JournalTimeoutException("redis did not answer within "
-          + options.commandTimeoutMs() + " ms"))) {
-        failed++;
-      }
-    }
+    int failed = unanswered.failOlderThan(options.commandTimeoutMs());
     if (failed > 0) {
       log.warn("event=redis.command_timeout url={} timeoutMs={} failed={} inFlight={}",
           redacted(options.url()), options.commandTimeoutMs(), failed, inFlight);
@@ -280,8 +237,8 @@ final class RedisPipeline {
   /** A connection of {@code via}, watched for its end, with the scripts loaded. */
   private Future<RedisConnection> connectWith(Redis via) {
     return via.connect().compose(conn -> {
-      conn.exceptionHandler(err -> onContext(() -> lost(conn, err)));
-      conn.endHandler(v -> onContext(() -> lost(conn, null)));
+      conn.exceptionHandler(err -> loop.run(() -> lost(conn, err)));
+      conn.endHandler(v -> loop.run(() -> lost(conn, null)));
       List<Future<Response>> loads = scripts.stream().map(s -> conn.send(s.load())).toList();
       return Future.all(loads).transform(ar -> {
         if (ar.failed()) {
@@ -335,29 +292,6 @@ final class RedisPipeline {
       w.promise().tryFail(new JournalUnavailableException(why));
     }
   }
-
-  /** {@link #onContext}, counting a hop: for the per-command paths. */
-  private void commandOnContext(Runnable action) {
-    if (!onContext(action)) {
-      return;
-    }
-    hops.incrementAndGet();
-  }
-
-  /** Runs {@code action} on the pipeline's loop; true when it had to be handed over. */
-  private boolean onContext(Runnable action) {
-    // The loop's thread, not the context: handlers run on duplicates of a context, and the
-    // connection's own context differs from the one it was made from on the same thread.
-    Context here = context;
-    if (((ContextInternal) here).nettyEventLoop().inEventLoop()) {
-      action.run();
-      return false;
-    }
-    here.runOnContext(v -> action.run());
-    return true;
-  }
-
-
 
   /** The URL without credentials, for logs. */
   public static String redacted(String url) {

@@ -89,6 +89,16 @@ final class FrameAppender {
     this.listener = listener;
   }
 
+  /** Runs {@code making} with the frames it appends queued, then sends them together. */
+  void holding(Runnable making) {
+    hold();
+    try {
+      making.run();
+    } finally {
+      release();
+    }
+  }
+
   /** Queues the frames appended from now on without sending them, until {@link #release()}. */
   void hold() {
     held = true;

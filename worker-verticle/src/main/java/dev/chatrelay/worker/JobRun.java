@@ -100,12 +100,7 @@ final class JobRun {
    */
   private void begin(JobInput input) {
     // The first frames leave once the engine has started (next turn), with what it answers by then.
-    appender.hold();
-    try {
-      beginHeld(input);
-    } finally {
-      appender.release();
-    }
+    appender.holding(() -> beginHeld(input));
   }
 
   private void beginHeld(JobInput input) {

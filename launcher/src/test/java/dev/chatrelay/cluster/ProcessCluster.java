@@ -39,6 +39,12 @@ final class ProcessCluster implements AutoCloseable {
   private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xss512k",
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
   private static final Duration REDIS_WAIT = Duration.ofSeconds(20);
+  /**
+   * Gateways and workers join as lite Hazelcast members, as the Kubernetes manifests run them;
+   * {@code -Dcluster.liteMembers=false} makes every role a data member.
+   */
+  private static final boolean LITE_MEMBERS =
+      Boolean.parseBoolean(System.getProperty("cluster.liteMembers", "true"));
 
   private final Path jar;
   private final Path dir;
@@ -128,6 +134,9 @@ final class ProcessCluster implements AutoCloseable {
     env.put("RELAY_READY_CHECK_MS", "100");
     env.put("RELAY_SHUTDOWN_TIMEOUT_MS", "5000");
     env.put("RELAY_DRAIN_GRACE_MS", "2000");
+    if (!role.equals("relay") && LITE_MEMBERS) {
+      env.put("RELAY_CLUSTER_LITE_MEMBER", "true"); // as k8s/app runs them: no partitions move
+    }
     env.putAll(overrides);
     List<String> command = new ArrayList<>(network.prefix(role + "-" + index));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

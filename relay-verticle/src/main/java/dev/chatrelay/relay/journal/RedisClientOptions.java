@@ -20,6 +20,9 @@ final class RedisClientOptions {
         .setPoolRecycleTimeout(-1)
         .setPoolCleanerInterval(-1)
         .setMaxWaitingHandlers(options.maxInFlight() + SPARE_WAITING_HANDLERS);
+    // A connect to a silent address gives up like a command does (the default is 60 s of SYNs).
+    redisOptions.getNetClientOptions().setConnectTimeout(
+        (int) Math.min(options.commandTimeoutMs(), Integer.MAX_VALUE));
     if (RedisUrl.tls(options.url())) {
       trust(redisOptions.getNetClientOptions(), options.tls());
     }

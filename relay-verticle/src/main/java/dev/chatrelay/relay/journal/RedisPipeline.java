@@ -43,7 +43,6 @@ final class RedisPipeline {
   private int failedAttempts;
   private long reconnectTimer = -1;
   private boolean closed;
-
   private record Waiting(Request request, Promise<Response> promise) {}
 
   private final UnansweredCommands unanswered = new UnansweredCommands();
@@ -84,14 +83,10 @@ final class RedisPipeline {
   }
 
   /**
-   * Moves the pipeline onto {@code target}'s event loop: a new connection made from there
-   * replaces the current one, which is closed. The relay verticle moves its journal onto its
-   * own loop, so each command and each answer stops crossing to another thread and back. Only
-   * while nothing is in flight (a relay that owns no shard yet); otherwise, or when the new
-   * connection cannot be made, the pipeline stays where it is and works as before. The new
-   * connection lives in a context of its own on that loop, not in {@code target}: a verticle's
-   * undeploy closes what was made in its context, and the journal outlives it. Completes on
-   * {@code target}.
+   * Moves the pipeline onto {@code target}'s event loop (the relay verticle's: no thread crossing
+   * per command) by replacing the connection with one made there, only while nothing is in
+   * flight; otherwise it stays. The new connection's context is its own on that loop, not
+   * {@code target} (whose undeploy would close it). Completes on {@code target}.
    */
   Future<Void> moveTo(Context target) {
     ContextInternal caller = (ContextInternal) target;
@@ -135,8 +130,7 @@ final class RedisPipeline {
     return moved.future();
   }
 
-  /** Calls and answers handed over from another thread so far (tests). */
-  long hops() {
+  long hops() { // calls and answers handed over from another thread so far (tests)
     return loop.hops();
   }
 
@@ -147,8 +141,7 @@ final class RedisPipeline {
     return promise.future();
   }
 
-  /** True while a connection is up. */
-  boolean connected() {
+  boolean connected() { // a connection is up
     return connection != null;
   }
 
@@ -205,13 +198,20 @@ final class RedisPipeline {
 
   /**
    * Fails the commands written longer ago than the command timeout: Redis stopped answering or
-   * the link went silent. They stay counted in flight until the connection answers or ends.
+   * the link went silent. The connection is replaced: after a cut link, TCP resends on the old
+   * one only after its backed-off timer (seconds), where a new one works at once.
    */
   private void failUnanswered() {
     int failed = unanswered.failOlderThan(options.commandTimeoutMs());
     if (failed > 0) {
       log.warn("event=redis.command_timeout url={} timeoutMs={} failed={} inFlight={}",
           redacted(options.url()), options.commandTimeoutMs(), failed, inFlight);
+      if (connection != null) { // a new client: a pooled connection's close keeps its socket
+        Redis silent = client;
+        client = Redis.createClient(vertx, redisOptions);
+        lost(connection, new JournalTimeoutException("no answer within the command timeout"));
+        silent.close();
+      }
     }
   }
 

@@ -95,10 +95,33 @@ class RedisFailureClassesTest {
     } finally {
       redis.resume();
     }
+    await().atMost(WAIT).until(journal::connected);
     // The timed-out append ran once Redis woke (outcome unknown is harmless: idempotent).
     Appended again = journal.append(thread, draft("b")).await();
     assertEquals(2, again.frame().seq());
     assertEquals(3, journal.append(thread, draft("c")).await().frame().seq());
+  }
+
+  @Test
+  void aConnectionSilentPastTheTimeoutIsReplacedAndCallsFailFastMeanwhile() {
+    OwnRedis redis = redis();
+    RedisJournal journal = journal(redis, 300);
+    ThreadKey thread = newThread();
+    journal.append(thread, draft("a")).await();
+    long silent = journal.connectionId().await();
+    redis.pause();
+    try {
+      assertInstanceOf(JournalTimeoutException.class, failureOf(journal.append(thread, draft("b"))));
+      // The silent connection is dropped: no call waits out another timeout behind it.
+      await().atMost(WAIT).until(() -> !journal.connected());
+      assertInstanceOf(JournalUnavailableException.class,
+          failureOf(journal.append(thread, draft("c"))));
+    } finally {
+      redis.resume();
+    }
+    await().atMost(WAIT).until(journal::connected);
+    assertTrue(journal.connectionId().await() != silent, "a new connection");
+    assertEquals(2, journal.append(thread, draft("b")).await().frame().seq());
   }
 
   @Test

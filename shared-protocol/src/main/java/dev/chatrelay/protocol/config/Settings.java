@@ -189,7 +189,7 @@ public final class Settings {
   public static final Setting REDIS_RECONNECT_MS = add(Setting.integer("RELAY_REDIS_RECONNECT_MS", 100, 1, DAY_MS, "first pause before reconnecting (doubles)", RELAY));
   public static final Setting REDIS_RECONNECT_MAX_MS = add(Setting.integer("RELAY_REDIS_RECONNECT_MAX_MS", 5_000, 1, DAY_MS, "longest reconnect pause (at least `RELAY_REDIS_RECONNECT_MS`)", RELAY));
   // Thousands of times a healthy command; only a Redis that stopped answering or a silent link (TCP would wait minutes) reaches it.
-  public static final Setting REDIS_COMMAND_TIMEOUT_MS = add(Setting.integer("RELAY_REDIS_COMMAND_TIMEOUT_MS", 5_000, 1, DAY_MS, "a Redis command unanswered this long fails as an outage (bus 504)", RELAY));
+  public static final Setting REDIS_COMMAND_TIMEOUT_MS = add(Setting.integer("RELAY_REDIS_COMMAND_TIMEOUT_MS", 5_000, 1, DAY_MS, "a Redis command unanswered this long fails as an outage (bus 504) and its connection is replaced; a connect attempt gives up after as long", RELAY));
 
   // --- Worker: the assistant engine -------------------------------------------------------------
   public static final Setting ENGINE = add(Setting.text("RELAY_ENGINE", "scripted", "`scripted` (deterministic echo) or `openai`", WORKER));

@@ -7,6 +7,7 @@ import dev.chatrelay.protocol.bus.AppendCommand;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.relay.journal.Appended;
 import dev.chatrelay.relay.journal.FrameDraft;
+import dev.chatrelay.relay.journal.Journal;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
@@ -23,6 +24,20 @@ final class AppendBatches {
 
   private static final Logger log = LoggerFactory.getLogger(AppendBatches.class);
 
+  /** What a journaled batch did to its job. */
+  enum BatchEnd {
+    /** The reply goes on (or the batch was refused). */
+    OPEN,
+    /** The reply's last frame is journaled; its pending record is still to be removed. */
+    ENDED,
+    /** The reply's last frame was journaled with its pending record's removal, in one step. */
+    ENDED_RECORD_GONE;
+
+    boolean ended() {
+      return this != OPEN;
+    }
+  }
+
   private final ThreadAppender appender;
 
   AppendBatches(ThreadAppender appender) {
@@ -31,9 +46,9 @@ final class AppendBatches {
 
   /**
    * Journals the batch (whose first index is at most the job's next one) and answers {@code msg};
-   * completes with true when it journaled the reply's last frame, so the job is over.
+   * completes with whether it journaled the reply's last frame, so the job is over.
    */
-  Future<Boolean> journal(Message<?> msg, ThreadState t, ReplyJob job, AppendCommand cmd) {
+  Future<BatchEnd> journal(Message<?> msg, ThreadState t, ReplyJob job, AppendCommand cmd) {
     return journalFrom(msg, t, job, cmd, job.nextIndex() - cmd.index());
   }
 
@@ -43,32 +58,34 @@ final class AppendBatches {
    * ends the reply the job is found complete, else the rest goes in another call (after the
    * attempt check again).
    */
-  private Future<Boolean> journalFrom(Message<?> msg, ThreadState t, ReplyJob job,
+  private Future<BatchEnd> journalFrom(Message<?> msg, ThreadState t, ReplyJob job,
       AppendCommand cmd, int i) {
     if (i >= cmd.frames().size()) {
       msg.reply(new AppendAccepted(job.seqOf(cmd.lastIndex())));
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(BatchEnd.OPEN);
     }
     if (t.currentJob != job || !job.acceptsAppendsFrom(cmd.job(), cmd.attempt())) {
       // The lease expired while earlier parts were journaled: a newer attempt owns the rest.
       msg.fail(BusFailure.FENCED, "job attempt is not current");
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(BatchEnd.OPEN);
     }
     List<FrameDraft> drafts = new ArrayList<>(cmd.frames().size() - i);
     for (int p = i; p < cmd.frames().size(); p++) {
       AppendCommand.Part part = cmd.frames().get(p);
       drafts.add(FrameDraft.reply(job.id, cmd.index() + p, part.kind(), part.data()));
     }
-    return appender.appendAllNow(t, drafts).transform(ar -> {
+    // A batch ending the reply forgets the job's pending record in the same journal write.
+    String endingJob = endsReply(drafts.get(drafts.size() - 1)) ? job.id : null;
+    return appender.appendAllNow(t, drafts, endingJob).transform(ar -> {
       if (ar.failed()) {
         Replies.fail(msg, AppendCommand.TAG, t.key, ar.cause());
-        return Future.succeededFuture(false);
+        return Future.succeededFuture(BatchEnd.OPEN);
       }
       List<Appended> all = ar.result();
       if (all.isEmpty()) {
         Replies.fail(msg, AppendCommand.TAG, t.key,
             new IllegalStateException("journal answered no frame"));
-        return Future.succeededFuture(false);
+        return Future.succeededFuture(BatchEnd.OPEN);
       }
       for (int j = 0; j < all.size(); j++) {
         int index = cmd.index() + i + j;
@@ -87,7 +104,8 @@ final class AppendBatches {
                 t.key.sub(), t.key.thread(), job.id, job.attempt(), index);
           }
           msg.reply(new AppendAccepted(frame.seq()));
-          return Future.succeededFuture(true);
+          boolean recordGone = endingJob != null && Journal.forgotPending(drafts, all);
+          return Future.succeededFuture(recordGone ? BatchEnd.ENDED_RECORD_GONE : BatchEnd.ENDED);
         }
       }
       return journalFrom(msg, t, job, cmd, i + all.size());
@@ -101,9 +119,11 @@ final class AppendBatches {
    */
   private static boolean endsReply(Appended appended, FrameDraft draft) {
     Frame frame = appended.frame();
-    if (frame.kind() != FrameKind.TYPING) {
-      return false;
-    }
-    return !(appended.created() ? draft.data() : frame.data()).getBoolean("on", true);
+    return appended.created() ? endsReply(draft)
+        : frame.kind() == FrameKind.TYPING && !frame.data().getBoolean("on", true);
+  }
+
+  private static boolean endsReply(FrameDraft draft) {
+    return draft.kind() == FrameKind.TYPING && !draft.data().getBoolean("on", true);
   }
 }

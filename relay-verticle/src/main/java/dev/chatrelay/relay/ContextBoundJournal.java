@@ -66,6 +66,12 @@ final class ContextBoundJournal implements Journal {
   }
 
   @Override
+  public Future<List<Appended>> appendEnding(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew, String job) {
+    return onContext(() -> delegate.appendEnding(key, drafts, epochIfNew, job));
+  }
+
+  @Override
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job,
       String epochIfNew) {
     return onContext(() -> delegate.appendSend(key, message, job, epochIfNew));

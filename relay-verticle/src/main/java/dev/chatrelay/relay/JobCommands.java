@@ -110,9 +110,10 @@ final class JobCommands {
         msg.fail(BusFailure.OUT_OF_ORDER, "expected index " + job.nextIndex());
         return Future.succeededFuture();
       }
-      return appender.holdingPumps(t, () -> batches.journal(msg, t, job, cmd).map(ended -> {
-        if (ended) {
-          dispatcher.finish(t, job, job.cancelled() ? "cancelled" : "done");
+      return appender.holdingPumps(t, () -> batches.journal(msg, t, job, cmd).map(end -> {
+        if (end.ended()) {
+          dispatcher.finish(t, job, job.cancelled() ? "cancelled" : "done",
+              end == AppendBatches.BatchEnd.ENDED);
         }
         return null;
       }));
@@ -121,9 +122,10 @@ final class JobCommands {
 
   /**
    * A worker's alive or done, after every append it sent before. Only alive matters: a job ends
-   * when its last frame is journaled (see {@link AppendBatches}), so {@code done} is optional and
-   * a lost one holds nothing; a done for a reply whose end is not journaled is a worker that
-   * stopped early, and the lease re-dispatches the job.
+   * when its last frame is journaled (see {@link AppendBatches}), so a worker sends {@code done}
+   * only when its attempt journaled no ending of its own, and a lost one holds nothing; a done
+   * after the end (an older worker's) finds the job gone and is ignored; a done for a reply whose
+   * end is not journaled is a worker that stopped early, and the lease re-dispatches the job.
    */
   void progress(ThreadState t, JobProgress progress) {
     t.writes.submit(() -> {

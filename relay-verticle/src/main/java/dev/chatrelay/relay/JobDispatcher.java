@@ -114,8 +114,8 @@ final class JobDispatcher {
     }
   }
 
-  /** Ends the current job: its last frame is journaled; starts the thread's next job. */
-  void finish(ThreadState t, ReplyJob job, String outcome) {
+  /** Ends the current job (last frame journaled), removes its record if left, starts the next. */
+  void finish(ThreadState t, ReplyJob job, String outcome, boolean recordLeft) {
     leases.drop(job);
     job.finished();
     if (t.currentJob == job) {
@@ -124,9 +124,11 @@ final class JobDispatcher {
     rt.metrics().jobFinished(System.nanoTime() - job.startedNanos());
     log.debug("event=job.finished sub={} thread={} job={} outcome={} attempts={} frames={}", t.key.sub(),
         t.key.thread(), job.id, outcome, job.attempt(), job.nextIndex());
-    rt.journal().removePendingJob(t.shard, t.key, job.id).onFailure(e ->
-        log.error("event=job.pending_not_removed sub={} thread={} job={} error={}", t.key.sub(),
-            t.key.thread(), job.id, e.toString()));
+    if (recordLeft) { // else the journal write that ended the reply removed it
+      rt.journal().removePendingJob(t.shard, t.key, job.id).onFailure(e -> log.error(
+          "event=job.pending_not_removed sub={} thread={} job={} error={}", t.key.sub(),
+          t.key.thread(), job.id, e.toString()));
+    }
     startNext(t);
   }
 
@@ -288,7 +290,8 @@ final class JobDispatcher {
   private void endByRelay(ThreadState t, ReplyJob job, Ending ending) {
     leases.drop(job);
     job.endingByRelay();
-    endings.write(t, job, ending).onSuccess(v -> finish(t, job, ending.outcome));
+    // The relay's own endings are rare (cancel before any worker, no worker): removed apart.
+    endings.write(t, job, ending).onSuccess(v -> finish(t, job, ending.outcome, true));
   }
 
   private static boolean isCurrent(ThreadState t, ReplyJob job) {

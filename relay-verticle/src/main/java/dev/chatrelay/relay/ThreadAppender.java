@@ -73,10 +73,15 @@ final class ThreadAppender {
    * Appends {@code drafts} with one journal call ({@link
    * dev.chatrelay.relay.journal.Journal#appendAll}: it stops after the first frame already
    * journaled) and takes the answered frames in order; only call from a task of {@code t.writes}.
+   * With {@code endingJob} (not null) the last draft ends that reply job, and the call is {@link
+   * dev.chatrelay.relay.journal.Journal#appendEnding}, which forgets its pending record with it.
    */
-  Future<List<Appended>> appendAllNow(ThreadState t, List<FrameDraft> drafts) {
+  Future<List<Appended>> appendAllNow(ThreadState t, List<FrameDraft> drafts, String endingJob) {
     long started = System.nanoTime();
-    return rt.journal().appendAll(t.key, drafts, epochIfNew(t)).map(all -> {
+    Future<List<Appended>> written = endingJob == null
+        ? rt.journal().appendAll(t.key, drafts, epochIfNew(t))
+        : rt.journal().appendEnding(t.key, drafts, epochIfNew(t), endingJob);
+    return written.map(all -> {
       rt.metrics().journalAppended(System.nanoTime() - started);
       for (int i = 0; i < all.size(); i++) {
         Appended appended = all.get(i);

@@ -140,9 +140,22 @@ final class ControllableJournal implements Journal {
     if (failAppends) {
       return Future.failedFuture(down());
     }
-    // Held like single appends: a batch is one held append (the relay batches a worker's frames).
+    return heldBatch(() -> delegate.appendAll(key, drafts, epochIfNew));
+  }
+
+  @Override
+  public Future<List<Appended>> appendEnding(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew, String job) {
+    if (failAppends) {
+      return Future.failedFuture(down());
+    }
+    return heldBatch(() -> delegate.appendEnding(key, drafts, epochIfNew, job));
+  }
+
+  /** Held like single appends: a batch is one held append (the relay batches a worker's frames). */
+  private Future<List<Appended>> heldBatch(java.util.function.Supplier<Future<List<Appended>>> call) {
     Promise<List<Appended>> promise = Promise.promise();
-    Runnable run = () -> delegate.appendAll(key, drafts, epochIfNew).onComplete(promise);
+    Runnable run = () -> call.get().onComplete(promise);
     synchronized (this) {
       if (holdingAppends) {
         heldAppends.add(run);

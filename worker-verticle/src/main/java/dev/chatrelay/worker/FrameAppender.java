@@ -63,6 +63,8 @@ final class FrameAppender {
   private final Clock clock;
   private final Listener listener;
   private final ArrayDeque<ReplyFrame> queue = new ArrayDeque<>();
+  /** The last frame of the last append the relay accepted; null while none was. */
+  private ReplyFrame lastJournaled;
   /** Frames at the head of the queue that the request in flight carries; 0 = none in flight. */
   private int inFlight;
   /** Frames queue without being sent until {@link #release()}: the caller is still making some. */
@@ -135,6 +137,11 @@ final class FrameAppender {
     pump();
   }
 
+  /** The last frame an accepted append of this attempt carried, or null when none was accepted. */
+  ReplyFrame lastJournaled() {
+    return lastJournaled;
+  }
+
   /** Drops what is queued and ignores replies still on their way; reports nothing. */
   void stop() {
     stopped = true;
@@ -188,7 +195,7 @@ final class FrameAppender {
     }
     if (reply.succeeded()) {
       for (int i = 0; i < inFlight; i++) {
-        queue.poll();
+        lastJournaled = queue.poll();
       }
       inFlight = 0;
       pump();

@@ -3,9 +3,7 @@ package dev.chatrelay.worker;
 import dev.chatrelay.protocol.Clock;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.BusSends;
 import dev.chatrelay.protocol.bus.JobDispatch;
-import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.protocol.reply.ReplyBuilder;
 import dev.chatrelay.protocol.reply.ReplyFrame;
@@ -24,10 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt of one reply job on this worker: turns the engine's output into the reply's frames
  * (typing on, chunks, message, typing off — or an error, or the cancelled ending; a restart
- * between wordings, see {@link ReplyBuilder}), hands them to a {@link FrameAppender}, keeps the
- * lease alive, and reports done once every frame is journaled. An engine that is not repeatable
- * (a model) first reads the thread's journal for its conversation and for what is journaled of
- * this reply. Runs on the worker verticle's context only.
+ * between wordings, see {@link ReplyBuilder}), hands them to a {@link FrameAppender}, and reports
+ * its progress ({@link AttemptProgress}: alive, and done when needed). An engine that is not
+ * repeatable (a model) first reads the thread's journal for its conversation and for what is
+ * journaled of this reply. Runs on the worker verticle's context only.
  */
 final class JobRun {
 
@@ -39,12 +37,12 @@ final class JobRun {
   private final JobDispatch job;
   private final String shardAddress;
   private final FrameAppender appender;
+  private final AttemptProgress progress;
   private final Consumer<JobRun> onClosed;
   private final Clock clock;
   private final EngineMetrics metrics;
   private final ReplyBuilder frames = new ReplyBuilder();
   private EngineRun engineRun;
-  private long aliveTimer = -1;
   /** The reply's first frames are queued: a cancel may end it now. */
   private boolean begun;
   private boolean cancelRequested;
@@ -64,6 +62,7 @@ final class JobRun {
     this.clock = clock;
     this.shardAddress = Addresses.shard(Shards.shardOf(job.key(), config.shards()));
     this.appender = new FrameAppender(vertx, job, shardAddress, config, clock, new Outcome());
+    this.progress = new AttemptProgress(vertx, job, shardAddress);
   }
 
   JobDispatch job() {
@@ -73,7 +72,7 @@ final class JobRun {
   void start() {
     LOG.debug("event=job.start job={} attempt={} fromIndex={} cancelled={}", job.job(),
         job.attempt(), job.fromIndex(), job.cancelled());
-    aliveTimer = vertx.setPeriodic(config.aliveIntervalMs(), id -> sendProgress(false));
+    progress.start(config.aliveIntervalMs());
     cancelRequested = job.cancelled();
     if (!JobInput.needsJournal(engine)) {
       begin(JobInput.of(job));
@@ -205,10 +204,6 @@ final class JobRun {
     appender.append(frame);
   }
 
-  private void sendProgress(boolean done) {
-    BusSends.send(vertx.eventBus(), shardAddress, new JobProgress(job.key(), job.job(), job.attempt(), done));
-  }
-
   private void stopEngine() {
     if (engineRun != null) {
       engineRun.cancel();
@@ -220,9 +215,7 @@ final class JobRun {
       return;
     }
     closed = true;
-    if (aliveTimer >= 0) {
-      vertx.cancelTimer(aliveTimer);
-    }
+    progress.stop();
     stopEngine();
     appender.stop();
     onClosed.accept(this);
@@ -278,9 +271,9 @@ final class JobRun {
   private final class Outcome implements FrameAppender.Listener {
     @Override
     public void drained() {
-      sendProgress(true);
-      LOG.debug("event=job.done job={} attempt={} frames={}", job.job(), job.attempt(),
-          frames.nextIndex());
+      boolean doneSent = progress.drained(appender.lastJournaled());
+      LOG.debug("event=job.done job={} attempt={} frames={} doneSent={}", job.job(), job.attempt(),
+          frames.nextIndex(), doneSent);
       close();
     }
 

@@ -13,6 +13,7 @@ import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.worker.engine.AssistantEngine;
 import dev.chatrelay.worker.engine.EngineMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -82,6 +83,13 @@ public final class WorkerVerticle extends VerticleBase {
   /** The engine meters of this worker (outcomes, retries, restarts). */
   EngineMetrics metrics() {
     return metrics;
+  }
+
+  /** How many job attempts run here, counted on the verticle's context (tests). */
+  Future<Integer> runningJobs() {
+    Promise<Integer> count = Promise.promise();
+    context.runOnContext(v -> count.complete(running.size()));
+    return count.future();
   }
 
   /** The address this worker takes {@link JobCancel}s on; the relay learns it from {@link JobTaken}. */

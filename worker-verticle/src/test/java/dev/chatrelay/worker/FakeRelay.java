@@ -1,6 +1,7 @@
 package dev.chatrelay.worker;
 
 import dev.chatrelay.protocol.Frame;
+import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.AppendAccepted;
 import dev.chatrelay.protocol.bus.AppendCommand;
@@ -72,8 +73,19 @@ final class FakeRelay {
     return accepted.stream().filter(c -> c.job().equals(job)).toList();
   }
 
-  boolean done(String job) {
-    return progress.stream().anyMatch(p -> p.job().equals(job) && p.done());
+  /**
+   * True once the job's reply is over for a relay: an accepted append journaled its ending
+   * (typing off), or the worker said done (an attempt with no ending of its own to journal).
+   * The worker may still be handling the last append's answer.
+   */
+  boolean finished(String job) {
+    return doneMessages(job) > 0 || accepted.stream().anyMatch(c -> c.job().equals(job)
+        && c.kind() == FrameKind.TYPING && !c.data().getBoolean("on", true));
+  }
+
+  /** The done messages received for {@code job}. */
+  long doneMessages(String job) {
+    return progress.stream().filter(p -> p.job().equals(job) && p.done()).count();
   }
 
   long alive(String job) {

@@ -92,7 +92,7 @@ class ModelReplyTest {
     run.restart();
     run.delta("second");
     run.complete();
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     List<AppendCommand> frames = relay.frames("j1");
     assertEquals(List.of("typing", "chunk", "chunk", "restart", "chunk", "message", "typing"),
         kinds(frames));
@@ -115,7 +115,7 @@ class ModelReplyTest {
     await().atMost(DEADLINE).until(() -> engine.runs.size() == 1);
     engine.run(0).delta("Reply#2");
     engine.run(0).complete();
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     List<AppendCommand> frames = relay.frames("j1");
     assertEquals(List.of(3, 4, 5, 6), frames.stream().map(AppendCommand::index).toList());
     assertEquals(List.of("restart", "chunk", "message", "typing"), kinds(frames));
@@ -135,7 +135,7 @@ class ModelReplyTest {
     await().atMost(DEADLINE).until(() -> engine.runs.size() == 1);
     engine.run(0).delta("new");
     engine.run(0).complete();
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     List<AppendCommand> frames = relay.frames("j1");
     assertEquals(journaled(relay.history, "j1").stream().map(AppendCommand::data).toList(),
         frames.subList(0, 2).stream().map(AppendCommand::data).toList(), "replayed as journaled");
@@ -151,7 +151,7 @@ class ModelReplyTest {
     ManualEngine engine = new ManualEngine(false);
     deploy(vertx, engine);
     dispatch(vertx, job("j1", "q", 2, 0, false));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     assertEquals(0, engine.runs.size());
     assertEquals(List.of("typing", "chunk", "message", "typing"), kinds(relay.frames("j1")));
   }
@@ -163,7 +163,7 @@ class ModelReplyTest {
     ManualEngine engine = new ManualEngine(false);
     deploy(vertx, engine);
     dispatch(vertx, job("j1", "q", 2, 3, true));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     List<AppendCommand> frames = relay.frames("j1");
     assertEquals(List.of("message", "typing"), kinds(frames));
     assertEquals(new JsonObject().put("text", "so far").put("cancelled", true),

@@ -15,7 +15,6 @@ import dev.chatrelay.protocol.bus.BusBodies;
 import dev.chatrelay.protocol.bus.BusFailure;
 import dev.chatrelay.protocol.bus.JobCancel;
 import dev.chatrelay.protocol.bus.JobDispatch;
-import dev.chatrelay.protocol.bus.JobProgress;
 import dev.chatrelay.protocol.bus.JobTaken;
 import dev.chatrelay.protocol.bus.Shards;
 import dev.chatrelay.protocol.reply.ReplyFrame;
@@ -48,14 +47,14 @@ class WorkerVerticleTest {
   // ---------------------------------------------------------------- scripted replies
 
   @Test
-  void scriptedReplyIsJournaledInOrderThenDone(Vertx vertx) {
+  void scriptedReplyIsJournaledInOrder(Vertx vertx) {
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
     WorkerVerticle worker = deploy(vertx, config(8, 1), null);
 
     JobTaken taken = dispatch(vertx, job("j1", "hello world"));
     assertEquals(worker.address(), taken.worker());
 
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     List<AppendCommand> frames = relay.frames("j1");
     assertReply(frames, "echo: hello world", 8);
     assertTrue(relay.appendAddresses.stream().allMatch(SHARD::equals), "all appends to the shard");
@@ -70,7 +69,7 @@ class WorkerVerticleTest {
 
     dispatch(vertx, job("j1", "hello world"));
 
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     assertReply(relay.frames("j1"), "echo: hello world", 8);
     assertEquals(1, relay.appendRequests.get(), "typing on, chunks and ending in one batch");
   }
@@ -81,7 +80,7 @@ class WorkerVerticleTest {
     deploy(vertx, config(100, 0), null);
     String grin = "\uD83D\uDE00";
     dispatch(vertx, job("j1", "a" + grin));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     List<AppendCommand> frames = relay.frames("j1");
     assertReply(frames, "echo: a" + grin, 8);
     assertEquals(grin, frames.get(8).data().getString("text"), "the emoji is one whole chunk");
@@ -92,7 +91,7 @@ class WorkerVerticleTest {
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
     deploy(vertx, config(8, 0), null);
     dispatch(vertx, job("j1", "/fail please"));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     List<AppendCommand> frames = relay.frames("j1");
     assertEquals(List.of(0, 1, 2), indexes(frames));
     assertTyping(frames.get(0), true);
@@ -108,7 +107,7 @@ class WorkerVerticleTest {
     deploy(vertx, config(4, 0), null);
     dispatch(vertx, job("fresh", "abcdefgh"));
     dispatch(vertx, new JobDispatch(KEY, "retry", "send-r", "abcdefgh", 2, 3, false));
-    await().atMost(DEADLINE).until(() -> relay.done("fresh") && relay.done("retry"));
+    await().atMost(DEADLINE).until(() -> relay.finished("fresh") && relay.finished("retry"));
 
     List<AppendCommand> retry = relay.frames("retry");
     assertEquals(List.of(3, 4, 5, 6), indexes(retry));
@@ -122,14 +121,49 @@ class WorkerVerticleTest {
     }
   }
 
+  /** Nothing of its own to journal, so no append tells the relay: the attempt says done. */
   @Test
   void fromIndexBeyondTheWholeReplyOnlyReportsDone(Vertx vertx) {
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
     deploy(vertx, config(2, 0), null);
     // 0 typing, 1-2 chunks, 3 message, 4 typing off: all journaled already
     dispatch(vertx, new JobDispatch(KEY, "j1", "send-1", "hi", 2, 5, false));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.doneMessages("j1") == 1);
     assertEquals(List.of(), relay.received);
+  }
+
+  /** The relay ends the job when it journals the ending: a done would be a message for nothing. */
+  @Test
+  void aReplyWhoseEndingItsAppendJournaledSendsNoDone(Vertx vertx) {
+    FakeRelay relay = FakeRelay.start(vertx, SHARDS);
+    ManualEngine engine = new ManualEngine();
+    WorkerVerticle worker = deploy(vertx, config(8, 0), engine);
+    dispatch(vertx, job("j1", "q"));
+    await().atMost(DEADLINE).until(() -> engine.runs.size() == 1);
+    engine.run(0).delta("answer");
+    engine.run(0).complete();
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
+    await().atMost(DEADLINE).until(() -> worker.runningJobs().await() == 0);
+    flush(vertx, engine.run(0)); // a done would have been sent before the job closed
+    assertEquals(0, relay.doneMessages("j1"));
+    assertEquals(List.of(FrameKind.TYPING, FrameKind.CHUNK, FrameKind.MESSAGE, FrameKind.TYPING),
+        relay.frames("j1").stream().map(AppendCommand::kind).toList());
+  }
+
+  @Test
+  void cancelledAndFailedRepliesSendNoDoneEither(Vertx vertx) {
+    FakeRelay relay = FakeRelay.start(vertx, SHARDS);
+    ManualEngine engine = new ManualEngine();
+    WorkerVerticle worker = deploy(vertx, config(8, 0), engine);
+    JobTaken taken = dispatch(vertx, job("c", "q"));
+    dispatch(vertx, new JobDispatch(new ThreadKey("bob", "t"), "f", "f", "q", 1, 0, false));
+    await().atMost(DEADLINE).until(() -> engine.runs.size() == 2);
+    vertx.eventBus().send(taken.worker(), new JobCancel(KEY, "c", 1).toJson());
+    engine.run(1).fail(EngineError.error("boom"));
+    await().atMost(DEADLINE).until(() -> relay.finished("c") && relay.finished("f"));
+    await().atMost(DEADLINE).until(() -> worker.runningJobs().await() == 0);
+    flush(vertx, engine.run(0));
+    assertEquals(0, relay.doneMessages("c") + relay.doneMessages("f"));
   }
 
   // ---------------------------------------------------------------- cancel
@@ -148,7 +182,7 @@ class WorkerVerticleTest {
     await().atMost(DEADLINE).until(() -> relay.frames("j1").size() == 3);
 
     vertx.eventBus().send(taken.worker(), new JobCancel(KEY, "j1", 1).toJson());
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     assertTrue(run.cancelled, "the engine is stopped");
 
     run.delta("late"); // output after the cancel is dropped
@@ -186,7 +220,7 @@ class WorkerVerticleTest {
     ManualEngine engine = new ManualEngine();
     deploy(vertx, config(8, 0), engine);
     dispatch(vertx, new JobDispatch(KEY, "j1", "send-1", "question", 1, 0, true));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     List<AppendCommand> frames = relay.frames("j1");
     assertEquals(List.of(0, 1, 2), indexes(frames));
     assertTyping(frames.get(0), true);
@@ -201,7 +235,7 @@ class WorkerVerticleTest {
     deploy(vertx, config(4, 0), null);
     // an earlier attempt journaled typing on and two chunks, then the user cancelled
     dispatch(vertx, new JobDispatch(KEY, "j1", "send-1", "abcdefgh", 2, 3, true));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     List<String> chunks = ScriptedReply.chunks("echo: abcdefgh", 4);
     List<AppendCommand> frames = relay.frames("j1");
     assertEquals(List.of(3, 4), indexes(frames));
@@ -220,7 +254,7 @@ class WorkerVerticleTest {
     await().atMost(DEADLINE).until(() -> engine.runs.size() == 1);
     engine.run(0).delta("answer");
     engine.run(0).complete();
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     vertx.eventBus().send(worker.address(), new JobCancel(KEY, "j1", 1).toJson());
     flush(vertx, engine.run(0));
     assertEquals(List.of(FrameKind.TYPING, FrameKind.CHUNK, FrameKind.MESSAGE, FrameKind.TYPING),
@@ -246,7 +280,7 @@ class WorkerVerticleTest {
     run.complete();
     flush(vertx, run);
     assertEquals(List.of(0, 1, 2), indexes(relay.received), "nothing after the fenced append");
-    assertEquals(false, relay.done("j1"));
+    assertEquals(false, relay.finished("j1"));
   }
 
   @Test
@@ -263,7 +297,7 @@ class WorkerVerticleTest {
     run.complete();
     flush(vertx, run);
     assertEquals(List.of(0, 1), indexes(relay.received));
-    assertEquals(false, relay.done("j1"));
+    assertEquals(false, relay.finished("j1"));
   }
 
   @Test
@@ -280,7 +314,7 @@ class WorkerVerticleTest {
     dispatch(vertx, job("j1", "hi"));
     await().atMost(DEADLINE).until(() -> appendsSent.get() >= 3); // the first try and two retries
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     assertReply(relay.frames("j1"), "echo: hi", 2);
   }
 
@@ -292,7 +326,7 @@ class WorkerVerticleTest {
     relay.failWith = c -> refusals.getAndDecrement() > 0 ? BusFailure.UNAVAILABLE : null;
     deploy(vertx, config(2, 0).withBus(5_000, 5), null);
     dispatch(vertx, job("j1", "hi"));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     assertReply(relay.frames("j1"), "echo: hi", 2);
   }
 
@@ -304,7 +338,7 @@ class WorkerVerticleTest {
     relay.failWith = c -> refusals.getAndDecrement() > 0 ? BusFailure.UNAVAILABLE : null;
     deploy(vertx, config(2, 0).withBus(50, 5).withJobs(10_000, 1_000), null);
     dispatch(vertx, job("j1", "hi"));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     assertReply(relay.frames("j1"), "echo: hi", 2);
     assertTrue(refusals.get() < 0, "every refusal was retried");
   }
@@ -327,12 +361,14 @@ class WorkerVerticleTest {
   void aliveProgressIsSentWhileTheEngineIsSlow(Vertx vertx) {
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
     ManualEngine engine = new ManualEngine();
-    deploy(vertx, config(8, 0).withJobs(30, 10), engine); // alive every 10 ms
+    WorkerVerticle worker = deploy(vertx, config(8, 0).withJobs(30, 10), engine); // alive every 10 ms
     dispatch(vertx, job("j1", "q"));
     await().atMost(DEADLINE).until(() -> relay.alive("j1") >= 3);
     assertTrue(relay.progress.stream().allMatch(p -> p.key().equals(KEY) && p.attempt() == 1));
     engine.run(0).complete();
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
+    await().atMost(DEADLINE).until(() -> worker.runningJobs().await() == 0);
+    flush(vertx, engine.run(0));
     long aliveAtDone = relay.alive("j1");
     // the periodic timer is cancelled: let several intervals pass on the worker's context
     Promise<Void> later = Promise.promise();
@@ -340,15 +376,14 @@ class WorkerVerticleTest {
     later.future().await();
     flush(vertx, engine.run(0));
     assertEquals(aliveAtDone, relay.alive("j1"));
-    JobProgress last = relay.progress.get(relay.progress.size() - 1);
-    assertTrue(last.done(), "done is the last progress");
+    assertEquals(0, relay.doneMessages("j1"), "its append journaled the ending: no done");
   }
 
   @Test
   void dispatchBeyondTheConcurrencyLimitFailsWith503(Vertx vertx) {
     FakeRelay relay = FakeRelay.start(vertx, SHARDS);
     ManualEngine engine = new ManualEngine();
-    deploy(vertx, config(8, 0).withJobs(10_000, 1), engine);
+    WorkerVerticle worker = deploy(vertx, config(8, 0).withJobs(10_000, 1), engine);
     dispatch(vertx, job("a", "q"));
     ReplyException refused = assertInstanceOf(ReplyException.class,
         assertThrows(Exception.class, () -> dispatch(vertx, job("b", "q"))));
@@ -360,7 +395,8 @@ class WorkerVerticleTest {
 
     await().atMost(DEADLINE).until(() -> engine.runs.size() == 1);
     engine.run(0).complete();
-    await().atMost(DEADLINE).until(() -> relay.done("a"));
+    await().atMost(DEADLINE).until(() -> relay.finished("a"));
+    await().atMost(DEADLINE).until(() -> worker.runningJobs().await() == 0);
     dispatch(vertx, job("b", "q"));
     await().atMost(DEADLINE).until(() -> engine.runs.size() == 2);
   }
@@ -390,7 +426,7 @@ class WorkerVerticleTest {
     run.complete();
     flush(vertx, run);
     assertEquals(List.of(0, 1), indexes(relay.received));
-    assertEquals(false, relay.done("j1"));
+    assertEquals(false, relay.finished("j1"));
     ReplyException noWorker = assertInstanceOf(ReplyException.class,
         assertThrows(Exception.class, () -> dispatch(vertx, job("j2", "q"))));
     assertEquals(ReplyFailure.NO_HANDLERS, noWorker.failureType());
@@ -409,7 +445,7 @@ class WorkerVerticleTest {
     assertEquals(EngineKind.OPENAI, config.engine());
     deploy(vertx, config, null);
     dispatch(vertx, job("j1", "hello"));
-    await().atMost(DEADLINE).until(() -> relay.done("j1"));
+    await().atMost(DEADLINE).until(() -> relay.finished("j1"));
     assertReplyChunks(relay.frames("j1"), List.of("Hi ", "there"));
     server.close();
   }

@@ -159,6 +159,27 @@ public final class InMemoryJournal implements Journal {
     });
   }
 
+  /**
+   * The batch and the record's removal under the shard's fence lock, as one step: a relay taking
+   * over the shard claims it under that lock, so it sees both or neither.
+   */
+  @Override
+  public Future<List<Appended>> appendEnding(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew, String job) {
+    if (drafts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    int shard = Shards.shardOf(key, shards);
+    return store.fenced(shard, tokens.of(shard), () -> {
+      long now = clock.millis();
+      List<Appended> all = writable(key, epochIfNew, now).appendAll(drafts, now);
+      if (Journal.forgotPending(drafts, all)) {
+        pending.remove(shard, key, job);
+      }
+      return all;
+    });
+  }
+
   @Override
   public Future<Appended> appendSend(ThreadKey key, FrameDraft message, PendingJob job) {
     return appendSend(key, message, job, null);

@@ -83,6 +83,25 @@ public interface Journal {
   }
 
   /**
+   * {@link #appendAll(ThreadKey, List, String)} for a batch whose last draft is the ending frame
+   * of reply job {@code job} of thread {@code key} (its {@code typing {on: false}}): when the
+   * answer's last result is that draft, newly journaled, the job's pending record (the one
+   * {@link #appendSend} saved in {@code key}'s shard) is forgotten in the same atomic step. So a
+   * reply that ended is never pending, and one that is pending has not ended: a relay taking over
+   * the shard resumes exactly the replies whose ending is not journaled. When the answer stops
+   * before the last draft or finds it journaled already, the record is left to the caller
+   * ({@link #removePendingJob}). A fenced call writes and forgets nothing.
+   */
+  Future<List<Appended>> appendEnding(ThreadKey key, List<FrameDraft> drafts, String epochIfNew,
+      String job);
+
+  /** True when {@code answer} to {@link #appendEnding} forgot the job's pending record. */
+  static boolean forgotPending(List<FrameDraft> drafts, List<Appended> answer) {
+    return !drafts.isEmpty() && answer.size() == drafts.size()
+        && answer.get(answer.size() - 1).created();
+  }
+
+  /**
    * Appends the user message of a send as {@link #append} does and, in the same atomic step and
    * only when the message is new, records the send's reply job as pending ({@link
    * #savePendingJob}). So a reply job is pending exactly when its message was journaled: a relay

@@ -37,25 +37,35 @@ final class RedisAppends {
     this.retentionMessages = Integer.toString(options.retentionMessages());
   }
 
-  /** One {@link RedisScripts#APPEND_ALL} call for the whole, non-empty list. */
-  Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts, String epochIfNew) {
+  /**
+   * One {@link RedisScripts#APPEND_ALL} call for the whole, non-empty list; with {@code endingJob}
+   * (not null) the same script forgets that job's pending record when it journals the last draft.
+   */
+  Future<List<Appended>> appendAll(ThreadKey key, List<FrameDraft> drafts, String epochIfNew,
+      String endingJob) {
     ThreadKeys k = keys.thread(key);
     long token = tokens.of(k.shard());
     long ts = options.clock().millis();
-    List<String> args = new ArrayList<>(6 + 4 * drafts.size());
+    List<String> args = new ArrayList<>(7 + 4 * drafts.size());
     args.add(Long.toString(token));
     args.add(Long.toString(ts));
     args.add(retention);
     args.add(ttl);
     args.add(firstEpoch(epochIfNew));
     args.add(retentionMessages);
+    args.add(endingJob == null ? "" : RedisKeys.pendingField(key, endingJob));
+    List<String> scriptKeys = withFence(k);
+    if (endingJob != null) {
+      ShardKeys s = keys.shard(k.shard());
+      scriptKeys.addAll(List.of(s.jobs(), s.jobOrder()));
+    }
     for (FrameDraft draft : drafts) {
       args.add(draft.idempotencyKey());
       args.add(RedisFrames.body(draft));
       args.add(RedisFrames.retentionClass(draft));
       args.add(draft.replyTo() == null ? "" : draft.replyTo());
     }
-    return RedisScripts.APPEND_ALL.run(pipe, withFence(k), args)
+    return RedisScripts.APPEND_ALL.run(pipe, scriptKeys, args)
         .recover(err -> RedisJournal.failure(err, k.shard(), token))
         .map(r -> {
           String epoch = r.get(0).toString();
@@ -84,7 +94,7 @@ final class RedisAppends {
         Long.toString(ts), RedisFrames.body(draft), retention, ttl, firstEpoch(epochIfNew),
         retentionMessages, RedisFrames.retentionClass(draft),
         draft.replyTo() == null ? "" : draft.replyTo()));
-    List<String> scriptKeys = new ArrayList<>(withFence(k));
+    List<String> scriptKeys = withFence(k);
     if (job != null) {
       ShardKeys s = keys.shard(k.shard());
       scriptKeys.addAll(List.of(s.jobs(), s.jobOrder(), s.jobCounter()));
@@ -104,7 +114,7 @@ final class RedisAppends {
         });
   }
 
-  /** The thread's keys and its shard's fence, as the append scripts take them. */
+  /** The thread's keys and its shard's fence, as the append scripts take them (a new list). */
   private static List<String> withFence(ThreadKeys k) {
     List<String> all = new ArrayList<>(k.all());
     all.add(k.fence());

@@ -137,7 +137,17 @@ public final class RedisJournal implements Journal {
     if (drafts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return appends.appendAll(key, drafts, epochIfNew);
+    return appends.appendAll(key, drafts, epochIfNew, null);
+  }
+
+  /** One {@link RedisScripts#APPEND_ALL} call that also drops the job's pending record. */
+  @Override
+  public Future<List<Appended>> appendEnding(ThreadKey key, List<FrameDraft> drafts,
+      String epochIfNew, String job) {
+    if (drafts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return appends.appendAll(key, drafts, epochIfNew, job);
   }
 
   @Override

@@ -32,7 +32,7 @@ import java.util.HexFormat;
  *   <tr><td>{@code P{s<n>}:fence}</td><td>string</td><td>latest fencing token of the shard ({@code INCR})</td><td>none</td></tr>
  *   <tr><td>{@code P{s<n>}:holder}</td><td>string</td><td>node id of the shard's latest claimant ({@link ClaimScripts#CLAIM})</td><td>none</td></tr>
  *   <tr><td>{@code Prelays}</td><td>sorted set</td><td>relay node id → expiry (ms, Redis's clock) of its liveness ({@link ClaimScripts#LIVENESS})</td><td>10 × the liveness TTL after the last write</td></tr>
- *   <tr><td>{@code P{s<n>}:jobs}</td><td>hash</td><td>{@code H/<job>} → pending job JSON with {@code savedAt}; at most {@link PendingJobLimits#maxPerShard()}</td><td>pending-job TTL after the shard's last save</td></tr>
+ *   <tr><td>{@code P{s<n>}:jobs}</td><td>hash</td><td>{@code H/<job>} → pending job JSON with {@code savedAt}, saved with the send's message and removed with the reply's ending; at most {@link PendingJobLimits#maxPerShard()}</td><td>pending-job TTL after the shard's last save</td></tr>
  *   <tr><td>{@code P{s<n>}:jobq}</td><td>sorted set</td><td>{@code H/<job>} scored by save order</td><td>pending-job TTL after the shard's last save</td></tr>
  *   <tr><td>{@code P{s<n>}:jobn}</td><td>string</td><td>save-order counter</td><td>pending-job TTL after the shard's last save</td></tr>
  * </table>

@@ -49,6 +49,11 @@ final class RedisScripts {
         redis.call('EXPIRE', jobq, ttl)
         redis.call('EXPIRE', jobn, ttl)
       end
+      -- Forgets a pending-job record: its reply has ended.
+      local function drop_job(jobs, jobq, field)
+        redis.call('HDEL', jobs, field)
+        redis.call('ZREM', jobq, field)
+      end
       local function field(fields, name)
         for j = 1, #fields, 2 do
           if fields[j] == name then return fields[j + 1] end
@@ -147,10 +152,13 @@ final class RedisScripts {
   /**
    * Several appends of one thread in one step, each with APPEND's semantics (retention applied
    * after every frame), stopping after the first idempotency key already journaled. KEYS: meta,
-   * log, tok, idem, ends, fence. ARGV: token, ts, retention frames, ttl seconds, first-write epoch,
-   * retention messages, then per frame its idempotency key, body, class and replyTo. Answers
-   * {epoch, oldest, r1, r2, ...} with r = seq (a number) for a new frame or the journaled entry
-   * for a known key (the last r then), or error FENCED (nothing written).
+   * log, tok, idem, ends, fence, and for a reply's ending batch also jobs, jobq. ARGV: token, ts,
+   * retention frames, ttl seconds, first-write epoch, retention messages, the ending reply's
+   * pending-job field (empty when none), then per frame its idempotency key, body, class and
+   * replyTo. When every frame was new and a job field is given, that pending job is dropped
+   * ({@code drop_job}): the batch journaled its reply's ending. Answers {epoch, oldest, r1, r2,
+   * ...} with r = seq (a number) for a new frame or the journaled entry for a known key (the
+   * last r then), or error FENCED (nothing written).
    */
   static final LuaScript APPEND_ALL = new LuaScript("append-all", HELPERS + """
       local err = fence_error(KEYS[6], ARGV[1])
@@ -161,7 +169,7 @@ final class RedisScripts {
       local messages = tonumber(ARGV[6])
       local out = {epoch, 0}
       local added = 0
-      for i = 7, #ARGV - 3, 4 do
+      for i = 8, #ARGV - 3, 4 do
         local key = ARGV[i]
         local known = redis.call('HGET', t[4], key)
         local entry = nil
@@ -179,6 +187,9 @@ final class RedisScripts {
       if added > 0 then
         redis.call('HSET', t[1], 'head', head, 'oldest', oldest)
         touch(t, ARGV[4])
+      end
+      if ARGV[7] ~= '' and added == (#ARGV - 7) / 4 then
+        drop_job(KEYS[7], KEYS[8], ARGV[7])
       end
       out[2] = oldest
       return out
@@ -243,8 +254,7 @@ final class RedisScripts {
   static final LuaScript REMOVE_JOB = new LuaScript("remove-job", HELPERS + """
       local err = fence_error(KEYS[1], ARGV[1])
       if err then return err end
-      redis.call('HDEL', KEYS[2], ARGV[2])
-      redis.call('ZREM', KEYS[3], ARGV[2])
+      drop_job(KEYS[2], KEYS[3], ARGV[2])
       return 1
       """);
 

@@ -629,6 +629,78 @@ public abstract class JournalContractTest extends JournalCompactionContract {
     assertTrue(pendingOf(second, shard, key).isEmpty());
   }
 
+  @Test
+  void anEndingBatchForgetsItsPendingJobInTheSameWrite() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    int shard = shardOf(key);
+    await(j.claimShard(shard));
+    PendingJob job = new PendingJob(key, "s1", "hello", 1);
+    await(j.appendSend(key, FrameDraft.userMessage("s1", "hello"), job));
+    await(j.appendAll(key, replyDrafts("s1", 0, 2)));
+    assertEquals(List.of(job), pendingOf(j, shard, key));
+    List<FrameDraft> ending = replyDrafts("s1", 2, 5);
+    List<Appended> all = await(j.appendEnding(key, ending, null, "s1"));
+    assertEquals(3, all.size());
+    assertTrue(Journal.forgotPending(ending, all));
+    assertEquals(6, all.get(2).frame().seq());
+    assertTrue(pendingOf(j, shard, key).isEmpty(), "the reply ended: not pending any more");
+  }
+
+  @Test
+  void anEndingBatchThatFindsItsEndingJournaledLeavesTheRecordToTheCaller() {
+    Journal j = journal(100);
+    ThreadKey key = freshKey("u");
+    int shard = shardOf(key);
+    await(j.claimShard(shard));
+    PendingJob job = new PendingJob(key, "s1", "hello", 1);
+    await(j.appendSend(key, FrameDraft.userMessage("s1", "hello"), job));
+    await(j.appendAll(key, replyDrafts("s1", 0, 5)));
+    List<FrameDraft> again = replyDrafts("s1", 3, 5);
+    List<Appended> found = await(j.appendEnding(key, again, null, "s1"));
+    assertEquals(1, found.size(), "stops at the first frame journaled already");
+    assertFalse(Journal.forgotPending(again, found));
+    assertEquals(List.of(job), pendingOf(j, shard, key));
+    List<FrameDraft> last = replyDrafts("s1", 4, 5);
+    assertFalse(Journal.forgotPending(last, await(j.appendEnding(key, last, null, "s1"))));
+    assertEquals(List.of(job), pendingOf(j, shard, key));
+  }
+
+  /** The takeover a relay does: claim the shard, read its pending jobs (ShardHost). */
+  @Test
+  void aTakeoverAfterTheEndingFindsNoPendingJobAndAFencedEndingKeepsIt() {
+    Journal first = journal(100);
+    Journal second = peer(first, 100);
+    ThreadKey key = freshKey("u");
+    int shard = shardOf(key);
+    await(first.claimShard(shard));
+    PendingJob ended = new PendingJob(key, "s1", "hello", 1);
+    PendingJob cut = new PendingJob(key, "s2", "again", 1);
+    await(first.appendSend(key, FrameDraft.userMessage("s1", "hello"), ended));
+    await(first.appendEnding(key, replyDrafts("s1", 0, 5), null, "s1"));
+    await(first.appendSend(key, FrameDraft.userMessage("s2", "again"), cut));
+    await(second.claimShard(shard));
+    assertEquals(List.of(cut), pendingOf(second, shard, key), "only the reply not ended resumes");
+    assertThrows(JournalFencedException.class,
+        () -> await(first.appendEnding(key, replyDrafts("s2", 0, 5), null, "s2")));
+    assertEquals(List.of(cut), pendingOf(second, shard, key), "a fenced ending forgets nothing");
+    assertEquals(7, await(second.info(key)).head(), "and writes nothing");
+  }
+
+  /**
+   * Frames {@code from} (inclusive) to {@code to} (exclusive) of job {@code job}'s reply of five:
+   * typing on, two chunks, the message, typing off (the ending, index 4).
+   */
+  private static List<FrameDraft> replyDrafts(String job, int from, int to) {
+    List<FrameDraft> whole = List.of(
+        FrameDraft.reply(job, 0, FrameKind.TYPING, new JsonObject().put("on", true)),
+        FrameDraft.reply(job, 1, FrameKind.CHUNK, new JsonObject().put("text", "a").put("index", 0)),
+        FrameDraft.reply(job, 2, FrameKind.CHUNK, new JsonObject().put("text", "b").put("index", 1)),
+        FrameDraft.reply(job, 3, FrameKind.MESSAGE, new JsonObject().put("text", "ab")),
+        FrameDraft.reply(job, 4, FrameKind.TYPING, new JsonObject().put("on", false)));
+    return whole.subList(from, to);
+  }
+
   /** The pending jobs of {@code key} only: other tests share the shard in a shared store. */
   private static List<PendingJob> pendingOf(Journal j, int shard, ThreadKey key) {
     return await(j.pendingJobs(shard)).stream().filter(p -> p.key().equals(key)).toList();

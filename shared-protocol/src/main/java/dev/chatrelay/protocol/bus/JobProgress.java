@@ -3,7 +3,11 @@ package dev.chatrelay.protocol.bus;
 import dev.chatrelay.protocol.ThreadKey;
 import io.vertx.core.json.JsonObject;
 
-/** Worker to relay (send): the job attempt is alive (extends its lease) or done. */
+/**
+ * Worker to relay (send): the job attempt is alive (extends its lease) or done. The relay ends a
+ * job when it journals the reply's ending, so done is optional: a worker sends it only when its
+ * attempt's own appends journaled no ending, and a relay ignores one for a job that ended.
+ */
 public record JobProgress(ThreadKey key, String job, int attempt, boolean done) implements BusRecord {
 
   /** Value of {@code op} that marks this message. */

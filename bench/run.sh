@@ -225,8 +225,9 @@ if { [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; } && [ -n "$cluster_cases" ]; then
     cluster_pids=("$!")
     role_pids="redis=$!"
     start_role relay "$CLUSTER_HZ_BASE" RELAY_HEALTH_PORT=0
-    start_role worker "$((CLUSTER_HZ_BASE + 1))" RELAY_HEALTH_PORT=0
-    start_role gateway "$((CLUSTER_HZ_BASE + 2))" RELAY_HTTP_PORT="$CLUSTER_PORT"
+    # Worker and gateway are lite members, as k8s/app and scripts/cluster-local.sh run them.
+    start_role worker "$((CLUSTER_HZ_BASE + 1))" RELAY_HEALTH_PORT=0 RELAY_CLUSTER_LITE_MEMBER=true
+    start_role gateway "$((CLUSTER_HZ_BASE + 2))" RELAY_HTTP_PORT="$CLUSTER_PORT" RELAY_CLUSTER_LITE_MEMBER=true
     idle_cpu "${BENCH_CLUSTER_IDLE_S:-10}"
     for c in $cluster_cases; do
       echo "== cluster / $c ($(uptime))"

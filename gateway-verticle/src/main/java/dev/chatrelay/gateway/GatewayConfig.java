@@ -42,6 +42,7 @@ import java.util.Map;
  * @param busTimeoutMs      RELAY_BUS_TIMEOUT_MS: total time for a request to a relay, retries included
  * @param busRetryMs        RELAY_BUS_RETRY_MS: first pause before retrying a relay request (doubles)
  * @param busAttemptMs      RELAY_BUS_ATTEMPT_TIMEOUT_MS: one attempt of a relay request waits this long
+ * @param busRecordBatch    RELAY_BUS_RECORD_BATCH: most acks, receipts and unsubscribes in one message to a relay node
  * @param sweepMs           RELAY_SWEEP_MS: longest pause between two timer sweeps of the sessions
  * @param devTokens         RELAY_DEV_TOKENS: POST /dev/token on (needs an HS256 secret)
  * @param devTokenTtlS      RELAY_DEV_TOKEN_TTL_S: lifetime of dev tokens
@@ -74,6 +75,7 @@ public record GatewayConfig(
     long busTimeoutMs,
     long busRetryMs,
     long busAttemptMs,
+    int busRecordBatch,
     long sweepMs,
     boolean devTokens,
     long devTokenTtlS,
@@ -104,6 +106,7 @@ public record GatewayConfig(
   public static final String BUS_TIMEOUT_MS = Settings.BUS_TIMEOUT_MS.name();
   public static final String BUS_RETRY_MS = Settings.BUS_RETRY_MS.name();
   public static final String BUS_ATTEMPT_TIMEOUT_MS = Settings.BUS_ATTEMPT_TIMEOUT_MS.name();
+  public static final String BUS_RECORD_BATCH = Settings.BUS_RECORD_BATCH.name();
   public static final String SWEEP_MS = Settings.SWEEP_MS.name();
   public static final String DEV_TOKENS = Settings.DEV_TOKENS.name();
   public static final String DEV_TOKEN_TTL_S = Settings.DEV_TOKEN_TTL_S.name();
@@ -131,6 +134,7 @@ public record GatewayConfig(
   public static final long DEFAULT_BUS_TIMEOUT_MS = Settings.BUS_TIMEOUT_MS.longDefault();
   public static final long DEFAULT_BUS_RETRY_MS = Settings.BUS_RETRY_MS.longDefault();
   public static final long DEFAULT_BUS_ATTEMPT_TIMEOUT_MS = Settings.BUS_ATTEMPT_TIMEOUT_MS.longDefault();
+  public static final int DEFAULT_BUS_RECORD_BATCH = Settings.BUS_RECORD_BATCH.intDefault();
   public static final long DEFAULT_SWEEP_MS = Settings.SWEEP_MS.longDefault();
   public static final boolean DEFAULT_DEV_TOKENS = Settings.DEV_TOKENS.boolDefault();
   public static final long DEFAULT_DEV_TOKEN_TTL_S = Settings.DEV_TOKEN_TTL_S.longDefault();
@@ -188,6 +192,7 @@ public record GatewayConfig(
         source.longValue(Settings.BUS_TIMEOUT_MS),
         source.longValue(Settings.BUS_RETRY_MS),
         source.longValue(Settings.BUS_ATTEMPT_TIMEOUT_MS),
+        source.intValue(Settings.BUS_RECORD_BATCH),
         source.longValue(Settings.SWEEP_MS),
         source.bool(Settings.DEV_TOKENS),
         source.longValue(Settings.DEV_TOKEN_TTL_S),
@@ -258,7 +263,7 @@ public record GatewayConfig(
         + ", httpRateBurst=" + httpRateBurst + ", drainBatch=" + drainBatch
         + ", drainIntervalMs=" + drainIntervalMs + ", drainGraceMs=" + drainGraceMs
         + ", busTimeoutMs=" + busTimeoutMs + ", busRetryMs=" + busRetryMs
-        + ", busAttemptMs=" + busAttemptMs
+        + ", busAttemptMs=" + busAttemptMs + ", busRecordBatch=" + busRecordBatch
         + ", sweepMs=" + sweepMs + ", devTokens=" + devTokens
         + ", devTokenTtlS=" + devTokenTtlS + ", limits=" + limits + "]";
   }

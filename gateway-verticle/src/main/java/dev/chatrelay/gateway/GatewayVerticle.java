@@ -74,8 +74,10 @@ public final class GatewayVerticle extends VerticleBase {
     gatewayId = runtime.nextGatewayId();
     GatewayMetrics metrics = runtime.metrics();
     TokenVerifier verifier = new TokenVerifier(vertx, config, clock);
+    // Clustered: acks go per relay node, to the owners this instance's shard watch follows.
     RelayBus relay = new RelayBus(vertx, config.shards(), config.busTimeoutMs(),
-        config.busRetryMs(), config.busAttemptMs(), clock);
+        config.busRetryMs(), config.busAttemptMs(), clock, config.busRecordBatch(),
+        shard -> shardWatch == null ? null : shardWatch.ownerOf(shard));
     SessionRegistry registry = new SessionRegistry();
     UserRateLimits sendQuota = runtime.sendQuota(config, clock);
     SessionServices services = new SessionServices(config, clock, gatewayId, verifier, relay, metrics,

@@ -1,6 +1,7 @@
 package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.bus.Addresses;
 import dev.chatrelay.protocol.bus.BusCodecs;
 import dev.chatrelay.relay.journal.Journal;
 import dev.chatrelay.relay.shard.FixedShards;
@@ -78,10 +79,22 @@ public final class RelayVerticle extends VerticleBase {
     });
     resendTimer = vertx.setPeriodic(DeliveryWatch.checkPeriodMs(config),
         id -> deliveries.check(pump, registry));
+    Future<Void> inbox = nodeInbox(rt, router); // registered now, on this verticle's context
     // Journal answers then arrive on this loop: no hop per call to the connection's and back.
-    return journal.moveTo(context).compose(v -> ownership.start(host)).onSuccess(v -> log.info(
-        "event=relay.started shards={} window={} retention={} leaseMs={}", host.owned().size(),
-        config.ackWindow(), config.retentionFrames(), config.jobLeaseMs()));
+    return journal.moveTo(context).compose(v -> inbox).compose(v -> ownership.start(host))
+        .onSuccess(v -> log.info(
+            "event=relay.started shards={} window={} retention={} leaseMs={}", host.owned().size(),
+            config.ackWindow(), config.retentionFrames(), config.jobLeaseMs()));
+  }
+
+  /** Clustered: the consumer of gateways' record batches, registered before any shard is owned. */
+  private Future<Void> nodeInbox(RelayRuntime rt, ShardRouter router) {
+    String node = ownership.localNode();
+    if (node == null) {
+      return Future.succeededFuture();
+    }
+    RelayNodeInbox inbox = new RelayNodeInbox(rt, host, router);
+    return vertx.eventBus().consumer(Addresses.relayNode(node), inbox::onMessage).completion();
   }
 
   @Override

@@ -208,6 +208,16 @@ final class ShardHost implements ShardOwner {
     }
   }
 
+  /**
+   * The shard if this relay serves it now (claimed, consuming and not let go), else null: then a
+   * record for it goes to the shard's address, where its current owner consumes it.
+   */
+  Shard served(int index) {
+    Shard shard = shards.get(index);
+    return shard != null && shard.owned() && shard.consumer != null && shard.ready.succeeded()
+        ? shard : null;
+  }
+
   @Override
   public Set<Integer> owned() {
     return Collections.unmodifiableSet(new TreeSet<>(shards.keySet()));

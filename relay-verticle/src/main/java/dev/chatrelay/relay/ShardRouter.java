@@ -47,6 +47,29 @@ final class ShardRouter {
     }
   }
 
+  /**
+   * A record of a gateway's {@code ShardRecordBatch} for a shard served here: handled as
+   * {@link #handle} handles it when sent alone to the shard (such a send has no answer).
+   */
+  void handleSent(Shard shard, BusRecord record) {
+    ShardOps.Command<?> command;
+    try {
+      command = ops.read(record);
+      if (command.op().needs() != ShardOp.Needs.THREAD_IN_MEMORY) {
+        throw new IllegalArgumentException("not a fire-and-forget command");
+      }
+    } catch (RuntimeException e) {
+      badRequest(null, opOf(record), e.getMessage());
+      return;
+    }
+    try {
+      route(shard, null, command);
+    } catch (RuntimeException e) {
+      badRequest(null, opOf(record), e.getMessage());
+    }
+  }
+
+  /** {@code msg} is null for a batched record: only fire-and-forget ops, which never answer. */
   private <C extends BusRecord> void route(Shard shard, Message<Object> msg,
       ShardOps.Command<C> command) {
     ShardOp<C> op = command.op();
@@ -115,6 +138,8 @@ final class ShardRouter {
 
   private static void badRequest(Message<Object> msg, String op, String why) {
     log.warn("event=command.bad_request op={} code={} reason={}", op, BusFailure.BAD_REQUEST, why);
-    msg.fail(BusFailure.BAD_REQUEST, "bad " + op + ": " + why);
+    if (msg != null) {
+      msg.fail(BusFailure.BAD_REQUEST, "bad " + op + ": " + why);
+    }
   }
 }

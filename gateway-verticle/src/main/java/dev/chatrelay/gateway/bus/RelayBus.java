@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.util.function.IntFunction;
 
 /**
  * The gateway's side of the event-bus contract with the relays: each command goes to the
@@ -30,7 +31,9 @@ import io.vertx.core.json.JsonObject;
  * transient (no consumer yet, shard moving, no answer) with doubling pauses until
  * {@code RELAY_BUS_TIMEOUT_MS} has passed, then fail with the last failure. One attempt waits
  * at most {@code RELAY_BUS_ATTEMPT_TIMEOUT_MS}: a request written to a relay that just died is
- * never answered, and the retry reaches the shard's next owner.
+ * never answered, and the retry reaches the shard's next owner. Acks, receipts and unsubscribes
+ * are sent, not requested, through a {@link RelayOutbox} (one message per relay node and
+ * event-loop turn in cluster mode).
  */
 public final class RelayBus {
 
@@ -44,9 +47,20 @@ public final class RelayBus {
   private final long retryMs;
   private final long attemptMs;
   private final Clock clock;
+  private final RelayOutbox outbox;
 
+  /** Each fire-and-forget record goes alone to its shard (no owner view: embedded mode). */
   public RelayBus(Vertx vertx, int shards, long timeoutMs, long retryMs, long attemptMs,
       Clock clock) {
+    this(vertx, shards, timeoutMs, retryMs, attemptMs, clock, 1, shard -> null);
+  }
+
+  /**
+   * @param recordBatch {@code RELAY_BUS_RECORD_BATCH}: most records in one message to a node
+   * @param owners the relay node owning a shard in this gateway's view, or null when unknown
+   */
+  public RelayBus(Vertx vertx, int shards, long timeoutMs, long retryMs, long attemptMs,
+      Clock clock, int recordBatch, IntFunction<String> owners) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.shards = shards;
@@ -54,6 +68,7 @@ public final class RelayBus {
     this.retryMs = retryMs;
     this.attemptMs = attemptMs;
     this.clock = clock;
+    this.outbox = new RelayOutbox(bus, recordBatch, owners);
   }
 
   /** The shard of {@code key}, as the relays compute it. */
@@ -65,7 +80,12 @@ public final class RelayBus {
     return shards;
   }
 
+  /**
+   * Records of this connection still pending for the shard's relay go first: an unsubscribe
+   * must not arrive after the subscribe that follows it (the relay keys both by connection).
+   */
   public Future<SubscribeAnswer> subscribe(SubscribeCommand command) {
+    outbox.flushBefore(shardOf(command.key()));
     return request(command.key(), command)
         .map(body -> BusBodies.as(body, SubscribeAnswer.class, SubscribeAnswer::fromJson));
   }
@@ -86,16 +106,16 @@ public final class RelayBus {
   }
 
   public void unsubscribe(UnsubscribeCommand command) {
-    BusSends.send(bus, address(command.key()), command);
+    outbox.send(shardOf(command.key()), command);
   }
 
   public void ack(AckCommand command) {
-    BusSends.send(bus, address(command.key()), command);
+    outbox.send(shardOf(command.key()), command);
   }
 
   /** Tells the relay what the gateway holds after a resend (fire and forget: resent if lost). */
   public void received(DeliveryReceipt receipt) {
-    BusSends.send(bus, address(receipt.key()), receipt);
+    outbox.send(shardOf(receipt.key()), receipt);
   }
 
   private String address(ThreadKey key) {

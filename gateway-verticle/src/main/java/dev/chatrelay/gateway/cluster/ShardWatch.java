@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * Follows relay membership for one gateway instance and reports the shards whose owner changed,
  * on the instance's event loop, so its sessions subscribe again at the new owner. The owners are
  * computed exactly as the relays compute them ({@link ShardOwners}). A shard left with no relay
- * at all is reported once a relay owns it again: subscribing earlier could only time out.
+ * at all is reported once a relay owns it again: subscribing earlier could only time out. The
+ * owners also route the instance's acks to their relay node ({@code RelayOutbox}).
  */
 public final class ShardWatch {
 
@@ -32,6 +33,11 @@ public final class ShardWatch {
   public void start(ClusterMembership membership) {
     owners = ShardOwners.owners(shards, membership.view().relays());
     listening = membership.listen(view -> context.runOnContext(v -> apply(view)));
+  }
+
+  /** The relay node owning {@code shard} in the last view applied, or null (none, or not started). */
+  public String ownerOf(int shard) {
+    return owners == null ? null : owners[shard];
   }
 
   public void stop() {

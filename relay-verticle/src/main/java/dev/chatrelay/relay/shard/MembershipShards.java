@@ -74,6 +74,11 @@ public final class MembershipShards implements ShardOwnership {
   }
 
   @Override
+  public String localNode() {
+    return membership.view().localNode();
+  }
+
+  @Override
   public long nodeLeftGraceMs() {
     return liveness == null ? 0 : liveness.nodeLeftGraceMs();
   }

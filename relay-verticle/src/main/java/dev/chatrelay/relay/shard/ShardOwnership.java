@@ -41,6 +41,14 @@ public interface ShardOwnership {
     return 0;
   }
 
+  /**
+   * This relay's cluster node id, or null when not clustered: gateways then send their batched
+   * acks to {@code Addresses.relayNode} of it.
+   */
+  default String localNode() {
+    return null;
+  }
+
   /** Stops reporting; the relay then releases whatever it still owns. */
   default Future<Void> stop() {
     return Future.succeededFuture();

@@ -10,6 +10,14 @@ public final class Addresses {
     return "relay.shard." + shard;
   }
 
+  /**
+   * One relay node (cluster mode): a gateway's batches of fire-and-forget shard records for the
+   * shards it believes that node owns ({@link ShardRecordBatch}).
+   */
+  public static String relayNode(String node) {
+    return "relay.node." + node;
+  }
+
   /** Reply jobs, point-to-point to any worker (the event bus round-robins). */
   public static final String WORKER_JOBS = "worker.jobs";
 

@@ -8,11 +8,16 @@ import java.util.List;
 
 /**
  * Binary forms of the records that cross processes once or more per frame (deliveries,
- * appends, acks, sends, job dispatch and progress): fields in declaration order, strings as
- * length-prefixed UTF-8. A frame payload inside an append stays JSON text; wire texts inside a
+ * appends, acks and their batches, sends, job dispatch and progress): fields in declaration
+ * order, strings as length-prefixed UTF-8. A frame payload inside an append stays JSON text; wire texts inside a
  * delivery are copied as they are.
  */
 final class BinaryForms {
+
+  /** Type bytes of the records in a {@link ShardRecordBatch}. */
+  private static final byte ACK = 1;
+  private static final byte RECEIPT = 2;
+  private static final byte UNSUBSCRIBE = 3;
 
   private BinaryForms() {}
 
@@ -106,6 +111,47 @@ final class BinaryForms {
 
   static DeliveryReceipt receipt(BusReader r) {
     return new DeliveryReceipt(key(r), r.str(), r.i64(), r.i64(), r.i64(), r.i64());
+  }
+
+  static void write(BusWriter w, UnsubscribeCommand u) {
+    write(w, u.key());
+    w.str(u.gateway()).i64(u.conn());
+  }
+
+  static UnsubscribeCommand unsubscribe(BusReader r) {
+    return new UnsubscribeCommand(key(r), r.str(), r.i64());
+  }
+
+  /** Each record after a byte naming its type ({@link ShardRecordBatch} holds three). */
+  static void write(BusWriter w, ShardRecordBatch batch) {
+    w.i32(batch.records().size());
+    for (BusRecord record : batch.records()) {
+      if (record instanceof AckCommand a) {
+        w.i8(ACK);
+        write(w, a);
+      } else if (record instanceof DeliveryReceipt d) {
+        w.i8(RECEIPT);
+        write(w, d);
+      } else {
+        w.i8(UNSUBSCRIBE);
+        write(w, (UnsubscribeCommand) record);
+      }
+    }
+  }
+
+  static ShardRecordBatch shardRecords(BusReader r) {
+    int count = r.i32();
+    List<BusRecord> records = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      byte type = r.i8();
+      records.add(switch (type) {
+        case ACK -> ack(r);
+        case RECEIPT -> receipt(r);
+        case UNSUBSCRIBE -> unsubscribe(r);
+        default -> throw new IllegalArgumentException("unknown shard record type " + type);
+      });
+    }
+    return new ShardRecordBatch(records);
   }
 
   static void write(BusWriter w, SendCommand s) {

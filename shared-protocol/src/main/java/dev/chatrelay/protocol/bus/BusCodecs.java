@@ -54,6 +54,7 @@ public final class BusCodecs {
     binary(codecs, JobTaken.class, (w, t) -> w.str(t.worker()), r -> new JobTaken(r.str()));
     binary(codecs, SendAccepted.class, (w, a) -> w.i64(a.seq()), r -> new SendAccepted(r.i64()));
     binary(codecs, SendCommand.class, BinaryForms::write, BinaryForms::send);
+    binary(codecs, ShardRecordBatch.class, BinaryForms::write, BinaryForms::shardRecords);
     json(codecs, SubscribeAnswer.class, SubscribeAnswer::fromJson);
     json(codecs, SubscribeCommand.class, SubscribeCommand::fromJson);
     json(codecs, SubscriptionMoved.class, SubscriptionMoved::fromJson);

@@ -20,6 +20,10 @@ final class BusReader {
     return value;
   }
 
+  byte i8() {
+    return buffer.getByte(pos++);
+  }
+
   long i64() {
     long value = buffer.getLong(pos);
     pos += Long.BYTES;

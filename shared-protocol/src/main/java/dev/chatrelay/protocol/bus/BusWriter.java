@@ -20,6 +20,11 @@ final class BusWriter {
     return this;
   }
 
+  BusWriter i8(byte value) {
+    buffer.appendByte(value);
+    return this;
+  }
+
   BusWriter i64(long value) {
     buffer.appendLong(value);
     return this;

@@ -137,6 +137,8 @@ public final class Settings {
   public static final Setting BUS_RETRY_MS = add(Setting.integer("RELAY_BUS_RETRY_MS", 50, 1, 60_000, "pause before retrying a request to a relay (the gateway doubles it, up to 16x)", GATEWAY, WORKER));
   // A request written to a relay that just died is never answered: cut short and sent again.
   public static final Setting BUS_ATTEMPT_TIMEOUT_MS = add(Setting.integer("RELAY_BUS_ATTEMPT_TIMEOUT_MS", 2_000, 1, 600_000, "one attempt of a request to a relay waits this long for the answer", GATEWAY, WORKER));
+  // Cluster mode: one bus message per relay node and event-loop turn instead of one per ack (HISTORY.md).
+  public static final Setting BUS_RECORD_BATCH = add(Setting.integer("RELAY_BUS_RECORD_BATCH", 256, 1, 65_536, "cluster mode: a gateway's acks, receipts and unsubscribes for one relay node in one event-loop turn go as one bus message of at most this many; 1 = each alone to its shard", GATEWAY));
   // Shorter gateway heartbeat/hello timeouts sweep faster; below 5 ms the sweep becomes the load.
   public static final Setting SWEEP_MS = add(Setting.integer("RELAY_SWEEP_MS", 1_000, 5, 60_000, "longest pause between timer sweeps (gateway sessions; relay leases, slow consumers, idle threads)", GATEWAY, RELAY));
 

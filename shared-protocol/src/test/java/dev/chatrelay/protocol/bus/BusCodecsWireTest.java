@@ -37,7 +37,11 @@ class BusCodecsWireTest {
         new JobProgress(KEY, "job-1", 2, false),
         new JobTaken("worker.abc"),
         new SendAccepted(-1),
-        new SendCommand(KEY, "id-1", ""));
+        new SendCommand(KEY, "id-1", ""),
+        new ShardRecordBatch(List.of(new AckCommand(KEY, "gw-1", 7, 42),
+            new DeliveryReceipt(KEY, "gw-1", 7, 3, 42, 40),
+            new UnsubscribeCommand(new ThreadKey("bob", "t-9"), "gw-1", 8),
+            new AckCommand(KEY, "gw-1", 7, 43))));
     for (BusRecord record : records) {
       MessageCodec<?, ?> codec = BusCodecs.codecs().get(record.getClass());
       assertTrue(codec instanceof BinaryBusCodec, record.getClass() + " is binary");
@@ -66,7 +70,7 @@ class BusCodecsWireTest {
   void everyRecordTypeHasACodecWithItsOwnName() {
     long names = BusCodecs.codecs().values().stream().map(MessageCodec::name).distinct().count();
     assertEquals(BusCodecs.codecs().size(), names);
-    assertEquals(22, names);
+    assertEquals(23, names);
   }
 
   /** Encodes after {@code offset} bytes of other content, as the clustered bus does. */

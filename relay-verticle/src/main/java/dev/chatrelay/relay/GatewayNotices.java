@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * relay sends that connection nothing more, so a lost one would leave the client waiting for
  * good. Each is a request the gateway answers once it has handled it; unanswered within
  * {@code RELAY_DELIVERY_RESEND_MS} it is sent again, until {@code RELAY_SLOW_CONSUMER_MS} has
- * passed or the gateway is gone (no consumer: its connections are gone with it). Handling one
+ * passed. No consumer for the gateway's address is retried after the same pause: right after a
+ * merge the gateway is back but its registration is not republished yet, and a notice given up
+ * then left a subscription dropped at the relay and live at the gateway, so its reply never
+ * came. (A gateway node that left has its subscriptions dropped without notices.) Handling one
  * twice is harmless on the gateway: it names the subscription's sid.
  */
 final class GatewayNotices {
@@ -32,15 +35,21 @@ final class GatewayNotices {
       int attempt) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(rt.config().deliveryResendMs());
     BusSends.request(rt.bus(), address, notice, options).onFailure(e -> {
-      boolean gone = e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
-      if (gone || rt.now() >= deadline) {
+      if (rt.now() >= deadline) {
         log.warn("event=gateway_notice.given_up address={} notice={} attempts={} error={}", address,
             notice.getClass().getSimpleName(), attempt, e.toString());
         return;
       }
       log.info("event=gateway_notice.resent address={} notice={} attempt={} error={}", address,
           notice.getClass().getSimpleName(), attempt + 1, e.toString());
-      attempt(rt, address, notice, deadline, attempt + 1);
+      boolean noConsumer = e instanceof ReplyException re
+          && re.failureType() == ReplyFailure.NO_HANDLERS;
+      if (noConsumer) { // fails at once: pause as a timeout would have
+        rt.vertx().setTimer(rt.config().deliveryResendMs(),
+            id -> attempt(rt, address, notice, deadline, attempt + 1));
+      } else {
+        attempt(rt, address, notice, deadline, attempt + 1);
+      }
     });
   }
 }

@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -89,6 +90,28 @@ class GatewayOutboxTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> toA.size() == 2);
     assertEquals(delivery(1, 1), toA.get(0));
     assertEquals(reset, toA.get(1));
+  }
+
+  @Test
+  void aNoticeToAGatewayWhoseConsumerIsNotThereYetIsSentAgainOnceItIs(Vertx vertx) {
+    BusCodecs.register(vertx.eventBus());
+    RelayRuntime rt = new RelayRuntime(vertx, RelayConfig.defaults(), null,
+        new RelayMetrics(new SimpleMeterRegistry()), Clock.SYSTEM,
+        new GatewayOutbox(vertx, true, 256));
+    SubscriptionReset reset = new SubscriptionReset(1, 1, "t1", "e2", 0, "retention");
+    AtomicInteger refused = new AtomicInteger();
+    // No consumer at first (a gateway merged back before its registration was republished).
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if (ctx.message().address().equals(Addresses.gateway("late"))) {
+        refused.incrementAndGet();
+      }
+      ctx.next();
+    });
+    vertx.runOnContext(v -> GatewayNotices.tell(rt, "late", reset));
+    await().atMost(Duration.ofSeconds(5)).until(() -> refused.get() >= 2);
+    List<Object> toLate = received(vertx, "late");
+    await().atMost(Duration.ofSeconds(5)).until(() -> toLate.size() == 1);
+    assertEquals(reset, toLate.get(0));
   }
 
   @Test

@@ -234,20 +234,10 @@ final class RedisPipeline {
     });
   }
 
-  /** A connection of {@code via}, watched for its end, with the scripts loaded. */
+  /** A connection of {@code via}, watched for its end, scripts loaded, within the timeout. */
   private Future<RedisConnection> connectWith(Redis via) {
-    return via.connect().compose(conn -> {
-      conn.exceptionHandler(err -> loop.run(() -> lost(conn, err)));
-      conn.endHandler(v -> loop.run(() -> lost(conn, null)));
-      List<Future<Response>> loads = scripts.stream().map(s -> conn.send(s.load())).toList();
-      return Future.all(loads).transform(ar -> {
-        if (ar.failed()) {
-          conn.close();
-          return Future.<RedisConnection>failedFuture(ar.cause());
-        }
-        return Future.succeededFuture(conn);
-      });
-    });
+    return RedisConnectAttempt.start(vertx, via, scripts, options.commandTimeoutMs(),
+        (conn, err) -> loop.run(() -> lost(conn, err)));
   }
 
   private void lost(RedisConnection conn, Throwable err) {
@@ -277,6 +267,11 @@ final class RedisPipeline {
           failedAttempts = 0;
           nextPauseMs = options.reconnectInitialMs();
         } else {
+          if (ar.cause() instanceof JournalTimeoutException) { // its client holds the silent socket
+            Redis stale = client;
+            client = Redis.createClient(vertx, redisOptions);
+            stale.close();
+          }
           failedAttempts++;
           log.warn("event=redis.reconnect_failed url={} attempt={} nextPauseMs={} reason={}",
               redacted(options.url()), failedAttempts, nextPauseMs, ar.cause().toString());

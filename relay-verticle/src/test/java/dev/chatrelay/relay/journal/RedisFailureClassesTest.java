@@ -55,7 +55,11 @@ class RedisFailureClassesTest {
   }
 
   private RedisJournal journal(OwnRedis redis, long commandTimeoutMs) {
-    RedisJournalOptions options = RedisJournalOptions.defaults(redis.url())
+    return journal(redis.url(), commandTimeoutMs);
+  }
+
+  private RedisJournal journal(String url, long commandTimeoutMs) {
+    RedisJournalOptions options = RedisJournalOptions.defaults(url)
         .withKeyPrefix(prefix)
         .withRetention(100, 600, Clock.SYSTEM)
         .withReconnect(50, 200)
@@ -121,6 +125,26 @@ class RedisFailureClassesTest {
     }
     await().atMost(WAIT).until(journal::connected);
     assertTrue(journal.connectionId().await() != silent, "a new connection");
+    assertEquals(2, journal.append(thread, draft("b")).await().frame().seq());
+  }
+
+  @Test
+  void aReconnectToARedisThatAcceptsButNeverAnswersIsGivenUpAndTriedAgain() {
+    OwnRedis redis = redis();
+    SwallowingProxy proxy = SwallowingProxy.start(vertx, redis.port);
+    closing.add(proxy);
+    RedisJournal journal = journal(proxy.url(), 300);
+    ThreadKey thread = newThread();
+    journal.append(thread, draft("a")).await();
+    proxy.swallow(true);
+    proxy.dropAll();
+    // Each attempt is accepted and never answered: given up after the timeout, tried again.
+    int before = proxy.connections();
+    await().atMost(WAIT).until(() -> proxy.connections() >= before + 2);
+    assertInstanceOf(JournalUnavailableException.class,
+        failureOf(journal.append(thread, draft("b"))));
+    proxy.swallow(false);
+    await().atMost(WAIT).until(journal::connected);
     assertEquals(2, journal.append(thread, draft("b")).await().frame().seq());
   }
 

@@ -20,9 +20,11 @@ public record ClusterConfig(
     int eventBusPort,
     int heartbeatIntervalSeconds,
     int maxNoHeartbeatSeconds,
+    long suspicionCheckMs,
     boolean liteMember,
     int shutdownWaitSeconds,
     long dataMemberWaitMs,
+    long dataMemberLossGraceMs,
     int mergeDelaySeconds,
     int mastershipClaimSeconds,
     int migrationTimeoutSeconds,
@@ -37,9 +39,11 @@ public record ClusterConfig(
   public static final String EVENTBUS_PORT = Settings.EVENTBUS_PORT.name();
   public static final String HEARTBEAT_SECONDS = Settings.CLUSTER_HEARTBEAT_SECONDS.name();
   public static final String MAX_NO_HEARTBEAT_SECONDS = Settings.CLUSTER_MAX_NO_HEARTBEAT_SECONDS.name();
+  public static final String SUSPICION_CHECK_MS = Settings.CLUSTER_SUSPICION_CHECK_MS.name();
   public static final String LITE_MEMBER = Settings.CLUSTER_LITE_MEMBER.name();
   public static final String SHUTDOWN_WAIT_SECONDS = Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS.name();
   public static final String DATA_MEMBER_WAIT_MS = Settings.CLUSTER_DATA_MEMBER_WAIT_MS.name();
+  public static final String DATA_MEMBER_LOSS_GRACE_MS = Settings.CLUSTER_DATA_MEMBER_LOSS_GRACE_MS.name();
   public static final String MERGE_DELAY_SECONDS = Settings.CLUSTER_MERGE_DELAY_SECONDS.name();
   public static final String MASTERSHIP_CLAIM_SECONDS = Settings.CLUSTER_MASTERSHIP_CLAIM_SECONDS.name();
   public static final String MIGRATION_TIMEOUT_SECONDS = Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS.name();
@@ -52,9 +56,12 @@ public record ClusterConfig(
   public static final int DEFAULT_HEARTBEAT_SECONDS = Settings.CLUSTER_HEARTBEAT_SECONDS.intDefault();
   public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS =
       Settings.CLUSTER_MAX_NO_HEARTBEAT_SECONDS.intDefault();
+  public static final long DEFAULT_SUSPICION_CHECK_MS = Settings.CLUSTER_SUSPICION_CHECK_MS.longDefault();
   public static final boolean DEFAULT_LITE_MEMBER = Settings.CLUSTER_LITE_MEMBER.boolDefault();
   public static final int DEFAULT_SHUTDOWN_WAIT_SECONDS = Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS.intDefault();
   public static final long DEFAULT_DATA_MEMBER_WAIT_MS = Settings.CLUSTER_DATA_MEMBER_WAIT_MS.longDefault();
+  public static final long DEFAULT_DATA_MEMBER_LOSS_GRACE_MS =
+      Settings.CLUSTER_DATA_MEMBER_LOSS_GRACE_MS.longDefault();
   public static final int DEFAULT_MERGE_DELAY_SECONDS = Settings.CLUSTER_MERGE_DELAY_SECONDS.intDefault();
   public static final int DEFAULT_MASTERSHIP_CLAIM_SECONDS = Settings.CLUSTER_MASTERSHIP_CLAIM_SECONDS.intDefault();
   public static final int DEFAULT_MIGRATION_TIMEOUT_SECONDS = Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS.intDefault();
@@ -92,9 +99,11 @@ public record ClusterConfig(
         source.intValue(Settings.EVENTBUS_PORT),
         heartbeat,
         maxNoHeartbeat,
+        source.longValue(Settings.CLUSTER_SUSPICION_CHECK_MS),
         source.bool(Settings.CLUSTER_LITE_MEMBER),
         source.intValue(Settings.CLUSTER_SHUTDOWN_WAIT_SECONDS),
         source.longValue(Settings.CLUSTER_DATA_MEMBER_WAIT_MS),
+        source.longValue(Settings.CLUSTER_DATA_MEMBER_LOSS_GRACE_MS),
         source.intValue(Settings.CLUSTER_MERGE_DELAY_SECONDS),
         source.intValue(Settings.CLUSTER_MASTERSHIP_CLAIM_SECONDS),
         source.intValue(Settings.CLUSTER_MIGRATION_TIMEOUT_SECONDS),

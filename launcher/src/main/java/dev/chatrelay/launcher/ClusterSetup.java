@@ -29,11 +29,12 @@ public final class ClusterSetup {
     // Join at once instead of waiting for more members to show up (defaults 5 s / 20 s).
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
-    // Failure detection: heartbeat every N s, drop a member silent for M s (defaults 5 / 60).
+    // Failure detection: heartbeat every N s (default 5); a member silent for M s (+ N / 2) is
+    // suspected by SilentMemberSweep; Hazelcast's own check (default 60 s) is the backstop.
     config.setProperty("hazelcast.heartbeat.interval.seconds",
         String.valueOf(cluster.heartbeatIntervalSeconds()));
     config.setProperty("hazelcast.max.no.heartbeat.seconds",
-        String.valueOf(cluster.maxNoHeartbeatSeconds()));
+        String.valueOf(hazelcastMaxNoHeartbeatSeconds(cluster)));
     // A member split off and reachable again merges back within seconds, not minutes (DECISIONS).
     config.setProperty("hazelcast.merge.first.run.delay.seconds",
         String.valueOf(cluster.mergeDelaySeconds()));
@@ -78,6 +79,14 @@ public final class ClusterSetup {
     config.getMemberAttributeConfig().setAttribute(HazelcastMembership.ROLES_ATTRIBUTE,
         HazelcastMembership.rolesAttribute(role));
     return config;
+  }
+
+  /**
+   * Hazelcast's own deadline: two heartbeats after the configured one, so {@link
+   * SilentMemberSweep} (half a heartbeat after it, checking every 100 ms) always acts first.
+   */
+  static int hazelcastMaxNoHeartbeatSeconds(ClusterConfig cluster) {
+    return cluster.maxNoHeartbeatSeconds() + 2 * cluster.heartbeatIntervalSeconds();
   }
 
   /**

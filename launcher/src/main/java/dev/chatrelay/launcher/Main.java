@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar relay.jar}: reads the configuration, starts the roles of {@code RELAY_ROLE}
  * and stops them gracefully on SIGTERM. Exit 2: invalid configuration; exit 1: start failed;
- * exit 3: a lite member saw no data member of its cluster for three merge delays.
+ * exit 3: a lite member saw no data member of its cluster for {@code
+ *   RELAY_CLUSTER_DATA_MEMBER_LOSS_GRACE_MS}.
  * exit 4: split from the cluster and could not merge back (a restart rejoins).
  */
 public final class Main {
@@ -56,9 +57,9 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(system, log), "relay-shutdown"));
     // Off the Hazelcast event thread: exit runs the shutdown hook, which leaves the cluster.
     system.onDataMembersLost(() -> new Thread(() -> {
-      // A lite member thawed or reconnected after a pause sees no relay until the next
-      // split-brain check merges it back: wait a few merge delays before giving up.
-      long graceMs = dataMemberLossGraceMs(system.plan().launcher());
+      // A lite member thawed or reconnected after a pause or a partition sees no relay until
+      // the split-brain check after it merges it back: wait for that before giving up.
+      long graceMs = system.plan().launcher().cluster().dataMemberLossGraceMs();
       if (waitForDataMember(system, graceMs)) {
         log.info("event=cluster.data_members_back graceMs={}", graceMs);
         return;
@@ -71,11 +72,6 @@ public final class Main {
       log.error("event=cluster.exit reason=merge-failed exitCode={}", EXIT_LEFT_CLUSTER);
       System.exit(EXIT_LEFT_CLUSTER);
     }, "relay-left-cluster").start());
-  }
-
-  /** How long a lite member without data members waits for a merge back: three merge delays. */
-  static long dataMemberLossGraceMs(LauncherConfig launcher) {
-    return launcher.cluster().mergeDelaySeconds() * 3_000L;
   }
 
   private static boolean waitForDataMember(RunningSystem system, long graceMs) {

@@ -25,13 +25,17 @@ public final class VertxFactory {
    * The Vert.x instance and, when clustered, its cluster manager and membership (else null).
    */
   public record Created(Vertx vertx, ClusterManager clusterManager,
-      HazelcastMembership membershipImpl, HazelcastInstance ownedHazelcast) {
+      HazelcastMembership membershipImpl, HazelcastInstance ownedHazelcast,
+      SilentMemberSweep sweep) {
 
     /**
      * Closes Vert.x (which leaves the cluster), then the Hazelcast member it was given when
      * this process started it itself (a lite member; Vert.x does not stop such an instance).
      */
     public Future<Void> close() {
+      if (sweep != null) {
+        sweep.close();
+      }
       Future<Void> closed = vertx.close();
       if (ownedHazelcast == null) {
         return closed;
@@ -78,27 +82,32 @@ public final class VertxFactory {
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
     if (!cluster.enabled()) {
       return Future.succeededFuture(
-          new Created(builder.with(options).build(), null, null, null));
+          new Created(builder.with(options).build(), null, null, null, null));
     }
     logEventBusProtection(cluster.eventBusTls());
     options.setEventBusOptions(ClusterSetup.eventBusOptions(cluster));
     if (!cluster.liteMember()) {
-      return clustered(builder.with(options), ClusterSetup.clusterManager(cluster, role), null);
+      return clustered(builder.with(options), ClusterSetup.clusterManager(cluster, role), null,
+          cluster);
     }
     // A lite member joins first and waits for a data member to hold Vert.x's maps.
     return LiteMemberStart.start(ClusterSetup.hazelcastConfig(cluster, role),
             cluster.dataMemberWaitMs())
         .compose(hazelcast -> clustered(builder.with(options),
-                new MergeSafeClusterManager(hazelcast), hazelcast)
+                new MergeSafeClusterManager(hazelcast), hazelcast, cluster)
             .onFailure(err -> hazelcast.getLifecycleService().terminate()));
   }
 
   private static Future<Created> clustered(VertxBuilder builder,
-      HazelcastClusterManager clusterManager, HazelcastInstance owned) {
+      HazelcastClusterManager clusterManager, HazelcastInstance owned, ClusterConfig cluster) {
     return builder.withClusterManager(clusterManager)
         .buildClustered()
-        .map(vertx -> new Created(vertx, clusterManager, new HazelcastMembership(
-            clusterManager.getHazelcastInstance(), clusterManager.getNodeId()), owned));
+        .map(vertx -> {
+          HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+          return new Created(vertx, clusterManager,
+              new HazelcastMembership(hazelcast, clusterManager.getNodeId()), owned,
+              SilentMemberSweep.start(hazelcast, cluster));
+        });
   }
 
   /** Plaintext cluster traffic is allowed (tests, isolated networks) but never silent. */

@@ -93,7 +93,9 @@ class ClusterSetupTest {
     assertEquals("0", config.getProperty("hazelcast.wait.seconds.before.join"));
     assertEquals("0", config.getProperty("hazelcast.max.wait.seconds.before.join"));
     assertEquals("1", config.getProperty("hazelcast.heartbeat.interval.seconds"));
-    assertEquals("4", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("6", config.getProperty("hazelcast.max.no.heartbeat.seconds"),
+        "after SilentMemberSweep's 4.5 s: the sweep suspects first");
+    assertEquals(4_500, SilentMemberSweep.maxSilenceMs(c));
     assertEquals("120", config.getProperty("hazelcast.mastership.claim.timeout.seconds"),
         "Hazelcast's own election bound, set explicitly");
     assertEquals("127.0.0.1", config.getProperty("hazelcast.local.localAddress"));

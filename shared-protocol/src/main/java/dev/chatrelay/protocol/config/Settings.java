@@ -66,11 +66,15 @@ public final class Settings {
   // Hazelcast's default is 5 s.
   public static final Setting CLUSTER_HEARTBEAT_SECONDS = add(Setting.integer("RELAY_CLUSTER_HEARTBEAT_SECONDS", 1, 1, 60, "members heartbeat each other this often", LAUNCHER));
   // A killed process is noticed within ~5 s (Hazelcast's default is 60).
-  public static final Setting CLUSTER_MAX_NO_HEARTBEAT_SECONDS = add(Setting.integer("RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", 4, 2, 600, "a member silent this long is dropped (must exceed the heartbeat)", LAUNCHER));
+  public static final Setting CLUSTER_MAX_NO_HEARTBEAT_SECONDS = add(Setting.integer("RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", 4, 2, 600, "a member silent this long (and half a heartbeat) is dropped (must exceed the heartbeat)", LAUNCHER));
+  // Hazelcast suspects one silent member per check, in member order; an election then waits 5 s on each silent one it still asks.
+  public static final Setting CLUSTER_SUSPICION_CHECK_MS = add(Setting.integer("RELAY_CLUSTER_SUSPICION_CHECK_MS", 100, 10, 1_000, "how often a member looks for others silent past `RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS` and suspects them all at once, so an election never waits on one (Hazelcast's own check, two heartbeats later, is the backstop)", LAUNCHER));
   // Gateways and workers hold no partitions of Vert.x's maps, so scaling them migrates none.
-  public static final Setting CLUSTER_LITE_MEMBER = add(Setting.flag("RELAY_CLUSTER_LITE_MEMBER", false, "join Hazelcast as a lite member (no partitions); gateways and workers only, refused for relays (exit 2); a lite member that sees no data member for three `RELAY_CLUSTER_MERGE_DELAY_SECONDS` exits 3", LAUNCHER));
+  public static final Setting CLUSTER_LITE_MEMBER = add(Setting.flag("RELAY_CLUSTER_LITE_MEMBER", false, "join Hazelcast as a lite member (no partitions); gateways and workers only, refused for relays (exit 2); a lite member that sees no data member for `RELAY_CLUSTER_DATA_MEMBER_LOSS_GRACE_MS` exits 3", LAUNCHER));
   // Hazelcast's default graceful leave waits 600 s, far past any termination grace period.
   public static final Setting CLUSTER_SHUTDOWN_WAIT_SECONDS = add(Setting.integer("RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS", 10, 1, 600, "Hazelcast graceful-leave bound (partition hand-off); a full stop takes at most `RELAY_SHUTDOWN_TIMEOUT_MS` + this + 5 s", LAUNCHER));
+  // A lite member cut off for a 10 s partition sees no relay until the merge after the heal (~cut + 16 s).
+  public static final Setting CLUSTER_DATA_MEMBER_LOSS_GRACE_MS = add(Setting.integer("RELAY_CLUSTER_DATA_MEMBER_LOSS_GRACE_MS", 20_000, 1_000, 3_600_000, "a lite member that sees no data member (every relay gone, or itself cut off) waits this long for one, a merge back, before it exits 3 to be restarted and register again", LAUNCHER));
   public static final Setting CLUSTER_DATA_MEMBER_WAIT_MS = add(Setting.integer("RELAY_CLUSTER_DATA_MEMBER_WAIT_MS", 120_000, 1_000, 3_600_000, "a lite member waits this long at start for a data member (a relay) to hold Vert.x's maps", LAUNCHER));
   // Hazelcast looks for a split-off part after 300 s, then every 120 s: minutes of a stranded member.
   public static final Setting CLUSTER_MERGE_DELAY_SECONDS = add(Setting.integer("RELAY_CLUSTER_MERGE_DELAY_SECONDS", 3, 1, 600, "a member split off (paused or partitioned) looks for the rest of the cluster this often and merges back", LAUNCHER));

@@ -1,0 +1,211 @@
+package dev.chatrelay.launcher;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.cluster.impl.ClusterHeartbeatManager;
+import com.hazelcast.internal.cluster.impl.ClusterServiceImpl;
+import com.hazelcast.cluster.impl.MemberImpl;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Suspects every member silent past {@link #maxSilenceMs} at once, those
+ * behind this member in Hazelcast's member list first. Hazelcast's own check suspects one member
+ * at a time in list order, and the election it starts once the last member ahead of this one is
+ * suspected asks every member not suspected yet, waiting up to 5 s on each that is silent too: a
+ * split's other half elected 0–15 s late depending on member order (docs/DECISIONS.md). Here the
+ * election starts only after every silent member is suspected, so it asks live members only.
+ * Hazelcast's own deadline is later ({@link ClusterSetup}) and stays the backstop.
+ * Uses Hazelcast internals (the heartbeat manager and {@code suspectMember}); the version is fixed
+ * by the Vert.x BOM and {@code SilentMemberSweepTest} fails if they change.
+ */
+final class SilentMemberSweep implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SilentMemberSweep.class);
+
+  /** What the sweep reads from and does to the cluster (Hazelcast's, or a test's). */
+  interface Cluster {
+    boolean joined();
+
+    /** Members in Hazelcast's order, oldest (the master) first. */
+    List<MemberImpl> members();
+
+    MemberImpl local();
+
+    /** Cluster time, the clock heartbeats are stamped with. */
+    long now();
+
+    /** When {@code member}'s last heartbeat arrived, 0 if none yet. */
+    long lastHeartbeat(MemberImpl member);
+
+    void suspect(MemberImpl member, String reason);
+  }
+
+  private final Cluster cluster;
+  private final long maxSilenceMs;
+  /** Silent this long, a member has missed a heartbeat: members ahead wait for its verdict. */
+  private final long laggingMs;
+  private final ScheduledExecutorService timer;
+  /** Heartbeat time at which each member was suspected here: suspected again only after a new one. */
+  private final Map<UUID, Long> suspectedAt = new HashMap<>();
+  private boolean ticked;
+  private long lastTickNanos;
+  private boolean quiet;
+  private long quietUntilNanos;
+
+  /** A sweep driven by {@link #tick} alone (tests), or by its timer every {@code checkMs} (> 0). */
+  SilentMemberSweep(Cluster cluster, long maxSilenceMs, long heartbeatMs, long checkMs) {
+    this.cluster = cluster;
+    this.maxSilenceMs = maxSilenceMs;
+    this.laggingMs = heartbeatMs + heartbeatMs / 2;
+    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "cluster-silence-sweep");
+      thread.setDaemon(true);
+      return thread;
+    });
+    if (checkMs > 0) {
+      timer.scheduleWithFixedDelay(this::safeTick, checkMs, checkMs, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Sweeps {@code hazelcast}'s members every {@code RELAY_CLUSTER_SUSPICION_CHECK_MS}. */
+  static SilentMemberSweep start(HazelcastInstance hazelcast, ClusterConfig config) {
+    long heartbeatMs = TimeUnit.SECONDS.toMillis(config.heartbeatIntervalSeconds());
+    return new SilentMemberSweep(hazelcastCluster(hazelcast), maxSilenceMs(config), heartbeatMs,
+        config.suspicionCheckMs());
+  }
+
+  /**
+   * The deadline: {@code RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS} and half a heartbeat, the middle
+   * of where Hazelcast's own check, once per heartbeat, fell (a tighter one suspected a member
+   * whose heartbeats a loaded box held up 4.0 s, and it took 30 s to settle).
+   */
+  static long maxSilenceMs(ClusterConfig config) {
+    long heartbeatMs = TimeUnit.SECONDS.toMillis(config.heartbeatIntervalSeconds());
+    return TimeUnit.SECONDS.toMillis(config.maxNoHeartbeatSeconds()) + heartbeatMs / 2;
+  }
+
+  /** Hazelcast's own member list, heartbeat times and suspicion (internal API, 5.3). */
+  static Cluster hazelcastCluster(HazelcastInstance hazelcast) {
+    ClusterServiceImpl service = (ClusterServiceImpl) hazelcast.getCluster();
+    ClusterHeartbeatManager heartbeats = service.getClusterHeartbeatManager();
+    return new Cluster() {
+      @Override
+      public boolean joined() {
+        return service.isJoined();
+      }
+
+      @Override
+      public List<MemberImpl> members() {
+        return new ArrayList<>(service.getMemberImpls());
+      }
+
+      @Override
+      public MemberImpl local() {
+        return service.getLocalMember();
+      }
+
+      @Override
+      public long now() {
+        return service.getClusterTime();
+      }
+
+      @Override
+      public long lastHeartbeat(MemberImpl member) {
+        return heartbeats.getLastHeartbeatTime(member);
+      }
+
+      @Override
+      public void suspect(MemberImpl member, String reason) {
+        service.suspectMember(member, reason, true);
+      }
+    };
+  }
+
+  /**
+   * The members to suspect now, in order: the silent ones behind {@code local} in {@code members}
+   * (Hazelcast's order, oldest first), then the silent ones ahead of it, whose suspicion starts
+   * the election. Those ahead wait while a member behind is {@code lagging} (it missed a
+   * heartbeat but is not silent yet): in a split the other half's members fall silent up to one
+   * heartbeat apart, and an election started before the last of them is suspected waits 5 s on
+   * it. A lagging member is silent or heard again within one deadline, so the wait is bounded.
+   */
+  static <M> List<M> suspicionOrder(List<M> members, M local, Predicate<M> silent,
+      Predicate<M> lagging) {
+    int at = members.indexOf(local);
+    List<M> behind = members.subList(at + 1, members.size());
+    List<M> order = new ArrayList<>();
+    for (M member : behind) {
+      if (silent.test(member)) {
+        order.add(member);
+      }
+    }
+    if (behind.stream().anyMatch(lagging)) {
+      return order;
+    }
+    for (M member : members.subList(0, Math.max(at, 0))) {
+      if (silent.test(member)) {
+        order.add(member);
+      }
+    }
+    return order;
+  }
+
+  private void safeTick() {
+    try {
+      tick(System.nanoTime());
+    } catch (RuntimeException e) {
+      LOG.warn("event=cluster.sweep.failed error={}", e.toString());
+    }
+  }
+
+  /** One sweep; {@code nowNanos} is the local monotonic clock (it notices this process paused). */
+  void tick(long nowNanos) {
+    long gapMs = ticked ? TimeUnit.NANOSECONDS.toMillis(nowNanos - lastTickNanos) : 0;
+    ticked = true;
+    lastTickNanos = nowNanos;
+    if (gapMs > maxSilenceMs / 2) {
+      // This process was paused: the heartbeats it holds are stale, not the others' silence
+      // (Hazelcast resets them on the same jump). Leave it to Hazelcast's own check a while.
+      quiet = true;
+      quietUntilNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(maxSilenceMs);
+      LOG.info("event=cluster.sweep.paused gapMs={}", gapMs);
+    }
+    quiet = quiet && nowNanos - quietUntilNanos < 0;
+    if (quiet || !cluster.joined()) {
+      return;
+    }
+    long now = cluster.now();
+    List<MemberImpl> members = cluster.members();
+    suspectedAt.keySet().removeIf(uuid -> members.stream().noneMatch(m -> m.getUuid().equals(uuid)));
+    List<MemberImpl> silent = suspicionOrder(members, cluster.local(), member -> {
+      long last = cluster.lastHeartbeat(member);
+      return last > 0 && now - last >= maxSilenceMs
+          && !Long.valueOf(last).equals(suspectedAt.get(member.getUuid()));
+    }, member -> {
+      long last = cluster.lastHeartbeat(member);
+      return last > 0 && now - last >= laggingMs && now - last < maxSilenceMs;
+    });
+    for (MemberImpl member : silent) {
+      long last = cluster.lastHeartbeat(member);
+      suspectedAt.put(member.getUuid(), last);
+      String reason = "no heartbeat for " + (now - last) + " ms (suspected with every silent"
+          + " member at once, those behind this one first)";
+      LOG.info("event=cluster.suspect member={} silentMs={}", member.getAddress(), now - last);
+      cluster.suspect(member, reason);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

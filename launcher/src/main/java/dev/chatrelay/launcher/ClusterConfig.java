@@ -18,6 +18,8 @@ public record ClusterConfig(
     String host,
     int port,
     int eventBusPort,
+    long eventBusPingMs,
+    long eventBusPingTimeoutMs,
     int heartbeatIntervalSeconds,
     int maxNoHeartbeatSeconds,
     long suspicionCheckMs,
@@ -37,6 +39,8 @@ public record ClusterConfig(
   public static final String HOST = Settings.CLUSTER_HOST.name();
   public static final String PORT = Settings.CLUSTER_PORT.name();
   public static final String EVENTBUS_PORT = Settings.EVENTBUS_PORT.name();
+  public static final String EVENTBUS_PING_MS = Settings.EVENTBUS_PING_MS.name();
+  public static final String EVENTBUS_PING_TIMEOUT_MS = Settings.EVENTBUS_PING_TIMEOUT_MS.name();
   public static final String HEARTBEAT_SECONDS = Settings.CLUSTER_HEARTBEAT_SECONDS.name();
   public static final String MAX_NO_HEARTBEAT_SECONDS = Settings.CLUSTER_MAX_NO_HEARTBEAT_SECONDS.name();
   public static final String SUSPICION_CHECK_MS = Settings.CLUSTER_SUSPICION_CHECK_MS.name();
@@ -97,6 +101,8 @@ public record ClusterConfig(
         source.string(Settings.CLUSTER_HOST),
         source.intValue(Settings.CLUSTER_PORT),
         source.intValue(Settings.EVENTBUS_PORT),
+        source.longValue(Settings.EVENTBUS_PING_MS),
+        source.longValue(Settings.EVENTBUS_PING_TIMEOUT_MS),
         heartbeat,
         maxNoHeartbeat,
         source.longValue(Settings.CLUSTER_SUSPICION_CHECK_MS),

@@ -114,6 +114,8 @@ class ClusterSetupTest {
     assertEquals("127.0.0.1", bus.getHost());
     assertEquals(6801, bus.getPort());
     assertEquals("127.0.0.1", bus.getClusterPublicHost());
+    assertEquals(1_000, bus.getClusterPingInterval(), "a dead bus connection is noticed in seconds");
+    assertEquals(3_000, bus.getClusterPingReplyInterval());
   }
 
   @Test

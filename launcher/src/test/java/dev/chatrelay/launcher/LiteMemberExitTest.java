@@ -40,7 +40,8 @@ class LiteMemberExitTest {
       builder.environment().putAll(Map.of("RELAY_ROLE", "worker", "RELAY_CLUSTER_NAME", name,
           "RELAY_CLUSTER_MEMBERS", members, "RELAY_CLUSTER_PORT", String.valueOf(litePort),
           "RELAY_CLUSTER_LITE_MEMBER", "true", "RELAY_SHUTDOWN_TIMEOUT_MS", "2000",
-          "RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS", "1"));
+          "RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS", "1",
+          "RELAY_CLUSTER_DATA_MEMBER_LOSS_GRACE_MS", "3000")); // no merge can come: no need to wait 20 s
       builder.redirectErrorStream(true);
       process = builder.start();
       StringBuffer output = new StringBuffer();

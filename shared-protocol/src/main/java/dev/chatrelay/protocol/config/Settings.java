@@ -58,6 +58,10 @@ public final class Settings {
   public static final Setting CLUSTER_PORT = add(Setting.integer("RELAY_CLUSTER_PORT", 5701, 1, 65_535, "Hazelcast member port", LAUNCHER));
   // 0 picks a free port (it is advertised through Hazelcast); Kubernetes needs a fixed one.
   public static final Setting EVENTBUS_PORT = add(Setting.integer("RELAY_EVENTBUS_PORT", 0, 0, 65_535, "clustered event-bus port; 0 = a free one", LAUNCHER).shownAs("0 = free"));
+  // Vert.x pings each outbound bus connection every 20 s and drops it 20 s after a missed pong: after a
+  // cut link, messages sat for seconds in a dead socket waiting for TCP's backed-off resend.
+  public static final Setting EVENTBUS_PING_MS = add(Setting.integer("RELAY_EVENTBUS_PING_MS", 1_000, 100, 60_000, "each event-bus connection to another node is pinged this often", LAUNCHER));
+  public static final Setting EVENTBUS_PING_TIMEOUT_MS = add(Setting.integer("RELAY_EVENTBUS_PING_TIMEOUT_MS", 3_000, 100, 120_000, "a connection whose pong is this late is closed; the next message opens a new one (sends meanwhile fail and are retried)", LAUNCHER));
   // Hazelcast membership stays unauthenticated (open-source edition): the event bus must not be.
   public static final Setting EVENTBUS_TLS = add(Setting.text("RELAY_EVENTBUS_TLS", "auto", "`auto`: mutual TLS when the three files below are set, else plaintext with a warning at start; `required`: refuse to start without them (exit 2); `off`: plaintext (docs/SECURITY.md)", LAUNCHER));
   public static final Setting EVENTBUS_TLS_CERT = add(Setting.text("RELAY_EVENTBUS_TLS_CERT", null, "PEM certificate chain of this node (`scripts/make-eventbus-certs.sh`)", LAUNCHER));

@@ -1,9 +1,7 @@
 package dev.chatrelay.launcher;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.internal.cluster.impl.ClusterHeartbeatManager;
-import com.hazelcast.internal.cluster.impl.ClusterServiceImpl;
 import com.hazelcast.cluster.impl.MemberImpl;
+import com.hazelcast.core.HazelcastInstance;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +22,7 @@ import org.slf4j.LoggerFactory;
  * split's other half elected 0–15 s late depending on member order (docs/DECISIONS.md). Here the
  * election starts only after every silent member is suspected, so it asks live members only.
  * Hazelcast's own deadline is later ({@link ClusterSetup}) and stays the backstop.
- * Uses Hazelcast internals (the heartbeat manager and {@code suspectMember}); the version is fixed
- * by the Vert.x BOM and {@code SilentMemberSweepTest} fails if they change.
+ * Reads and acts through {@link HazelcastHeartbeats} (Hazelcast internals).
  */
 final class SilentMemberSweep implements AutoCloseable {
 
@@ -79,7 +76,7 @@ final class SilentMemberSweep implements AutoCloseable {
   /** Sweeps {@code hazelcast}'s members every {@code RELAY_CLUSTER_SUSPICION_CHECK_MS}. */
   static SilentMemberSweep start(HazelcastInstance hazelcast, ClusterConfig config) {
     long heartbeatMs = TimeUnit.SECONDS.toMillis(config.heartbeatIntervalSeconds());
-    return new SilentMemberSweep(hazelcastCluster(hazelcast), maxSilenceMs(config), heartbeatMs,
+    return new SilentMemberSweep(new HazelcastHeartbeats(hazelcast), maxSilenceMs(config), heartbeatMs,
         config.suspicionCheckMs());
   }
 
@@ -91,43 +88,6 @@ final class SilentMemberSweep implements AutoCloseable {
   static long maxSilenceMs(ClusterConfig config) {
     long heartbeatMs = TimeUnit.SECONDS.toMillis(config.heartbeatIntervalSeconds());
     return TimeUnit.SECONDS.toMillis(config.maxNoHeartbeatSeconds()) + heartbeatMs / 2;
-  }
-
-  /** Hazelcast's own member list, heartbeat times and suspicion (internal API, 5.3). */
-  static Cluster hazelcastCluster(HazelcastInstance hazelcast) {
-    ClusterServiceImpl service = (ClusterServiceImpl) hazelcast.getCluster();
-    ClusterHeartbeatManager heartbeats = service.getClusterHeartbeatManager();
-    return new Cluster() {
-      @Override
-      public boolean joined() {
-        return service.isJoined();
-      }
-
-      @Override
-      public List<MemberImpl> members() {
-        return new ArrayList<>(service.getMemberImpls());
-      }
-
-      @Override
-      public MemberImpl local() {
-        return service.getLocalMember();
-      }
-
-      @Override
-      public long now() {
-        return service.getClusterTime();
-      }
-
-      @Override
-      public long lastHeartbeat(MemberImpl member) {
-        return heartbeats.getLastHeartbeatTime(member);
-      }
-
-      @Override
-      public void suspect(MemberImpl member, String reason) {
-        service.suspectMember(member, reason, true);
-      }
-    };
   }
 
   /**

@@ -118,7 +118,7 @@ class SilentMemberSweepTest {
     String name = "sweep-" + UUID.randomUUID();
     HazelcastInstance one = Hazelcast.newHazelcastInstance(config(name, first, second, first));
     HazelcastInstance two = Hazelcast.newHazelcastInstance(config(name, first, second, second));
-    SilentMemberSweep.Cluster cluster = SilentMemberSweep.hazelcastCluster(one);
+    SilentMemberSweep.Cluster cluster = new HazelcastHeartbeats(one);
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.members().size() == 2);
       assertEquals(cluster.local(), cluster.members().get(0), "the first member is the oldest");

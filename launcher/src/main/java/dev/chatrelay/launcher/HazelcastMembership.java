@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * before it joins: the Vert.x node id (set by the Vert.x cluster manager) and its roles
  * ({@link #ROLES_ATTRIBUTE}), so a member's roles are known the moment it is seen, with no
  * lookup that could race its arrival. A member that dies is dropped after the failure detection
- * of {@link ClusterConfig} and {@link SilentMemberSweep} (heartbeat 1 s, dropped after 4.5 s by default).
+ * of {@link ClusterConfig} and {@link SilentMemberSweep} (heartbeat 1 s, dropped after 4.5 s by
+ * default).
  */
 final class HazelcastMembership implements ClusterMembership, MembershipListener,
     LifecycleListener {

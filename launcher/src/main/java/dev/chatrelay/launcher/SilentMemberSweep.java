@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Suspects every member silent past {@link #maxSilenceMs} at once, those
- * behind this member in Hazelcast's member list first. Hazelcast's own check suspects one member
+ * Suspects every member silent past {@link #maxSilenceMs} at once, those behind this member in
+ * Hazelcast's member list first. Hazelcast's own check suspects one member
  * at a time in list order, and the election it starts once the last member ahead of this one is
  * suspected asks every member not suspected yet, waiting up to 5 s on each that is silent too: a
  * split's other half elected 0–15 s late depending on member order (docs/DECISIONS.md). Here the
@@ -51,7 +51,7 @@ final class SilentMemberSweep implements AutoCloseable {
   /** Silent this long, a member has missed a heartbeat: members ahead wait for its verdict. */
   private final long laggingMs;
   private final ScheduledExecutorService timer;
-  /** Heartbeat time at which each member was suspected here: suspected again only after a new one. */
+  /** The heartbeat time each member was suspected at here: again only after a newer one. */
   private final Map<UUID, Long> suspectedAt = new HashMap<>();
   private boolean ticked;
   private long lastTickNanos;
@@ -76,8 +76,8 @@ final class SilentMemberSweep implements AutoCloseable {
   /** Sweeps {@code hazelcast}'s members every {@code RELAY_CLUSTER_SUSPICION_CHECK_MS}. */
   static SilentMemberSweep start(HazelcastInstance hazelcast, ClusterConfig config) {
     long heartbeatMs = TimeUnit.SECONDS.toMillis(config.heartbeatIntervalSeconds());
-    return new SilentMemberSweep(new HazelcastHeartbeats(hazelcast), maxSilenceMs(config), heartbeatMs,
-        config.suspicionCheckMs());
+    return new SilentMemberSweep(new HazelcastHeartbeats(hazelcast), maxSilenceMs(config),
+        heartbeatMs, config.suspicionCheckMs());
   }
 
   /**
@@ -96,7 +96,8 @@ final class SilentMemberSweep implements AutoCloseable {
    * the election. Those ahead wait while a member behind is {@code lagging} (it missed a
    * heartbeat but is not silent yet): in a split the other half's members fall silent up to one
    * heartbeat apart, and an election started before the last of them is suspected waits 5 s on
-   * it. A lagging member is silent or heard again within one deadline, so the wait is bounded.
+   * it. If a member behind keeps lagging, Hazelcast's own check, two heartbeats after this
+   * deadline, still suspects a dead master: the wait is bounded.
    */
   static <M> List<M> suspicionOrder(List<M> members, M local, Predicate<M> silent,
       Predicate<M> lagging) {
@@ -145,7 +146,8 @@ final class SilentMemberSweep implements AutoCloseable {
     }
     long now = cluster.now();
     List<MemberImpl> members = cluster.members();
-    suspectedAt.keySet().removeIf(uuid -> members.stream().noneMatch(m -> m.getUuid().equals(uuid)));
+    suspectedAt.keySet().removeIf(
+        uuid -> members.stream().noneMatch(member -> member.getUuid().equals(uuid)));
     List<MemberImpl> silent = suspicionOrder(members, cluster.local(), member -> {
       long last = cluster.lastHeartbeat(member);
       return last > 0 && now - last >= maxSilenceMs

@@ -39,7 +39,8 @@ class SilentMemberSweepTest {
     assertEquals(List.of("m4", "m5", "m0", "m1"),
         SilentMemberSweep.suspicionOrder(members, "me", silent::contains, m -> false));
     assertEquals(List.of("m1"),
-        SilentMemberSweep.suspicionOrder(List.of("m0", "m1", "me"), "me", "m1"::equals, m -> false));
+        SilentMemberSweep.suspicionOrder(List.of("m0", "m1", "me"), "me", "m1"::equals,
+            m -> false));
     assertEquals(List.of(),
         SilentMemberSweep.suspicionOrder(List.of("me", "m1"), "me", m -> false, m -> false));
   }

@@ -93,7 +93,7 @@ public final class ClusterSetup {
    * The event bus listens on RELAY_CLUSTER_HOST and advertises the same host to the others;
    * mutual TLS when {@link EventBusTls} is enabled. A connection to another node whose pong is
    * late is closed within seconds, not Vert.x's 40 s: after a cut link the old socket only
-   * resent on TCP's backed-off timer (a gateway's subscribes reached a relay 7 s after the heal).
+   * resends on TCP's backed-off timer, so messages would wait seconds past the heal.
    */
   public static EventBusOptions eventBusOptions(ClusterConfig cluster) {
     return cluster.eventBusTls().applyTo(new EventBusOptions()

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Suspects every member silent past {@link #maxSilenceMs} at once, those behind this member in
  * Hazelcast's member list first. Hazelcast's own check suspects one member
  * at a time in list order, and the election it starts once the last member ahead of this one is
- * suspected asks every member not suspected yet, waiting up to 5 s on each that is silent too: a
- * split's other half elected 0–15 s late depending on member order (docs/DECISIONS.md). Here the
+ * suspected asks every member not suspected yet, waiting up to 5 s on each that is silent too, so
+ * a split's other half elected late depending on member order (docs/DECISIONS.md). Here the
  * election starts only after every silent member is suspected, so it asks live members only.
  * Hazelcast's own deadline is later ({@link ClusterSetup}) and stays the backstop.
  * Reads and acts through {@link HazelcastHeartbeats} (Hazelcast internals).
@@ -82,8 +82,8 @@ final class SilentMemberSweep implements AutoCloseable {
 
   /**
    * The deadline: {@code RELAY_CLUSTER_MAX_NO_HEARTBEAT_SECONDS} and half a heartbeat, the middle
-   * of where Hazelcast's own check, once per heartbeat, fell (a tighter one suspected a member
-   * whose heartbeats a loaded box held up 4.0 s, and it took 30 s to settle).
+   * of where Hazelcast's own check, once per heartbeat, fell: a tighter one suspects live members
+   * whose heartbeats a loaded box merely delayed (docs/DECISIONS.md).
    */
   static long maxSilenceMs(ClusterConfig config) {
     long heartbeatMs = TimeUnit.SECONDS.toMillis(config.heartbeatIntervalSeconds());

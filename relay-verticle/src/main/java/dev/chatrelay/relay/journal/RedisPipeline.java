@@ -206,13 +206,18 @@ final class RedisPipeline {
     if (failed > 0) {
       log.warn("event=redis.command_timeout url={} timeoutMs={} failed={} inFlight={}",
           redacted(options.url()), options.commandTimeoutMs(), failed, inFlight);
-      if (connection != null) { // a new client: a pooled connection's close keeps its socket
-        Redis silent = client;
-        client = Redis.createClient(vertx, redisOptions);
+      if (connection != null) {
         lost(connection, new JournalTimeoutException("no answer within the command timeout"));
-        silent.close();
+        replaceClient();
       }
     }
+  }
+
+  /** A new client for the next connection: a pooled connection's close keeps its socket. */
+  private void replaceClient() {
+    Redis stale = client;
+    client = Redis.createClient(vertx, redisOptions);
+    stale.close();
   }
 
   private void drain() {
@@ -267,10 +272,8 @@ final class RedisPipeline {
           failedAttempts = 0;
           nextPauseMs = options.reconnectInitialMs();
         } else {
-          if (ar.cause() instanceof JournalTimeoutException) { // its client holds the silent socket
-            Redis stale = client;
-            client = Redis.createClient(vertx, redisOptions);
-            stale.close();
+          if (ar.cause() instanceof JournalTimeoutException) {
+            replaceClient(); // the timed-out attempt's socket stays in the old client's pool
           }
           failedAttempts++;
           log.warn("event=redis.reconnect_failed url={} attempt={} nextPauseMs={} reason={}",

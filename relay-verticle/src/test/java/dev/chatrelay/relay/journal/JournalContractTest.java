@@ -634,9 +634,7 @@ public abstract class JournalContractTest extends JournalCompactionContract {
     Journal j = journal(100);
     ThreadKey key = freshKey("u");
     int shard = shardOf(key);
-    await(j.claimShard(shard));
-    PendingJob job = new PendingJob(key, "s1", "hello", 1);
-    await(j.appendSend(key, FrameDraft.userMessage("s1", "hello"), job));
+    PendingJob job = sendWithPendingJob(j, key);
     await(j.appendAll(key, replyDrafts("s1", 0, 2)));
     assertEquals(List.of(job), pendingOf(j, shard, key));
     List<FrameDraft> ending = replyDrafts("s1", 2, 5);
@@ -652,9 +650,7 @@ public abstract class JournalContractTest extends JournalCompactionContract {
     Journal j = journal(100);
     ThreadKey key = freshKey("u");
     int shard = shardOf(key);
-    await(j.claimShard(shard));
-    PendingJob job = new PendingJob(key, "s1", "hello", 1);
-    await(j.appendSend(key, FrameDraft.userMessage("s1", "hello"), job));
+    PendingJob job = sendWithPendingJob(j, key);
     await(j.appendAll(key, replyDrafts("s1", 0, 5)));
     List<FrameDraft> again = replyDrafts("s1", 3, 5);
     List<Appended> found = await(j.appendEnding(key, again, null, "s1"));
@@ -685,6 +681,14 @@ public abstract class JournalContractTest extends JournalCompactionContract {
         () -> await(first.appendEnding(key, replyDrafts("s2", 0, 5), null, "s2")));
     assertEquals(List.of(cut), pendingOf(second, shard, key), "a fenced ending forgets nothing");
     assertEquals(7, await(second.info(key)).head(), "and writes nothing");
+  }
+
+  /** Claims {@code key}'s shard on {@code j} and journals send "s1" with its pending job. */
+  private PendingJob sendWithPendingJob(Journal j, ThreadKey key) {
+    await(j.claimShard(shardOf(key)));
+    PendingJob job = new PendingJob(key, "s1", "hello", 1);
+    await(j.appendSend(key, FrameDraft.userMessage("s1", "hello"), job));
+    return job;
   }
 
   /**

@@ -77,7 +77,7 @@ public final class Settings {
   public static final Setting CLUSTER_LITE_MEMBER = add(Setting.flag("RELAY_CLUSTER_LITE_MEMBER", false, "join Hazelcast as a lite member (no partitions); gateways and workers only, refused for relays (exit 2); a lite member that sees no data member for `RELAY_CLUSTER_DATA_MEMBER_LOSS_GRACE_MS` exits 3", LAUNCHER));
   // Hazelcast's default graceful leave waits 600 s, far past any termination grace period.
   public static final Setting CLUSTER_SHUTDOWN_WAIT_SECONDS = add(Setting.integer("RELAY_CLUSTER_SHUTDOWN_WAIT_SECONDS", 10, 1, 600, "Hazelcast graceful-leave bound (partition hand-off); a full stop takes at most `RELAY_SHUTDOWN_TIMEOUT_MS` + this + 5 s", LAUNCHER));
-  // A lite member cut off for a 10 s partition sees no relay until the merge after the heal (~cut + 16 s).
+  // A lite member cut off by a partition sees no relay until the merge after the heal: it must outwait that.
   public static final Setting CLUSTER_DATA_MEMBER_LOSS_GRACE_MS = add(Setting.integer("RELAY_CLUSTER_DATA_MEMBER_LOSS_GRACE_MS", 20_000, 1_000, 3_600_000, "a lite member that sees no data member (every relay gone, or itself cut off) waits this long for one, a merge back, before it exits 3 to be restarted and register again", LAUNCHER));
   public static final Setting CLUSTER_DATA_MEMBER_WAIT_MS = add(Setting.integer("RELAY_CLUSTER_DATA_MEMBER_WAIT_MS", 120_000, 1_000, 3_600_000, "a lite member waits this long at start for a data member (a relay) to hold Vert.x's maps", LAUNCHER));
   // Hazelcast looks for a split-off part after 300 s, then every 120 s: minutes of a stranded member.

@@ -5,7 +5,7 @@
 # worker + gateway processes on loopback), each of the last two followed by its Socket.IO
 # counterpart (bench/socketio/: in memory; Redis streams adapter), and prints one table with
 # ratios to raw and the head-to-head ratios relay / socketio and cluster / socketio-redis.
-# Knobs (environment): BENCH_DURATION_S (20), BENCH_WARMUP_S (5), BENCH_CASES (all),
+# Knobs (environment): BENCH_DURATION_S (20), BENCH_WARMUP_S (30), BENCH_CASES (all),
 # BENCH_SKIP_BUILD=1, BENCH_RAW_PORT (18090), BENCH_RELAY_PORT (18080), BENCH_SECRET,
 # BENCH_DRIVER_JAVA_OPTS, BENCH_SERVER_JAVA_OPTS, BENCH_ONLY (raw|relay|cluster|socketio),
 # BENCH_CLUSTER_PORT (18070), BENCH_CLUSTER_REDIS_PORT (16390), BENCH_CLUSTER_HZ_BASE (15701),
@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION_S:-20}
-WARMUP=${BENCH_WARMUP_S:-5}
+WARMUP=${BENCH_WARMUP_S:-30}  # JIT: C2 still took ~40% of the box 12 s into a run (bench/HISTORY.md)
 CASES=${BENCH_CASES:-"idle chat-closed chat-steady fanout storm cluster-chat cluster-steady socketio-chat socketio-redis-chat"}  # idle first: its heap delta wants a fresh server
 RAW_PORT=${BENCH_RAW_PORT:-18090}
 RELAY_PORT=${BENCH_RELAY_PORT:-18080}

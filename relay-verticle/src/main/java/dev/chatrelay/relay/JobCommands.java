@@ -111,6 +111,7 @@ final class JobCommands {
         return Future.succeededFuture();
       }
       return appender.holdingPumps(t, () -> batches.journal(msg, t, job, cmd).map(end -> {
+        dispatcher.appendJournaled(job);
         if (end.ended()) {
           dispatcher.finish(t, job, job.cancelled() ? "cancelled" : "done",
               end == AppendBatches.BatchEnd.ENDED);

@@ -25,6 +25,7 @@ final class JobDispatcher {
   private final WorkerCancels cancels;
   private final RelayEndingWriter endings;
   private final DispatchBackoff backoff;
+  private final DispatchWindow window;
 
   JobDispatcher(RelayRuntime rt, ThreadAppender appender) {
     this.rt = rt;
@@ -33,6 +34,8 @@ final class JobDispatcher {
     this.cancels = new WorkerCancels(rt);
     this.endings = new RelayEndingWriter(rt, appender);
     this.backoff = new DispatchBackoff(rt.vertx(), this::retryIfStillWaiting);
+    this.window = new DispatchWindow(rt.config().dispatchWindow());
+    rt.metrics().watch(window);
   }
 
   /** Queues a job behind the thread's others and starts it when it is first. */
@@ -88,6 +91,11 @@ final class JobDispatcher {
     signOfLife(t, job);
   }
 
+  /** A batch of the current attempt is journaled: the reply has started (its window slot frees). */
+  void appendJournaled(ReplyJob job) {
+    window.leave(job, this::startNext);
+  }
+
   private void signOfLife(ThreadState t, ReplyJob job) {
     if (job.state() == ReplyJob.State.DISPATCHING) {
       log.info("event=job.taken_before_answer sub={} thread={} job={} attempt={}", t.key.sub(),
@@ -117,6 +125,7 @@ final class JobDispatcher {
   /** Ends the current job (last frame journaled), removes its record if left, starts the next. */
   void finish(ThreadState t, ReplyJob job, String outcome, boolean recordLeft) {
     leases.drop(job);
+    window.leave(job, this::startNext);
     job.finished();
     if (t.currentJob == job) {
       t.currentJob = null;
@@ -155,23 +164,30 @@ final class JobDispatcher {
   /** Forgets the jobs of a thread leaving memory (a new owner runs them from the pending list). */
   void forget(ThreadState t) {
     leases.forget(t);
+    window.leave(t.currentJob, this::startNext);
   }
 
   private void startNext(ThreadState t) {
     if (!t.active || t.currentJob != null) {
       return;
     }
-    ReplyJob job = t.queuedJobs.poll();
-    if (job == null) {
-      return;
+    ReplyJob job = t.queuedJobs.peek();
+    if (job == null || (!endsWithoutWorker(job) && !window.enter(t, job))) {
+      return; // nothing to start, or it waits in line for a free slot
     }
+    t.queuedJobs.poll();
     t.currentJob = job;
     job.started(System.nanoTime());
     redispatch(t, job);
   }
 
+  /** A job cancelled before any frame: the relay ends it without a worker, so it takes no slot. */
+  private static boolean endsWithoutWorker(ReplyJob job) {
+    return job.cancelled() && job.nextIndex() == 0;
+  }
+
   private void redispatch(ThreadState t, ReplyJob job) {
-    if (job.cancelled() && job.nextIndex() == 0) {
+    if (endsWithoutWorker(job)) {
       endByRelay(t, job, Ending.CANCELLED);
     } else if (job.attempt() >= rt.config().jobMaxAttempts()) {
       abandon(t, job);

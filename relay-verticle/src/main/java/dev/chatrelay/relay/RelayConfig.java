@@ -27,6 +27,7 @@ import dev.chatrelay.protocol.config.Settings;
  * @param limits what one client can make the relay hold ({@link RelayLimits})
  * @param deliveryResendMs frames sent to a gateway and neither acked nor confirmed received this long are sent again ({@code RELAY_DELIVERY_RESEND_MS})
  * @param deliveryResendMaxMs the pause between resends without progress doubles up to this ({@code RELAY_DELIVERY_RESEND_MAX_MS})
+ * @param dispatchWindow replies this relay starts at once: dispatched, nothing appended yet ({@code RELAY_DISPATCH_WINDOW})
  */
 public record RelayConfig(
     int ackWindow,
@@ -46,7 +47,8 @@ public record RelayConfig(
     int retentionMessages,
     RelayLimits limits,
     long deliveryResendMs,
-    long deliveryResendMaxMs) {
+    long deliveryResendMaxMs,
+    int dispatchWindow) {
 
   // Defaults: aliases of the registry (shared-protocol Settings), where each is declared once.
   public static final int DEFAULT_ACK_WINDOW = Settings.ACK_WINDOW.intDefault();
@@ -66,6 +68,7 @@ public record RelayConfig(
   public static final int DEFAULT_RETENTION_MESSAGES = Settings.RETENTION_MESSAGES.intDefault();
   public static final long DEFAULT_DELIVERY_RESEND_MS = Settings.DELIVERY_RESEND_MS.longDefault();
   public static final long DEFAULT_DELIVERY_RESEND_MAX_MS = Settings.DELIVERY_RESEND_MAX_MS.longDefault();
+  public static final int DEFAULT_DISPATCH_WINDOW = Settings.DISPATCH_WINDOW.intDefault();
 
   public RelayConfig {
     require(ackWindow >= 1, Settings.ACK_WINDOW, "must be at least 1");
@@ -87,6 +90,7 @@ public record RelayConfig(
     require(deliveryResendMs >= 1, Settings.DELIVERY_RESEND_MS, "must be at least 1");
     require(deliveryResendMaxMs >= deliveryResendMs, Settings.DELIVERY_RESEND_MAX_MS,
         "must be at least " + Settings.DELIVERY_RESEND_MS.name());
+    require(dispatchWindow >= 1, Settings.DISPATCH_WINDOW, "must be at least 1");
   }
 
   public static RelayConfig defaults() {
@@ -95,7 +99,8 @@ public record RelayConfig(
         DEFAULT_JOB_RETRY_BACKOFF_MS, DEFAULT_JOB_MAX_ATTEMPTS, DEFAULT_FRAME_CACHE,
         DEFAULT_RETENTION_TTL_S, DEFAULT_SWEEP_MS, DEFAULT_THREAD_IDLE_MS,
         DEFAULT_SHARD_REACQUIRE_MS, DEFAULT_SHARD_RELEASE_GRACE_MS, DEFAULT_RETENTION_MESSAGES,
-        RelayLimits.defaults(), DEFAULT_DELIVERY_RESEND_MS, DEFAULT_DELIVERY_RESEND_MAX_MS);
+        RelayLimits.defaults(), DEFAULT_DELIVERY_RESEND_MS, DEFAULT_DELIVERY_RESEND_MAX_MS,
+        DEFAULT_DISPATCH_WINDOW);
   }
 
   public static RelayConfig from(ConfigSource source) {
@@ -117,7 +122,8 @@ public record RelayConfig(
         source.intValue(Settings.RETENTION_MESSAGES),
         RelayLimits.from(source),
         source.longValue(Settings.DELIVERY_RESEND_MS),
-        source.longValue(Settings.DELIVERY_RESEND_MAX_MS));
+        source.longValue(Settings.DELIVERY_RESEND_MAX_MS),
+        source.intValue(Settings.DISPATCH_WINDOW));
   }
 
   /** Pause before dispatch retry {@code failures} (1-based): doubling, capped at the lease. */
@@ -131,7 +137,7 @@ public record RelayConfig(
     return new RelayConfig(window, slowMs, retention, shards, jobLeaseMs, jobDispatchTimeoutMs,
         jobRetryBackoffMs, jobMaxAttempts, cache, retentionTtlS, sweepMs, threadIdleMs,
         shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits,
-        deliveryResendMs, deliveryResendMaxMs);
+        deliveryResendMs, deliveryResendMaxMs, dispatchWindow);
   }
 
   /** Copy with other job timings (tests). */
@@ -139,7 +145,7 @@ public record RelayConfig(
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, leaseMs,
         dispatchTimeoutMs, backoffMs, maxAttempts, frameCache, retentionTtlS, sweepMs, threadIdleMs,
         shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits,
-        deliveryResendMs, deliveryResendMaxMs);
+        deliveryResendMs, deliveryResendMaxMs, dispatchWindow);
   }
 
   /** Copy with another sweep period and idle time (tests). */
@@ -147,7 +153,7 @@ public record RelayConfig(
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweep,
         idleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits,
-        deliveryResendMs, deliveryResendMaxMs);
+        deliveryResendMs, deliveryResendMaxMs, dispatchWindow);
   }
 
   /** Copy with other client limits (tests). */
@@ -155,7 +161,7 @@ public record RelayConfig(
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
         threadIdleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, other,
-        deliveryResendMs, deliveryResendMaxMs);
+        deliveryResendMs, deliveryResendMaxMs, dispatchWindow);
   }
 
   /** Copy with another pause before re-acquiring a fenced shard (tests). */
@@ -163,7 +169,7 @@ public record RelayConfig(
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
         threadIdleMs, ms, shardReleaseGraceMs, retentionMessages, limits,
-        deliveryResendMs, deliveryResendMaxMs);
+        deliveryResendMs, deliveryResendMaxMs, dispatchWindow);
   }
 
   /** Copy with another retention of conversation frames (tests). */
@@ -171,7 +177,7 @@ public record RelayConfig(
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
         threadIdleMs, shardReacquireMs, shardReleaseGraceMs, messages, limits, deliveryResendMs,
-        deliveryResendMaxMs);
+        deliveryResendMaxMs, dispatchWindow);
   }
 
   /** Copy with other delivery resend pauses (tests). */
@@ -179,7 +185,15 @@ public record RelayConfig(
     return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
         jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
         threadIdleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits, resendMs,
-        resendMaxMs);
+        resendMaxMs, dispatchWindow);
+  }
+
+  /** Copy with another dispatch window (tests). */
+  public RelayConfig withDispatchWindow(int window) {
+    return new RelayConfig(ackWindow, slowConsumerMs, retentionFrames, shards, jobLeaseMs,
+        jobDispatchTimeoutMs, jobRetryBackoffMs, jobMaxAttempts, frameCache, retentionTtlS, sweepMs,
+        threadIdleMs, shardReacquireMs, shardReleaseGraceMs, retentionMessages, limits,
+        deliveryResendMs, deliveryResendMaxMs, window);
   }
 
   private static void require(boolean ok, Setting setting, String rule) {

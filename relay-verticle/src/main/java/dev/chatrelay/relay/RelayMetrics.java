@@ -1,6 +1,7 @@
 package dev.chatrelay.relay;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -52,6 +53,16 @@ public final class RelayMetrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** Gauges of the dispatch window: replies starting, and threads waiting for a slot. */
+  void watch(DispatchWindow window) {
+    Gauge.builder("relay.dispatch.starting", window, DispatchWindow::starting)
+        .description("Replies dispatched whose first append is not journaled yet")
+        .register(registry);
+    Gauge.builder("relay.dispatch.waiting", window, DispatchWindow::waiting)
+        .description("Threads whose next reply waits for a slot of RELAY_DISPATCH_WINDOW")
+        .register(registry);
   }
 
   void journalAppended(long nanos) {

@@ -41,7 +41,8 @@ class PendingJobsTakeoverTest {
         base.retentionFrames(), SHARDS, base.jobLeaseMs(), base.jobDispatchTimeoutMs(),
         base.jobRetryBackoffMs(), base.jobMaxAttempts(), base.frameCache(), base.retentionTtlS(),
         base.sweepMs(), base.threadIdleMs(), base.shardReacquireMs(), base.shardReleaseGraceMs(),
-        base.retentionMessages(), base.limits(), base.deliveryResendMs(), base.deliveryResendMaxMs());
+        base.retentionMessages(), base.limits(), base.deliveryResendMs(), base.deliveryResendMaxMs(),
+        base.dispatchWindow());
     InMemoryJournal store = new InMemoryJournal(1000, Clock.SYSTEM, SHARDS);
     int shard = Shards.shardOf(KEY, SHARDS);
     // A previous owner journaled a send with its pending job and died before any worker ran it.

@@ -29,7 +29,7 @@ class RelayConfigTest {
         "RELAY_JOB_LEASE_MS", "700", "RELAY_JOB_MAX_ATTEMPTS", "2", "RELAY_FRAME_CACHE", "9",
         "RELAY_RETENTION_TTL_S", "60", "RELAY_SWEEP_MS", "15", "RELAY_THREAD_IDLE_MS", "99")));
     assertEquals(new RelayConfig(8, 500, 50, 4, 700, 2_000, 500, 2, 9, 60, 15, 99, 1_000, 500,
-        1_000, RelayLimits.defaults(), 1_000, 4_000), c);
+        1_000, RelayLimits.defaults(), 1_000, 4_000, RelayConfig.DEFAULT_DISPATCH_WINDOW), c);
     assertEquals(30, RelayConfig.from(ConfigSource.of(Map.of("RELAY_RETENTION_MESSAGES", "30")))
         .retentionMessages());
     assertEquals(250, RelayConfig.from(ConfigSource.of(Map.of("RELAY_SHARD_REACQUIRE_MS", "250")))

@@ -89,7 +89,7 @@ class ShardOwnershipTest {
         c.jobLeaseMs(), c.jobDispatchTimeoutMs(), c.jobRetryBackoffMs(), c.jobMaxAttempts(),
         c.frameCache(), c.retentionTtlS(), c.sweepMs(), c.threadIdleMs(), c.shardReacquireMs(),
         c.shardReleaseGraceMs(), c.retentionMessages(), c.limits(), c.deliveryResendMs(),
-        c.deliveryResendMaxMs());
+        c.deliveryResendMaxMs(), c.dispatchWindow());
   }
 
   private static boolean noHandlers(RelayHarness h, ThreadKey key) {

@@ -175,6 +175,8 @@ public final class Settings {
   public static final Setting JOB_DISPATCH_TIMEOUT_MS = add(Setting.integer("RELAY_JOB_DISPATCH_TIMEOUT_MS", 2_000, 1, DAY_MS, "time a worker has to take a job", RELAY));
   public static final Setting JOB_RETRY_BACKOFF_MS = add(Setting.integer("RELAY_JOB_RETRY_BACKOFF_MS", 500, 1, DAY_MS, "first pause after a failed dispatch (doubles, up to the lease)", RELAY));
   public static final Setting JOB_MAX_ATTEMPTS = add(Setting.integer("RELAY_JOB_MAX_ATTEMPTS", 6, 1, 1_000, "dispatch attempts, then the relay writes an `error` frame `worker_unavailable`", RELAY));
+  // Work started beyond what the box can deliver at once only waits after its frames are stamped.
+  public static final Setting DISPATCH_WINDOW = add(Setting.integer("RELAY_DISPATCH_WINDOW", 32, 1, MILLION, "replies a relay starts at once (dispatched, nothing appended yet); the rest wait in send order, across threads", RELAY));
   // Long enough for membership views to agree, so two relays do not fence each other in turn.
   public static final Setting SHARD_REACQUIRE_MS = add(Setting.integer("RELAY_SHARD_REACQUIRE_MS", 1_000, 1, DAY_MS, "pause before acquiring again a shard let go after a fenced write or a failed acquire", RELAY));
   // Senders learn of an unregistered consumer late; "not owner" makes them retry at once.

@@ -105,7 +105,7 @@ final class JobCommands {
         msg.fail(BusFailure.FENCED, "job attempt is not current");
         return Future.succeededFuture();
       }
-      dispatcher.appendArrived(t, job);
+      dispatcher.signOfLife(t, job);
       if (cmd.index() > job.nextIndex()) {
         msg.fail(BusFailure.OUT_OF_ORDER, "expected index " + job.nextIndex());
         return Future.succeededFuture();
@@ -138,7 +138,7 @@ final class JobCommands {
         log.warn("event=job.done_before_end sub={} thread={} job={} attempt={} frames={}",
             t.key.sub(), t.key.thread(), job.id, job.attempt(), job.nextIndex());
       } else {
-        dispatcher.aliveArrived(t, job);
+        dispatcher.signOfLife(t, job);
       }
       return Future.succeededFuture();
     });

@@ -1,10 +1,7 @@
 package dev.chatrelay.relay;
 
-import dev.chatrelay.protocol.bus.Addresses;
-import dev.chatrelay.protocol.bus.NodeIds;
 import dev.chatrelay.relay.RelayEndingWriter.Ending;
 import dev.chatrelay.relay.journal.PendingJob;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * Runs the reply jobs of each thread one at a time in send order, moving each {@link ReplyJob}
  * through its states: dispatches to a worker ({@link DispatchRequests}) with retries and backoff,
  * re-dispatches when a lease expires ({@link JobLeases}), acts on a cancel ({@link
- * WorkerCancels}), and ends a job itself when it was cancelled before any worker ran it or when
+ * WorkerCancels}), starts at most a window of replies at once ({@link DispatchWindow}), and ends a job itself when it was cancelled before any worker ran it or when
  * no worker could run it ({@link RelayEndingWriter}). Event-loop confined.
  */
 final class JobDispatcher {
@@ -62,14 +59,12 @@ final class JobDispatcher {
    * consumer is registered. Returns whether it was queued (not already known here).
    */
   boolean queueResumed(ThreadState t, PendingJob pending) {
-    if (!t.active || t.job(pending.job()) != null) {
-      return false;
+    ReplyJob job = t.queueResumed(pending);
+    if (job != null) {
+      log.info("event=job.resumed sub={} thread={} job={} lastAttempt={}", t.key.sub(),
+          t.key.thread(), job.id, job.attempt());
     }
-    ReplyJob job = ReplyJob.resumed(pending);
-    log.info("event=job.resumed sub={} thread={} job={} lastAttempt={}", t.key.sub(), t.key.thread(),
-        job.id, job.attempt());
-    t.queuedJobs.add(job);
-    return true;
+    return job != null;
   }
 
   /** Starts the thread's first queued job unless one is running. */
@@ -77,26 +72,17 @@ final class JobDispatcher {
     startNext(t);
   }
 
-  /**
-   * An append of the current attempt arrived: the worker runs it, even when its answer to the
-   * dispatch was lost or is still on its way (it is then taken without a cancel address, which
-   * the late answer fills in).
-   */
-  void appendArrived(ThreadState t, ReplyJob job) {
-    signOfLife(t, job);
-  }
-
-  /** An alive of the current attempt arrived. */
-  void aliveArrived(ThreadState t, ReplyJob job) {
-    signOfLife(t, job);
-  }
-
   /** A batch of the current attempt is journaled: the reply has started (its window slot frees). */
   void appendJournaled(ReplyJob job) {
     window.leave(job, this::startNext);
   }
 
-  private void signOfLife(ThreadState t, ReplyJob job) {
+  /**
+   * An append or alive of the current attempt arrived: the worker runs it, even when its answer
+   * to the dispatch was lost or is still on its way (it is then taken without a cancel address,
+   * which the late answer fills in).
+   */
+  void signOfLife(ThreadState t, ReplyJob job) {
     if (job.state() == ReplyJob.State.DISPATCHING) {
       log.info("event=job.taken_before_answer sub={} thread={} job={} attempt={}", t.key.sub(),
           t.key.thread(), job.id, job.attempt());
@@ -146,19 +132,12 @@ final class JobDispatcher {
    * left the cluster: its lease would only run out later. The old attempt is fenced as usual.
    */
   void workerNodeLeft(String node) {
-    redispatchLeased(leases.take(job -> {
-      String worker = Addresses.workerId(job.worker());
-      return worker != null && NodeIds.onNode(worker, node);
-    }), "worker node left node=" + node);
+    leases.runAgain(leases.takeOnNode(node), "worker node left node=" + node, this::redispatch);
   }
 
   /** Re-dispatches every running job whose lease has expired. */
   void expireLeases() {
-    redispatchLeased(leases.takeExpired(), "lease expired");
-  }
-
-  private void redispatchLeased(List<JobLeases.Leased> picked, String why) {
-    leases.runAgain(picked, why, this::redispatch);
+    leases.runAgain(leases.takeExpired(), "lease expired", this::redispatch);
   }
 
   /** Forgets the jobs of a thread leaving memory (a new owner runs them from the pending list). */

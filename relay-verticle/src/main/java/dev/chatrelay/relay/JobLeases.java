@@ -1,5 +1,7 @@
 package dev.chatrelay.relay;
 
+import dev.chatrelay.protocol.bus.Addresses;
+import dev.chatrelay.protocol.bus.NodeIds;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -91,6 +93,14 @@ final class JobLeases {
   List<Leased> takeExpired() {
     long now = rt.now();
     return take(job -> job.leaseUntil() <= now);
+  }
+
+  /** Takes out the jobs whose worker runs on cluster node {@code node}. */
+  List<Leased> takeOnNode(String node) {
+    return take(job -> {
+      String worker = Addresses.workerId(job.worker());
+      return worker != null && NodeIds.onNode(worker, node);
+    });
   }
 
   /** Takes out the jobs {@code which} picks. */

@@ -2,6 +2,7 @@ package dev.chatrelay.relay;
 
 import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.ThreadKey;
+import dev.chatrelay.relay.journal.PendingJob;
 import dev.chatrelay.relay.journal.ThreadInfo;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -66,6 +67,16 @@ final class ThreadState {
       }
     }
     return null;
+  }
+
+  /** Queues the job of a pending record unless it is known here; returns it, or null. */
+  ReplyJob queueResumed(PendingJob pending) {
+    if (!active || job(pending.job()) != null) {
+      return null;
+    }
+    ReplyJob resumed = ReplyJob.resumed(pending);
+    queuedJobs.add(resumed);
+    return resumed;
   }
 
   /** Reply jobs running or waiting, and sends that may add one: PROTOCOL.md Limits caps these. */

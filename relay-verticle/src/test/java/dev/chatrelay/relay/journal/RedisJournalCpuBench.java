@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * retention limit and one well past it. Not a unit test (no Test suffix): run it with {@code mvn
  * -o -q -pl relay-verticle -am verify -Dtest=RedisJournalCpuBench
  * -Dsurefire.failIfNoSpecifiedTests=false}; sizes via {@code -Dbench.threads},
- * {@code -Dbench.warmReplies}, {@code -Dbench.replies}.
+ * {@code -Dbench.warmReplies}, {@code -Dbench.replies} (per round), {@code -Dbench.rounds}.
  */
 class RedisJournalCpuBench {
 
@@ -35,12 +35,14 @@ class RedisJournalCpuBench {
   private static final int RETENTION_FRAMES = 1000;
 
   @Test
-  void redisCpuPerFrame() {
+  void redisCpuPerFrame() throws InterruptedException {
     int threads = Integer.getInteger("bench.threads", 100);
     int warm = Integer.getInteger("bench.warmReplies", 90);
-    int measured = Integer.getInteger("bench.replies", 100);
+    int replies = Integer.getInteger("bench.replies", 100);
+    int rounds = Integer.getInteger("bench.rounds", 3);
     Vertx vertx = Vertx.vertx();
     try (OwnRedis own = OwnRedis.start()) {
+      System.out.println("bench redis pid=" + own.pid());
       Redis admin = Redis.createClient(vertx, own.url());
       RedisJournal journal = RedisJournal.connect(vertx, RedisJournalOptions.defaults(own.url())
           .withKeyPrefix("bench:").withRetention(RETENTION_FRAMES, 3600, Clock.SYSTEM)).await();
@@ -56,9 +58,17 @@ class RedisJournalCpuBench {
         journal.claimShard(shard).await();
       }
       phase(admin, journal, keys, 0, warm, "before retention");
-      phase(admin, journal, keys, warm, measured, "past retention");
+      Thread.sleep(Long.getLong("bench.pauseMs", 0)); // time to attach a profiler
+      List<Double> past = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        past.add(phase(admin, journal, keys, warm + r * replies, replies, "past retention"));
+      }
+      past.sort(null);
+      System.out.printf("bench past retention over %d rounds: redis cpu min %.2f, median %.2f"
+          + " us/frame%n", rounds, past.get(0), past.get(past.size() / 2));
       for (ThreadKey key : keys) {
-        assertEquals((long) (warm + measured) * (CHUNKS + 4), journal.info(key).await().head());
+        assertEquals((long) (warm + rounds * replies) * (CHUNKS + 4),
+            journal.info(key).await().head());
       }
       journal.close().await();
       admin.close();
@@ -67,10 +77,11 @@ class RedisJournalCpuBench {
     }
   }
 
-  private static void phase(Redis admin, RedisJournal journal, List<ThreadKey> keys, int from,
+  /** Runs replies {@code from} on for every thread; prints and answers Redis CPU us per frame. */
+  private static double phase(Redis admin, RedisJournal journal, List<ThreadKey> keys, int from,
       int replies, String label) {
     send(admin, Command.CONFIG, "RESETSTAT");
-    double cpuBefore = cpuSeconds(admin);
+    Map<String, String> cpuBefore = section(send(admin, Command.INFO, "cpu"));
     long start = System.nanoTime();
     List<Future<Void>> loops = new ArrayList<>();
     for (ThreadKey key : keys) {
@@ -80,24 +91,27 @@ class RedisJournalCpuBench {
     }
     Future.all(loops).await();
     long wallMs = (System.nanoTime() - start) / 1_000_000;
-    double cpu = cpuSeconds(admin) - cpuBefore;
+    Map<String, String> cpuAfter = section(send(admin, Command.INFO, "cpu"));
+    double user = seconds(cpuAfter, cpuBefore, "used_cpu_user");
+    double cpu = user + seconds(cpuAfter, cpuBefore, "used_cpu_sys");
     Map<String, Map<String, String>> stats = commandStats(admin);
     long frames = (long) keys.size() * replies * (CHUNKS + 4);
     Map<String, String> eval = stats.getOrDefault("evalsha", Map.of());
-    System.out.printf("bench %s: %d frames in %d ms; redis cpu %.2f us/frame; evalsha %d calls,"
-            + " %.2f us/frame, %s us/call%n", label, frames, wallMs, cpu * 1e6 / frames,
-        Long.parseLong(eval.getOrDefault("calls", "0")),
+    System.out.printf("bench %s: %d frames in %d ms; redis cpu %.2f us/frame (user %.2f);"
+            + " evalsha %d calls, %.2f us/frame, %s us/call%n", label, frames, wallMs,
+        cpu * 1e6 / frames, user * 1e6 / frames, Long.parseLong(eval.getOrDefault("calls", "0")),
         Long.parseLong(eval.getOrDefault("usec", "0")) / (double) frames,
         eval.getOrDefault("usec_per_call", "?"));
-    StringBuilder inner = new StringBuilder("bench " + label + " commands per frame:");
+    StringBuilder inner = new StringBuilder("bench " + label + " commands per frame (their us):");
     stats.entrySet().stream()
-        .filter(e -> !e.getKey().equals("evalsha") && !e.getKey().equals("info")
-            && !e.getKey().equals("config"))
+        .filter(e -> !List.of("evalsha", "info", "config|resetstat").contains(e.getKey()))
         .sorted((a, b) -> Long.compare(Long.parseLong(b.getValue().get("calls")),
             Long.parseLong(a.getValue().get("calls"))))
-        .forEach(e -> inner.append(String.format(" %s=%.2f", e.getKey(),
-            Long.parseLong(e.getValue().get("calls")) / (double) frames)));
+        .forEach(e -> inner.append(String.format(" %s=%.2f(%.2fus)", e.getKey(),
+            Long.parseLong(e.getValue().get("calls")) / (double) frames,
+            Long.parseLong(e.getValue().get("usec")) / (double) frames)));
     System.out.println(inner);
+    return cpu * 1e6 / frames;
   }
 
   /** One thread's replies, one after another (a closed loop: the next starts when one ends). */
@@ -134,9 +148,9 @@ class RedisJournalCpuBench {
     return out;
   }
 
-  private static double cpuSeconds(Redis admin) {
-    Map<String, String> cpu = section(send(admin, Command.INFO, "cpu"));
-    return Double.parseDouble(cpu.get("used_cpu_sys")) + Double.parseDouble(cpu.get("used_cpu_user"));
+  private static double seconds(Map<String, String> after, Map<String, String> before,
+      String name) {
+    return Double.parseDouble(after.get(name)) - Double.parseDouble(before.get(name));
   }
 
   /** cmdstat_NAME:calls=..,usec=..,usec_per_call=.. as NAME -> field -> value. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -77,7 +78,6 @@ class RedisScriptsEquivalenceTest {
     String legacy = redis.prefix + frames + "-" + messages + ":L:";
     String coalesced = redis.prefix + frames + "-" + messages + ":N:";
     for (int op = 1; op <= 400; op++) {
-      String ttl = Integer.toString(1000 + 10 * op);
       if (random.nextInt(40) == 0) {
         lose(random.nextInt(3), legacy, coalesced);
       }
@@ -89,17 +89,41 @@ class RedisScriptsEquivalenceTest {
             CLASSES[random.nextInt(CLASSES.length)], REPLIES[random.nextInt(REPLIES.length)]});
       }
       boolean single = random.nextBoolean();
-      boolean job = random.nextInt(4) == 0;
-      List<String> args = single ? appendArgs(token, drafts.get(0), frames, messages, ttl, op, job)
-          : appendAllArgs(token, drafts, frames, messages, ttl, op, job);
-      String expected = run(single ? legacyAppend : legacyAppendAll, keys(legacy, single, job),
-          args);
-      String actual = run(single ? RedisScripts.APPEND.source() : RedisScripts.APPEND_ALL.source(),
-          keys(coalesced, single, job), args);
-      String where = "op " + op + " " + (single ? "append" : "append-all") + " " + args;
-      assertEquals(expected, actual, where);
-      assertEquals(dump(legacy, ttl), dump(coalesced, ttl), where);
+      compare(legacy, coalesced, op, single ? drafts.subList(0, 1) : drafts, single, frames,
+          messages, token, random.nextInt(4) == 0);
     }
+  }
+
+  @Test
+  void batchesLongerThanTheQueuesAndARetentionLoweredAtOnceEndTheSame() {
+    Random random = new Random(21);
+    String legacy = redis.prefix + "long:L:";
+    String coalesced = redis.prefix + "long:N:";
+    for (int op = 1; op <= 3; op++) {
+      List<String[]> drafts = new ArrayList<>();
+      for (int i = 0; i < 1500; i++) {
+        drafts.add(new String[] {"k" + op + "." + i, "b" + i,
+            CLASSES[random.nextInt(CLASSES.length)], REPLIES[random.nextInt(REPLIES.length)]});
+      }
+      // all kept, then cut to a few: thousands of frames leave in one step
+      int retention = op == 1 ? 10_000 : 3;
+      compare(legacy, coalesced, op, drafts, false, retention, retention, "0", op == 3);
+    }
+  }
+
+  /** Runs both scripts on twin threads and asserts equal answers and keys. */
+  private static void compare(String legacy, String coalesced, int op, List<String[]> drafts,
+      boolean single, int frames, int messages, String token, boolean job) {
+    String ttl = Integer.toString(1000 + 10 * op);
+    List<String> args = single ? appendArgs(token, drafts.get(0), frames, messages, ttl, op, job)
+        : appendAllArgs(token, drafts, frames, messages, ttl, op, job);
+    String expected = run(single ? legacyAppend : legacyAppendAll, keys(legacy, single, job),
+        args);
+    String actual = run(single ? RedisScripts.APPEND.source() : RedisScripts.APPEND_ALL.source(),
+        keys(coalesced, single, job), args);
+    String where = "op " + op + " " + (single ? "append" : "append-all") + " " + args;
+    assertEquals(expected, actual, where);
+    assertEquals(dump(legacy, ttl), dump(coalesced, ttl), where);
   }
 
   /** The thread's keys, its shard's fence and job keys; the append scripts' KEYS. */

@@ -87,7 +87,9 @@ final class RedisLua {
    * Lua instead of read again per frame. Every read of idem or tok that a queued write could
    * change flushes first, and per key the queued writes keep their order (a key's HSET before
    * its HDEL; a dropped key is only added again after a lookup, which flushes), so each key ends
-   * as the per-frame commands left it.
+   * as the per-frame commands left it. Retention stays per frame, not once per batch: that
+   * would differ, e.g. for a token frame whose reply's ending frame leaves within the batch
+   * (per frame it went while the reply still counted as ended) or for a key repeated in a batch.
    */
   static final String WRITER = """
       -- One call's writes to a thread t from head on; want = token entries fetched at once.

@@ -35,6 +35,11 @@ final class LuaScript {
     return sha;
   }
 
+  /** The Lua text (tests run it with EVAL). */
+  String source() {
+    return source;
+  }
+
   /** {@code SCRIPT LOAD}: sent on every (re)connect so {@code EVALSHA} normally just works. */
   Request load() {
     return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source);

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * its class, records the key, applies retention ({@link Compaction}: the oldest conversation
  * frame beyond {@code retentionMessages} leaves with everything below it and {@code oldest}
  * moves past it; token frames up to head - {@code retentionFrames} leave oldest first while
- * their reply is in {@code ends}), deletes the idempotency keys of the frames that left (XDEL
- * from the front of a stream, so whole stream nodes are freed) and refreshes the TTL of the
- * thread's five keys. {@code ts} comes from the relay's clock
+ * their reply is in {@code ends}), deletes the idempotency keys of the frames that left (XTRIM
+ * MINID: they are a stream's oldest entries, so whole stream nodes are freed) and refreshes the
+ * TTL of the thread's five keys. A batch applies retention after every frame, with its writes
+ * coalesced ({@link RedisLua#WRITER}). {@code ts} comes from the relay's clock
  * ({@link RedisJournalOptions#clock()}), not Redis TIME, so tests can fake time. A thread whose
  * meta is gone (flushed, expired, evicted), or whose streams are both gone while head &gt; 0, gets
  * the caller's first-write epoch (else a new random one) and starts again at seq 1; an old epoch

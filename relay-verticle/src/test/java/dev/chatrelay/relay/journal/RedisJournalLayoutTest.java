@@ -149,7 +149,7 @@ class RedisJournalLayoutTest {
     assertEquals(new TreeSet<>(List.of("u/m3", "u/m4", "u/m5")), idem);
     assertEquals("3", redis(Command.HGET, k.meta(), "oldest").toString());
 
-    // Whole stream nodes go once all their entries are out of retention (XDEL from the front).
+    // Whole stream nodes go once all their entries are out of retention (trimmed from the front).
     long nodeEntries = redis(Command.CONFIG, "GET", "stream-node-max-entries")
         .get("stream-node-max-entries").toLong();
     for (int i = 6; i <= 3 * nodeEntries; i++) {

@@ -13,6 +13,7 @@
 # BENCH_SOCKETIO_PORT (18060), BENCH_SOCKETIO_REDIS_PORT (16391).
 # BENCH_RELAY_JAR (launcher/target/relay.jar): the server jar, e.g. an earlier build for an A/B run.
 # BENCH_CLUSTER_IDLE_S (10): seconds the started cluster's idle CPU per role is measured.
+# BENCH_EVENT_LOOPS (1): RELAY_EVENT_LOOPS and RELAY_GATEWAY_INSTANCES of each server process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,10 @@ DRIVER_OPTS=${BENCH_DRIVER_JAVA_OPTS:-"-Xms512m -Xmx1g"}
 # AlwaysPreTouch: on this VM a first touch of a heap page costs a fault that made young
 # collections promoting into fresh old regions twice as long (31 vs 16 ms median pause).
 SERVER_OPTS=${BENCH_SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn64m -XX:+AlwaysPreTouch"}
+# Event loops (RELAY_EVENT_LOOPS, and as many gateway instances) of each server process: its share
+# of a box whose other core runs the driver. Vert.x's default (two per core) made every hop between
+# verticles a thread wake-up: 2.6 cores for the same frames (bench/HISTORY.md, "Event loops").
+LOOPS=${BENCH_EVENT_LOOPS:-1}
 CLUSTER_PORT=${BENCH_CLUSTER_PORT:-18070}
 CLUSTER_REDIS_PORT=${BENCH_CLUSTER_REDIS_PORT:-16390}  # a private redis-server, never the shared 6379
 CLUSTER_HZ_BASE=${BENCH_CLUSTER_HZ_BASE:-15701}        # Hazelcast ports of relay, worker, gateway
@@ -165,7 +170,7 @@ if [ -z "$ONLY" ] || [ "$ONLY" = relay ]; then
     # shellcheck disable=SC2086
     RELAY_HTTP_PORT=$RELAY_PORT RELAY_JWT_HS256_SECRET=$SECRET RELAY_SCRIPTED_DELAY_MS=0 \
       RELAY_SEND_RATE_PER_S=100000 RELAY_SEND_BURST=100000 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 RELAY_RETENTION_FRAMES=1000 \
-      java $SERVER_OPTS -jar "$RELAY" >"$LOGDIR/relay.log" 2>&1 &
+      RELAY_EVENT_LOOPS=$LOOPS RELAY_GATEWAY_INSTANCES=$LOOPS java $SERVER_OPTS -jar "$RELAY" >"$LOGDIR/relay.log" 2>&1 &
     server_pid=$!
     wait_ready "$LOGDIR/relay.log"
     run_cases relay "$RELAY_PORT"
@@ -189,7 +194,8 @@ start_role() { # $1 role, $2 Hazelcast port, then extra environment
     RELAY_CLUSTER_PORT="$port" RELAY_CLUSTER_NAME="bench-$$" \
     RELAY_REDIS_URL="redis://127.0.0.1:$CLUSTER_REDIS_PORT/0" RELAY_JWT_HS256_SECRET="$SECRET" \
     RELAY_SCRIPTED_DELAY_MS=0 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 \
-    RELAY_SEND_RATE_PER_S=100000 RELAY_SEND_BURST=100000 RELAY_RETENTION_FRAMES=1000 "$@" java ${CLUSTER_ROLE_OPTS//%r/$role} -jar "$RELAY" >"$LOGDIR/cluster-$role.log" 2>&1 &
+    RELAY_SEND_RATE_PER_S=100000 RELAY_SEND_BURST=100000 RELAY_RETENTION_FRAMES=1000 \
+    RELAY_EVENT_LOOPS="$LOOPS" RELAY_GATEWAY_INSTANCES="$LOOPS" "$@" java ${CLUSTER_ROLE_OPTS//%r/$role} -jar "$RELAY" >"$LOGDIR/cluster-$role.log" 2>&1 &
   cluster_pids=("$!" "${cluster_pids[@]}")
   role_pids="$role_pids,$role=$!"
   server_pid=$!

@@ -14,6 +14,7 @@ import java.util.List;
  */
 public record LauncherConfig(
     Role role,
+    int eventLoops,
     int gatewayInstances,
     int healthPort,
     long shutdownTimeoutMs,
@@ -26,6 +27,7 @@ public record LauncherConfig(
     long shardUnreachableUnhealthyMs) {
 
   public static final String ROLE = Settings.ROLE.name();
+  public static final String EVENT_LOOPS = Settings.EVENT_LOOPS.name();
   public static final String GATEWAY_INSTANCES = Settings.GATEWAY_INSTANCES.name();
   public static final String HEALTH_PORT = Settings.HEALTH_PORT.name();
   public static final String SHUTDOWN_TIMEOUT_MS = Settings.SHUTDOWN_TIMEOUT_MS.name();
@@ -39,6 +41,8 @@ public record LauncherConfig(
   public static final Role DEFAULT_ROLE = Role.parse(ROLE, Settings.ROLE.fallback());
   /** Computed at start (the registry says "cores"): one gateway verticle per core. */
   public static final int DEFAULT_GATEWAY_INSTANCES = Runtime.getRuntime().availableProcessors();
+  /** Computed at start (the registry says "cores"): one event loop per core. */
+  public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
   public static final int DEFAULT_HEALTH_PORT = Settings.HEALTH_PORT.intDefault();
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = Settings.SHUTDOWN_TIMEOUT_MS.longDefault();
   public static final long DEFAULT_READY_CHECK_MS = Settings.READY_CHECK_MS.longDefault();
@@ -50,7 +54,8 @@ public record LauncherConfig(
   /** The first vertx-config store: the registry's defaults of the launcher and cluster settings. */
   public static JsonObject defaultValues() {
     JsonObject values = new JsonObject()
-        .put(GATEWAY_INSTANCES, String.valueOf(DEFAULT_GATEWAY_INSTANCES));
+        .put(GATEWAY_INSTANCES, String.valueOf(DEFAULT_GATEWAY_INSTANCES))
+        .put(EVENT_LOOPS, String.valueOf(DEFAULT_EVENT_LOOPS));
     for (Setting s : List.of(Settings.ROLE, Settings.HEALTH_PORT, Settings.SHUTDOWN_TIMEOUT_MS,
         Settings.CLUSTER_NAME, Settings.CLUSTER_HOST, Settings.CLUSTER_PORT,
         Settings.EVENTBUS_PORT)) {
@@ -87,6 +92,7 @@ public record LauncherConfig(
     }
     return new LauncherConfig(
         role,
+        source.intValue(Settings.EVENT_LOOPS, DEFAULT_EVENT_LOOPS),
         source.intValue(Settings.GATEWAY_INSTANCES, DEFAULT_GATEWAY_INSTANCES),
         healthPort,
         source.longValue(Settings.SHUTDOWN_TIMEOUT_MS),

@@ -36,7 +36,8 @@ public final class SystemLauncher {
   public static Future<RunningSystem> start(LaunchPlan plan) {
     LOG.info("event=system.starting role={} embedded={} clustered={}", plan.launcher().role().wire(),
         plan.launcher().embedded(), plan.launcher().cluster().enabled());
-    return VertxFactory.create(plan.launcher().cluster(), plan.launcher().role())
+    return VertxFactory.create(plan.launcher().cluster(), plan.launcher().role(),
+        plan.launcher().eventLoops())
         .compose(created -> deploy(created, plan)
             .recover(err -> created.close().transform(closed -> Future.failedFuture(err))));
   }

@@ -72,7 +72,12 @@ public final class VertxFactory {
   }
 
   public static Future<Created> create(ClusterConfig cluster, Role role) {
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+    return create(cluster, role, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+  }
+
+  /** A process with {@code eventLoops} event-loop threads ({@code RELAY_EVENT_LOOPS}). */
+  public static Future<Created> create(ClusterConfig cluster, Role role, int eventLoops) {
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops).setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         // Per-address event-bus meters cost a registry lookup on every message (measured with

@@ -25,6 +25,7 @@ class LauncherConfigTest {
     LauncherConfig c = config(Map.of());
     assertEquals(Role.ALL, c.role());
     assertEquals(Runtime.getRuntime().availableProcessors(), c.gatewayInstances());
+    assertEquals(Runtime.getRuntime().availableProcessors(), c.eventLoops());
     assertEquals(0, c.healthPort());
     assertEquals(LauncherConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS, c.shutdownTimeoutMs());
     assertFalse(c.cluster().enabled());
@@ -35,9 +36,11 @@ class LauncherConfigTest {
   void overrides() {
     LauncherConfig c = config(Map.of(LauncherConfig.ROLE, "Worker",
         LauncherConfig.GATEWAY_INSTANCES, "3", LauncherConfig.HEALTH_PORT, "8081",
+        LauncherConfig.EVENT_LOOPS, "1",
         LauncherConfig.SHUTDOWN_TIMEOUT_MS, "1500", ClusterConfig.MEMBERS, "10.0.0.1:5701"));
     assertEquals(Role.WORKER, c.role());
     assertEquals(3, c.gatewayInstances());
+    assertEquals(1, c.eventLoops());
     assertEquals(8081, c.healthPort());
     assertEquals(1500, c.shutdownTimeoutMs());
     assertTrue(c.cluster().enabled());
@@ -56,6 +59,8 @@ class LauncherConfigTest {
     assertTrue(message.contains("RELAY_GATEWAY_INSTANCES"), message);
     message = failure(Map.of(LauncherConfig.GATEWAY_INSTANCES, "0"));
     assertTrue(message.contains("RELAY_GATEWAY_INSTANCES"), message);
+    message = failure(Map.of(LauncherConfig.EVENT_LOOPS, "0"));
+    assertTrue(message.contains("RELAY_EVENT_LOOPS"), message);
     message = failure(Map.of(LauncherConfig.HEALTH_PORT, "70000"));
     assertTrue(message.contains("RELAY_HEALTH_PORT"), message);
     message = failure(Map.of(ClusterConfig.EVENTBUS_PORT, "-1"));

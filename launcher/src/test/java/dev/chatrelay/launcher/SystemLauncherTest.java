@@ -31,6 +31,7 @@ class SystemLauncherTest {
         "RELAY_HTTP_PORT", String.valueOf(FreePorts.find()),
         "RELAY_JWT_HS256_SECRET", "system-launcher-test-secret-0123456789",
         LauncherConfig.GATEWAY_INSTANCES, "2",
+        LauncherConfig.EVENT_LOOPS, "1",
         LauncherConfig.HEALTH_PORT, String.valueOf(healthPort),
         LauncherConfig.SHUTDOWN_TIMEOUT_MS, "5000")));
   }
@@ -55,6 +56,11 @@ class SystemLauncherTest {
     }
     assertTrue(system.gatewayRuntime().isReady());
     assertTrue(system.vertx().deploymentIDs().size() >= 3, "relay, worker, gateway (+ children)");
+    int loops = 0;
+    for (var loop : ((io.vertx.core.internal.VertxInternal) system.vertx()).nettyEventLoopGroup()) {
+      loops++;
+    }
+    assertEquals(1, loops, "RELAY_EVENT_LOOPS sizes the event-loop group");
     assertEquals(200, status(system.healthPort(), "/healthz"));
     assertEquals(200, status(system.healthPort(), "/readyz"));
 

@@ -30,6 +30,8 @@ public final class Settings {
   public static final Setting ROLE = add(Setting.text("RELAY_ROLE", "all", "roles of this process: `all`, `gateway`, `relay`, `worker`", LAUNCHER));
   public static final Setting CONFIG_FILE = add(Setting.text("RELAY_CONFIG_FILE", null, "JSON file of `RELAY_*` values (the environment wins over it)", LAUNCHER));
   // One gateway verticle per core spreads sockets over all event loops.
+  // Vert.x's own default is two per core; each hop between two loops is a thread wake-up (bench/HISTORY.md).
+  public static final Setting EVENT_LOOPS = add(Setting.integer("RELAY_EVENT_LOOPS", 1, 1, 1024, "event-loop threads of this process (Vert.x); the relay serves every shard from one, so more only spread the I/O", LAUNCHER).computed("cores"));
   public static final Setting GATEWAY_INSTANCES = add(Setting.integer("RELAY_GATEWAY_INSTANCES", 1, 1, 1024, "gateway verticle instances sharing the port", LAUNCHER).computed("cores"));
   public static final Setting HEALTH_PORT = add(Setting.integer("RELAY_HEALTH_PORT", 0, 0, 65_535, "`/healthz`, `/readyz`, `/metrics` for processes without a gateway; 0 = none", LAUNCHER).shownAs("0 = none"));
   // Below Kubernetes' default 30 s termination grace period.

@@ -104,7 +104,7 @@ final class JobDispatcher {
       case TELL_WORKER -> cancels.tell(t, job);
       case NEXT_ATTEMPT -> cancelByNextAttempt(t, job);
       case END_NOW -> endByRelay(t, job, Ending.CANCELLED);
-      case LATER -> { }
+      case LATER -> startNext(t); // first in a thread waiting for a window slot: ends now
     }
   }
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chatrelay.protocol.Clock;
+import dev.chatrelay.protocol.Frame;
 import dev.chatrelay.protocol.FrameKind;
 import dev.chatrelay.protocol.ThreadKey;
 import dev.chatrelay.protocol.bus.JobDispatch;
@@ -66,6 +67,25 @@ class DispatchWindowRelayTest {
     // and then for m3's first append.
     assertEquals(List.of("m1", "m3", "m2"),
         worker.dispatches.stream().map(JobDispatch::job).toList());
+  }
+
+  @Test
+  void aReplyCancelledWhileWaitingForASlotEndsAtOnceWithoutAWorker() {
+    RelayHarness relay = deploy(1);
+    FakeWorker worker = relay.worker("w-1");
+    worker.policy = d -> FakeWorker.Mode.STALL;
+    relay.send(A, "ma", "one");
+    await().atMost(WAIT).until(() -> worker.dispatches.size() == 1);
+    relay.send(B, "mb", "two");
+    relay.cancel(B, "mb");
+    await().atMost(WAIT).until(() -> {
+      List<Frame> frames = relay.history(B, 0, 100).frames();
+      Frame last = frames.get(frames.size() - 1);
+      return last.kind() == FrameKind.TYPING && !last.data().getBoolean("on");
+    });
+    relay.flush(B);
+    assertEquals(List.of("ma"), worker.dispatches.stream().map(JobDispatch::job).toList(),
+        "the cancelled reply took no slot and reached no worker");
   }
 
   private RelayHarness deploy(int window) {

@@ -5,10 +5,12 @@
 # closed loop against it OUTSIDE_RUNS times on the one cluster. Build first:
 #   mvn -B -q -DskipTests package
 # Knobs: OUTSIDE_RUNS (2), OUTSIDE_DURATION_S (20), OUTSIDE_WARMUP_S (30), CLUSTER_REDIS_AOF (yes),
-# CLUSTER_REDIS_ARGS (more redis-server options), CLUSTER_JAVA_OPTS (bench/run.sh's role JVMs). Ports: HTTP 18075, Redis 16392, and
-# cluster-local.sh's fixed Hazelcast (5701-5703) and health (8081-8082) ports, all on loopback.
+# CLUSTER_REDIS_ARGS (more redis-server options), CLUSTER_JAVA_OPTS (bench/run.sh's role JVMs).
+# Ports: HTTP 18075, Redis 16392, and cluster-local.sh's fixed Hazelcast (5701-5703) and health
+# (8081-8082) ports, all on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/server-settings.sh
 runs=${OUTSIDE_RUNS:-2}
 duration=${OUTSIDE_DURATION_S:-20}
 warmup=${OUTSIDE_WARMUP_S:-30}
@@ -20,12 +22,9 @@ mkdir -p bench/results
 results=bench/results/outside-$(date +%Y%m%d-%H%M%S).jsonl
 log=$(mktemp /tmp/outside-cluster.XXXXXX.log)
 
-# The server settings of bench/run.sh's cluster case: an instant scripted engine of 8 chunks,
-# no per-connection send limit in the way, one event loop per process.
+# bench/run.sh's cluster case: its server settings, one event loop per process.
 env RELAY_HTTP_PORT="$http_port" CLUSTER_REDIS_PORT=16392 RELAY_JWT_HS256_SECRET="$secret" \
-  CLUSTER_JAVA_OPTS="${CLUSTER_JAVA_OPTS:--Xms512m -Xmx512m -Xmn64m -XX:+AlwaysPreTouch}" \
-  RELAY_SCRIPTED_DELAY_MS=0 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 \
-  RELAY_SEND_RATE_PER_S=100000 RELAY_SEND_BURST=100000 RELAY_RETENTION_FRAMES=1000 \
+  CLUSTER_JAVA_OPTS="${CLUSTER_JAVA_OPTS:-$BENCH_ROLE_JAVA_OPTS}" "${BENCH_SERVER_ENV[@]}" \
   RELAY_EVENT_LOOPS=1 RELAY_GATEWAY_INSTANCES=1 \
   setsid bash scripts/cluster-local.sh >"$log" 2>&1 &
 cluster=$!

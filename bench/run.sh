@@ -16,6 +16,7 @@
 # BENCH_EVENT_LOOPS (1): RELAY_EVENT_LOOPS and RELAY_GATEWAY_INSTANCES of each server process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/server-settings.sh
 
 DURATION=${BENCH_DURATION_S:-20}
 WARMUP=${BENCH_WARMUP_S:-30}  # JIT: C2 still took ~40% of the box 12 s into a run (bench/HISTORY.md)
@@ -38,7 +39,7 @@ LOOPS=${BENCH_EVENT_LOOPS:-1}
 CLUSTER_PORT=${BENCH_CLUSTER_PORT:-18070}
 CLUSTER_REDIS_PORT=${BENCH_CLUSTER_REDIS_PORT:-16390}  # a private redis-server, never the shared 6379
 CLUSTER_HZ_BASE=${BENCH_CLUSTER_HZ_BASE:-15701}        # Hazelcast ports of relay, worker, gateway
-CLUSTER_ROLE_OPTS=${BENCH_CLUSTER_JAVA_OPTS:-"-Xms512m -Xmx512m -Xmn64m -XX:+AlwaysPreTouch"}  # three JVMs share the box with the driver
+CLUSTER_ROLE_OPTS=${BENCH_CLUSTER_JAVA_OPTS:-$BENCH_ROLE_JAVA_OPTS}
 SOCKETIO_PORT=${BENCH_SOCKETIO_PORT:-18060}
 SOCKETIO_REDIS_PORT=${BENCH_SOCKETIO_REDIS_PORT:-16391}  # a private redis-server, never the shared 6379
 READY_TIMEOUT_S=90           # longest a server may take to print READY
@@ -166,11 +167,9 @@ fi
 
 if [ -z "$ONLY" ] || [ "$ONLY" = relay ]; then
   if [ -f "$RELAY" ]; then
-    # The driver paces users up to 40 sends/s: above the per-user send quota (10/s), so off here.
     # shellcheck disable=SC2086
-    RELAY_HTTP_PORT=$RELAY_PORT RELAY_JWT_HS256_SECRET=$SECRET RELAY_SCRIPTED_DELAY_MS=0 \
-      RELAY_SEND_RATE_PER_S=100000 RELAY_SEND_BURST=100000 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 RELAY_RETENTION_FRAMES=1000 \
-      RELAY_EVENT_LOOPS=$LOOPS RELAY_GATEWAY_INSTANCES=$LOOPS java $SERVER_OPTS -jar "$RELAY" >"$LOGDIR/relay.log" 2>&1 &
+    env RELAY_HTTP_PORT="$RELAY_PORT" RELAY_JWT_HS256_SECRET="$SECRET" "${BENCH_SERVER_ENV[@]}" \
+      RELAY_EVENT_LOOPS="$LOOPS" RELAY_GATEWAY_INSTANCES="$LOOPS" java $SERVER_OPTS -jar "$RELAY" >"$LOGDIR/relay.log" 2>&1 &
     server_pid=$!
     wait_ready "$LOGDIR/relay.log"
     run_cases relay "$RELAY_PORT"
@@ -193,9 +192,7 @@ start_role() { # $1 role, $2 Hazelcast port, then extra environment
   env RELAY_ROLE="$role" RELAY_CLUSTER_MEMBERS="$members" RELAY_CLUSTER_HOST=127.0.0.1 \
     RELAY_CLUSTER_PORT="$port" RELAY_CLUSTER_NAME="bench-$$" \
     RELAY_REDIS_URL="redis://127.0.0.1:$CLUSTER_REDIS_PORT/0" RELAY_JWT_HS256_SECRET="$SECRET" \
-    RELAY_SCRIPTED_DELAY_MS=0 RELAY_SCRIPTED_CHUNKS=8 RELAY_ACK_WINDOW=256 \
-    RELAY_SEND_RATE_PER_S=100000 RELAY_SEND_BURST=100000 RELAY_RETENTION_FRAMES=1000 \
-    RELAY_EVENT_LOOPS="$LOOPS" RELAY_GATEWAY_INSTANCES="$LOOPS" "$@" java ${CLUSTER_ROLE_OPTS//%r/$role} -jar "$RELAY" >"$LOGDIR/cluster-$role.log" 2>&1 &
+    "${BENCH_SERVER_ENV[@]}" RELAY_EVENT_LOOPS="$LOOPS" RELAY_GATEWAY_INSTANCES="$LOOPS" "$@" java ${CLUSTER_ROLE_OPTS//%r/$role} -jar "$RELAY" >"$LOGDIR/cluster-$role.log" 2>&1 &
   cluster_pids=("$!" "${cluster_pids[@]}")
   role_pids="$role_pids,$role=$!"
   server_pid=$!

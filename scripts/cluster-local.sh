@@ -5,8 +5,8 @@
 #   mvn -B -q -DskipTests package
 # Knobs: RELAY_HTTP_PORT (8080), CLUSTER_REDIS_PORT (6390), RELAY_JWT_HS256_SECRET (random),
 # CLUSTER_REDIS_AOF (yes: the append-only file, fsync every second, rewritten from 512 MB on, as
-# k8s/ runs Redis),
-# CLUSTER_REDIS_ARGS (more redis-server options), CLUSTER_JAVA_OPTS (-Xmx512m: each role's JVM).
+# k8s/ runs Redis), CLUSTER_REDIS_ARGS (more redis-server options), CLUSTER_JAVA_OPTS (-Xmx512m:
+# each role's JVM).
 # Every other RELAY_* variable set here reaches all three roles (e.g. RELAY_EVENT_LOOPS=1);
 # bench/outside.sh drives this script under load.
 set -euo pipefail
@@ -33,8 +33,10 @@ trap stop EXIT INT TERM
 
 bash scripts/make-eventbus-certs.sh "$work/eventbus-tls" > /dev/null
 
+# shellcheck disable=SC2086  # CLUSTER_REDIS_ARGS holds several options
 redis-server --port "$redis_port" --bind 127.0.0.1 --appendonly "$aof" --dir "$work" \
-  --auto-aof-rewrite-min-size 512mb --save "" --daemonize no ${CLUSTER_REDIS_ARGS:-} > "$work/redis.log" 2>&1 &
+  --auto-aof-rewrite-min-size 512mb --save "" --daemonize no ${CLUSTER_REDIS_ARGS:-} \
+  > "$work/redis.log" 2>&1 &
 pids+=($!)
 role_pids="redis=$!"
 
